@@ -165,7 +165,9 @@ describe('startHeartbeat', () => {
     await using _hb = startHeartbeat(beat, { intervalMs: 10, onError });
     await vi.advanceTimersByTimeAsync(20);
     expect(beat).toHaveBeenCalledTimes(2);
-    expect(String(write.mock.calls[0]?.[0])).toMatch(/onError threw: Error: handler .*beat error: Error: beat/);
+    expect(String(write.mock.calls[0]?.[0])).toMatch(
+      /onError threw: Error: handler .*beat error: Error: beat/,
+    );
   });
 
   it('stop() stops beating, is idempotent, and resolves stopped', async () => {
