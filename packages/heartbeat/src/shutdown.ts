@@ -1,0 +1,146 @@
+import { constants } from 'node:os';
+import { onExit } from 'signal-exit';
+import { checkBoolean, checkFunction, checkMs, checkObject, checkOptionalFunction } from './options.js';
+import { type Cleanup, type Registration, runCleanup, type ShutdownReason } from './run-cleanup.js';
+import { warn } from './warn.js';
+
+/** Options for {@link onShutdown}. */
+export interface ShutdownOptions {
+  /** How long an async cleanup may take before the shutdown goes on without it, in ms. Default 5 000. */
+  readonly timeoutMs?: number;
+  /**
+   * The cleanup is synchronous. Only synchronous cleanups can run on the final `exit` event
+   * (`process.exit()`, a crash), so only those run there. Default `false`.
+   */
+  readonly sync?: boolean;
+  /** Receives what the cleanup threw or rejected with, or its timeout. Default: a warning line on stderr. */
+  readonly onError?: (error: unknown, reason: ShutdownReason) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+/** Registered and not run yet: each cleanup runs at most once. */
+const pending = new Set<Registration>();
+const running = new Set<Promise<boolean>>();
+let uninstall: (() => void) | undefined;
+
+function install(): void {
+  if (uninstall) return;
+  const removeExitHook = onExit((_code, signal) => {
+    if (signal === null) return onFinalExit();
+    onSignal(signal);
+    // Tells signal-exit we handle it: it must not re-raise the signal before the cleanups ran.
+    return true;
+  });
+  process.on('beforeExit', onBeforeExit);
+  uninstall = () => {
+    uninstall = undefined;
+    removeExitHook();
+    process.removeListener('beforeExit', onBeforeExit);
+  };
+}
+
+function uninstallIfIdle(): void {
+  if (pending.size === 0 && running.size === 0) uninstall?.();
+}
+
+/** Starts every pending cleanup and resolves, `true` if any timed out, once they and earlier runs settled. */
+function runAll(reason: ShutdownReason): Promise<boolean> {
+  for (const registration of [...pending]) {
+    pending.delete(registration);
+    const run = runCleanup(registration, reason);
+    running.add(run);
+    void run.then(() => running.delete(run));
+  }
+  const all = Promise.all([...running]).then((timedOut) => timedOut.includes(true));
+  // Removing hooks is deferred to here, never done inside signal-exit's own listener loop.
+  void all.then(uninstallIfIdle);
+  return all;
+}
+
+/** signal-exit calls this only when nobody else listens for the signal: the app left it to us. */
+function onSignal(signal: NodeJS.Signals): void {
+  const code = 128 + (constants.signals[signal] ?? 0);
+  // If the event loop runs dry before the cleanups finish, the process still reports the signal.
+  process.exitCode = code;
+  void runAll(signal).then(() => process.exit(code));
+}
+
+function onBeforeExit(code: number): void {
+  if (pending.size === 0) return;
+  void runAll('beforeExit').then((timedOut) => {
+    // The app had finished; only a hung cleanup keeps the loop alive now.
+    if (timedOut) process.exit(code);
+  });
+}
+
+/** The final `exit` event: nothing asynchronous will ever complete, so only synchronous cleanups run. */
+function onFinalExit(): void {
+  let skipped = 0;
+  for (const registration of [...pending]) {
+    if (!registration.sync) {
+      skipped += 1;
+      continue;
+    }
+    pending.delete(registration);
+    void runCleanup(registration, 'exit');
+  }
+  if (skipped > 0) {
+    warn(
+      `${skipped} async shutdown cleanup(s) did not run: the process exited through process.exit() or a crash, ` +
+        'where only synchronous code runs; register synchronous ones with { sync: true } or await shutdown() before exiting',
+    );
+  }
+}
+
+/**
+ * Registers `cleanup` to run once when the process shuts down: on SIGINT, SIGTERM, SIGHUP (and the other
+ * signals that would end it), when the event loop runs dry (`beforeExit`), or on the final `exit` event
+ * (synchronous cleanups only). Returns `off()`, which unregisters it.
+ *
+ * On a signal that the app does not listen for itself, async cleanups run (each bounded by `timeoutMs`)
+ * and then the process exits with 128 + the signal number (130 SIGINT, 143 SIGTERM, 129 SIGHUP). If the
+ * app has its own listener for that signal, the app decides: nothing runs and nothing exits at signal
+ * time; call {@link shutdown} from the handler, or the cleanups run when the process exits.
+ *
+ * Nothing is installed at import time: hooks are added by the first registration and removed with the last.
+ *
+ * @example
+ * ```ts
+ * const off = onShutdown(async (reason) => registry.release(id), { timeoutMs: 5_000 });
+ * onShutdown(() => registry.releaseSync(id), { sync: true }); // also runs on process.exit()
+ * ```
+ */
+export function onShutdown(cleanup: Cleanup, options: ShutdownOptions = {}): () => void {
+  checkFunction<Cleanup>('cleanup', cleanup);
+  const raw = checkObject('options', options);
+  const registration: Registration = {
+    cleanup,
+    timeoutMs: raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkMs('timeoutMs', raw.timeoutMs),
+    sync: checkBoolean('sync', raw.sync, false),
+    onError: checkOptionalFunction('onError', raw.onError),
+  };
+  pending.add(registration);
+  install();
+  return () => {
+    if (pending.delete(registration)) uninstallIfIdle();
+  };
+}
+
+/**
+ * Runs every registered cleanup that has not run yet, now, with `reason`, and resolves once all of them
+ * (and any already running) settled or timed out. Never rejects and never exits the process. Use it from
+ * your own signal handler, or before calling `process.exit()` yourself.
+ *
+ * @example
+ * ```ts
+ * process.on('SIGTERM', async () => {
+ *   await server.close();
+ *   await shutdown('SIGTERM');
+ *   process.exit(0);
+ * });
+ * ```
+ */
+export async function shutdown(reason: ShutdownReason = 'manual'): Promise<void> {
+  await runAll(reason);
+}

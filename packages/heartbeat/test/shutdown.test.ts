@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createTempDir, spawnFixture } from '@ports/test-utils';
+import { describe, expect, it } from 'vitest';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const app = fixture('shutdown-app.ts');
+
+async function markerLines(path: string): Promise<string[]> {
+  try {
+    return (await readFile(path, 'utf8')).split('\n').filter(Boolean).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+describe('onShutdown in a real process', () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)('on %s runs each cleanup exactly once, then exits with %i', async (signal, code) => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, SYNC: '1' } });
+    await child.waitForStderrLine('ready');
+    child.kill(signal);
+    expect(await child.exited()).toEqual({ code, signal: null });
+    // The async cleanup's write finished before the exit; neither ran again on the exit event.
+    expect(await markerLines(marker)).toEqual([`async:${signal}`, `sync:${signal}`]);
+  });
+
+  it('on process.exit() runs the sync cleanups, keeps the exit code, and says which async ones could not run', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, SYNC: '1' } });
+    await child.waitForStderrLine('ready');
+    child.child.stdin?.write('exit 3\n');
+    expect(await child.exited()).toEqual({ code: 3, signal: null });
+    expect(await markerLines(marker)).toEqual(['sync:exit']);
+    expect(child.stderr.text).toMatch(/\[heartbeat\] 1 async shutdown cleanup\(s\) did not run/);
+  });
+
+  it('when stdin closes and the event loop runs dry, runs every cleanup once and exits 0', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, SYNC: '1' } });
+    await child.waitForStderrLine('ready');
+    child.child.stdin?.end();
+    expect(await child.exited()).toEqual({ code: 0, signal: null });
+    expect(await markerLines(marker)).toEqual(['async:beforeExit', 'sync:beforeExit']);
+  });
+
+  it('cuts off a hung cleanup after timeoutMs on a signal and still exits with the signal code', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, HANG: '1', TIMEOUT_MS: '300' } });
+    await child.waitForStderrLine('ready');
+    child.kill('SIGTERM');
+    expect(await child.exited()).toEqual({ code: 143, signal: null });
+    expect(await markerLines(marker)).toEqual(['hang-started:SIGTERM']);
+    expect(child.stderr.text).toContain('did not finish within 300 ms on SIGTERM');
+  });
+
+  it('cuts off a hung cleanup after timeoutMs when the event loop ran dry, and exits', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, HANG: '1', TIMEOUT_MS: '300' } });
+    await child.waitForStderrLine('ready');
+    child.child.stdin?.end();
+    expect(await child.exited()).toEqual({ code: 0, signal: null });
+    expect(await markerLines(marker)).toEqual(['hang-started:beforeExit']);
+    expect(child.stderr.text).toContain('did not finish within 300 ms on beforeExit');
+  });
+
+  it('leaves a signal the app listens for to the app: no cleanup, no exit until the app calls shutdown()', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, OWN_SIGTERM: '1' } });
+    await child.waitForStderrLine('ready');
+    child.kill('SIGTERM');
+    await child.waitForStderrLine('app: got SIGTERM');
+    // Still alive and answering after the signal was handled, and nothing ran behind the app's back.
+    child.child.stdin?.write('ping\n');
+    await child.waitForStderrLine('pong');
+    expect(await markerLines(marker)).toEqual([]);
+    child.child.stdin?.write('finish\n');
+    await child.waitForStderrLine('app: cleaned up');
+    expect(await child.exited()).toEqual({ code: 0, signal: null });
+    expect(await markerLines(marker)).toEqual(['async:SIGTERM']);
+  });
+});
+
+describe('startHeartbeat in a real process', () => {
+  it('survives a beat that throws or rejects every time, and does not keep the process alive', async () => {
+    await using child = spawnFixture(fixture('throwing-heartbeat.ts'));
+    await child.waitForStderrLine('ready');
+    for (const kind of ['sync', 'async', 'sync', 'async']) {
+      await child.waitForStderrLine(
+        new RegExp(`^\\[heartbeat\\] heartbeat beat failed: Error: ${kind} failure`),
+      );
+    }
+    child.child.stdin?.write('ping\n');
+    await child.waitForStderrLine(/^pong after \d+ beats$/);
+    // The heartbeat was never stopped: its unref'd timer must not hold the process once stdin closes.
+    child.child.stdin?.end();
+    expect(await child.exited()).toEqual({ code: 0, signal: null });
+    expect(child.stderr.text).not.toMatch(/Unhandled|unhandled/);
+  });
+});
