@@ -35,9 +35,10 @@ export function classifyBindError(error: unknown): BindOutcome | undefined {
 }
 
 /**
- * @internal Listens on `target` and closes at once. With an IP literal, Node binds and listens
- * synchronously inside `listen()` and `close()` closes the descriptor synchronously, so closing on
- * abort or error really leaves nothing open when the promise settles.
+ * @internal Listens on `target` and closes at once. Node binds one tick after `listen()` (after its
+ * lookup of the literal); `close()` before that cancels the bind, and `close()` after it closes the
+ * descriptor synchronously. So whenever the promise settles, including on abort or error, the probe
+ * holds no socket.
  */
 export const bindOnce: Binder = (port, target, signal) =>
   new Promise<BindOutcome>((resolve, reject) => {
@@ -66,6 +67,7 @@ export const bindOnce: Binder = (port, target, signal) =>
         else reject(probeFailed(port, target, error));
       });
     });
+    // Also closes a socket bound after an abort, should a Node version not cancel that bind.
     server.once('listening', () => {
       server.close(() => finish(() => resolve('free')));
     });

@@ -46,14 +46,21 @@ describe('probeWithPlan without a host', () => {
 
 describe('probeWithPlan with a host', () => {
   it('binds every address of a name and skips families the machine lacks', async () => {
-    const plan = { kind: 'addresses', host: 'localhost', addresses: ['127.0.0.1', '::1'], literal: false } as const;
+    const plan = {
+      kind: 'addresses',
+      host: 'localhost',
+      addresses: ['127.0.0.1', '::1'],
+      literal: false,
+    } as const;
     const noIPv6 = fakeBinder({ '127.0.0.1': 'free', '::1': 'unsupported' });
     expect(await probeWithPlan(8765, plan, undefined, noIPv6.bind)).toBe(false);
     expect(noIPv6.calls.map((call) => call.host)).toEqual(['127.0.0.1', '::1']);
     const busyOnV6 = fakeBinder({ '127.0.0.1': 'free', '::1': 'busy' });
     expect(await probeWithPlan(8765, plan, undefined, busyOnV6.bind)).toBe(true);
     const none = fakeBinder({ '127.0.0.1': 'unsupported', '::1': 'unsupported' });
-    await expect(probeWithPlan(8765, plan, undefined, none.bind)).rejects.toMatchObject({ code: 'EHOSTUNAVAILABLE' });
+    await expect(probeWithPlan(8765, plan, undefined, none.bind)).rejects.toMatchObject({
+      code: 'EHOSTUNAVAILABLE',
+    });
   });
 
   it('rejects a literal address that is not local with EHOSTUNAVAILABLE', async () => {

@@ -50,9 +50,9 @@ describe('parseProcNetTcp on recorded lines', () => {
   });
 
   it('reads the same words big-endian as a big-endian kernel prints them', () => {
-    expect(parseProcNetTcp(TCP4.replace('0100007F:A2E9', '7F000001:A2E9'), 'IPv4', 'BE')[1]?.localAddress).toBe(
-      '127.0.0.1',
-    );
+    expect(
+      parseProcNetTcp(TCP4.replace('0100007F:A2E9', '7F000001:A2E9'), 'IPv4', 'BE')[1]?.localAddress,
+    ).toBe('127.0.0.1');
     expect(formatAddress(hexWordsToBytes('00000000000000000000FFFF7F000001', 'BE'))).toBe('::ffff:127.0.0.1');
   });
 
@@ -109,7 +109,11 @@ describe('parseProcNetTcp fuzzing', () => {
     for (let round = 0; round < 3000; round++) {
       const text = Array.from({ length: 1 + Math.floor(random() * 5) }, () => {
         const base = lines[Math.floor(random() * lines.length)] ?? '';
-        if (random() < 0.2) return Array.from({ length: Math.floor(random() * 200) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+        if (random() < 0.2)
+          return Array.from(
+            { length: Math.floor(random() * 200) },
+            () => alphabet[Math.floor(random() * alphabet.length)],
+          ).join('');
         return random() < 0.8 ? mutate(base) : base;
       }).join('\n');
       for (const family of ['IPv4', 'IPv6'] as const) {
