@@ -29,26 +29,29 @@ describe('crash recovery', () => {
     await using dir = await createTempDir('registry-crash-');
     const [start, end] = await freeRange(4);
     const file = dir.join('ports.json');
-    const lanes = 3;
-    const live: FixtureProcess[] = [];
+    // Several lanes, so a replacement worker boots while the others are being killed.
+    const lanes = 4;
+    const spawnWorker = async (): Promise<FixtureProcess> => {
+      const child = spawnFixture(worker, [file, String(start), String(end)]);
+      await child.waitForStderrLine('ready', { timeoutMs: 60_000 });
+      return child;
+    };
+    const live: Array<Promise<FixtureProcess>> = Array.from({ length: lanes }, spawnWorker);
     try {
-      const spawnWorker = async (): Promise<FixtureProcess> => {
-        const child = spawnFixture(worker, [file, String(start), String(end)]);
-        await child.waitForStderrLine('ready', { timeoutMs: 30_000 });
-        return child;
-      };
-      for (let i = 0; i < lanes; i++) live.push(await spawnWorker());
       for (let round = 0; round < 100; round++) {
         const lane = round % lanes;
+        const victim = await (live[lane] as Promise<FixtureProcess>);
         await sleep(Math.random() * 40);
-        const victim = live[lane] as FixtureProcess;
         victim.kill('SIGKILL');
         await victim.exited();
         await assertWellFormed(file);
-        live[lane] = await spawnWorker();
+        live[lane] = spawnWorker();
       }
     } finally {
-      await Promise.all(live.map((child) => child[Symbol.asyncDispose]()));
+      const settled = await Promise.allSettled(live);
+      await Promise.all(
+        settled.map((result) => (result.status === 'fulfilled' ? result.value[Symbol.asyncDispose]() : undefined)),
+      );
     }
     await assertWellFormed(file);
     const registry = new PortRegistry({ file, range: [start, end], logger: false, lockStaleMs: 1_000 });
