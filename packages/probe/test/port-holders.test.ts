@@ -1,0 +1,74 @@
+import { readdirSync, readlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { portHolders } from '@ports/probe';
+import { describe, expect, it } from 'vitest';
+import { canListen, childListener } from './helpers.js';
+
+const hasIPv6 = await canListen('::1');
+
+function listen(host: string, port = 0): Promise<Server & AsyncDisposable> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () =>
+      resolve(
+        Object.assign(server, {
+          [Symbol.asyncDispose]: () => new Promise<void>((done) => server.close(() => done())),
+        }),
+      ),
+    );
+  });
+}
+
+function socketInodesOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+    const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    return match ? [Number(match[1])] : [];
+  });
+}
+
+describe.skipIf(process.platform !== 'linux')('portHolders', () => {
+  it('names the child process that listens: pid, command line, uid and its socket inode', async () => {
+    await using listener = await childListener('127.0.0.1');
+    const holders = await portHolders(listener.port);
+    expect(holders).toEqual([
+      {
+        port: listener.port,
+        address: '127.0.0.1',
+        family: 'IPv4',
+        pid: listener.child.pid,
+        command: expect.stringMatching(/node .*fixtures\/listen\.ts 127\.0\.0\.1/),
+        uid: process.getuid?.(),
+        inode: expect.any(Number),
+        state: 'LISTEN',
+      },
+    ]);
+    expect(socketInodesOf(listener.child.pid)).toContain(holders[0]?.inode);
+  });
+
+  it.skipIf(!hasIPv6)('reports a dual-stack listener as IPv6 ::', async () => {
+    await using listener = await childListener('::');
+    expect(await portHolders(listener.port)).toMatchObject([
+      { address: '::', family: 'IPv6', pid: listener.child.pid, state: 'LISTEN' },
+    ]);
+  });
+
+  it.skipIf(!hasIPv6)('lists every socket on the port, across families', async () => {
+    await using v4 = await listen('127.0.0.1');
+    const port = (v4.address() as { port: number }).port;
+    await using _v6 = await listen('::1', port);
+    const holders = await portHolders(port);
+    expect(holders.map((holder) => [holder.address, holder.family, holder.pid])).toEqual([
+      ['127.0.0.1', 'IPv4', process.pid],
+      ['::1', 'IPv6', process.pid],
+    ]);
+    expect(new Set(holders.map((holder) => holder.inode)).size).toBe(2);
+  });
+
+  it('returns [] for a free port, including one whose holder has just exited', async () => {
+    const listener = await childListener('127.0.0.1');
+    expect(await portHolders(listener.port)).toHaveLength(1);
+    await listener[Symbol.asyncDispose]();
+    expect(await portHolders(listener.port)).toEqual([]);
+  });
+});
