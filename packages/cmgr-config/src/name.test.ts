@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CmgrConfigError } from './errors.js';
 import { catchError } from '../test/catch-error.js';
+import { CmgrConfigError } from './errors.js';
 import { validateInstanceName } from './name.js';
 
 describe('validateInstanceName', () => {

@@ -149,7 +149,10 @@ describe('parsePortEnv', () => {
   });
 
   it('reads whole numbers', () => {
-    expect(parsePortEnv({ MCP_BASE_PORT: '20000', MCP_PORT_RANGE: '200' })).toEqual({ base: 20000, size: 200 });
+    expect(parsePortEnv({ MCP_BASE_PORT: '20000', MCP_PORT_RANGE: '200' })).toEqual({
+      base: 20000,
+      size: 200,
+    });
     expect(parsePortEnv({ MCP_BASE_PORT: '65436' })).toEqual({ base: 65436, size: 100 });
   });
 

@@ -37,7 +37,10 @@ export function resolveRangeOptions(options: RangeOptions = {}): ResolvedRangeOp
   const base = options.base ?? DEFAULT_BASE_PORT;
   const size = options.size ?? DEFAULT_RANGE_SIZE;
   if (!Number.isInteger(base) || base < 1 || base > MAX_PORT) {
-    throw new CmgrConfigError('EINVALIDOPTION', `option base must be an integer port 1-65535, got ${show(base)}`);
+    throw new CmgrConfigError(
+      'EINVALIDOPTION',
+      `option base must be an integer port 1-65535, got ${show(base)}`,
+    );
   }
   if (!Number.isInteger(size) || size < DEFAULT_RANGE_SIZE) {
     throw new CmgrConfigError(
@@ -103,7 +106,9 @@ export function rangesOverlap(a: PortRange, b: PortRange): boolean {
  */
 export function firstFreeSlot(taken: Iterable<number | PortRange>, options?: RangeOptions): number {
   const resolved = resolveRangeOptions(options);
-  const ranges = [...taken].map((entry) => (typeof entry === 'number' ? instanceRange(entry, resolved) : entry));
+  const ranges = [...taken].map((entry) =>
+    typeof entry === 'number' ? instanceRange(entry, resolved) : entry,
+  );
   for (let slot = 1; ; slot += 1) {
     const start = resolved.base + (slot - 1) * resolved.size;
     const candidate = { start, end: start + resolved.size - 1 };
@@ -152,7 +157,10 @@ export function parsePortEnv(env: PortEnv): ResolvedRangeOptions {
   const base = readInteger(env, 'MCP_BASE_PORT', DEFAULT_BASE_PORT);
   const size = readInteger(env, 'MCP_PORT_RANGE', DEFAULT_RANGE_SIZE);
   if (base < 1 || base > MAX_PORT) {
-    throw new CmgrConfigError('EINVALIDPORTENV', `MCP_BASE_PORT must be a port 1-65535, got ${show(env.MCP_BASE_PORT)}`);
+    throw new CmgrConfigError(
+      'EINVALIDPORTENV',
+      `MCP_BASE_PORT must be a port 1-65535, got ${show(env.MCP_BASE_PORT)}`,
+    );
   }
   if (size < DEFAULT_RANGE_SIZE || size > MAX_PORT) {
     throw new CmgrConfigError(
