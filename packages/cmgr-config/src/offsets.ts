@@ -15,7 +15,8 @@ export interface OffsetRequest {
  *
  * - A known tool gets its fixed offset. When two servers run the same known tool, the one already recorded
  *   there keeps it, else the one whose key names the tool, else the first key in sort order; the others are
- *   placed like unknown tools.
+ *   placed like unknown tools. When the holder goes, the next copy moves to the fixed offset: a known tool's
+ *   documented port wins over a recorded one (that is the only move, and only into a vacated offset).
  * - Another server keeps its recorded offset when that is still free and not a known tool's; otherwise it
  *   gets a stable preference hashed from its key, then the next free offset, wrapping within 10..99. Known
  *   tools' offsets are never given away, even when that tool is not configured, so adding it later moves
