@@ -14,7 +14,14 @@ const assign = (requests: OffsetRequest[], recorded: Record<string, number> = {}
 
 describe('assignOffsets', () => {
   it('gives known tools their fixed offsets', () => {
-    const names = ['filesystem', 'sequential-thinking', 'memory', 'desktop-commander', 'repl', 'playwright-mcp-server'];
+    const names = [
+      'filesystem',
+      'sequential-thinking',
+      'memory',
+      'desktop-commander',
+      'repl',
+      'playwright-mcp-server',
+    ];
     expect(assign(names.map((name) => request(name)))).toEqual({
       filesystem: 10,
       'sequential-thinking': 20,
@@ -51,7 +58,8 @@ describe('assignOffsets', () => {
     // Everything from 12 up is taken: a server preferring a higher offset must wrap past 99 to 11 (10 is known).
     const late = ['late', 'later', 'latest', 'last'].find((name) => 10 + (stableHash(name) % 90) > 11)!;
     const recorded: Record<string, number> = {};
-    for (let offset = 12; offset <= 99; offset += 1) if (!KNOWN_OFFSETS.includes(offset)) recorded[`r${offset}`] = offset;
+    for (let offset = 12; offset <= 99; offset += 1)
+      if (!KNOWN_OFFSETS.includes(offset)) recorded[`r${offset}`] = offset;
     const requests = [...Object.keys(recorded).map((name) => request(name)), request(late)];
     expect(assign(requests, recorded)[late]).toBe(11);
   });
@@ -90,11 +98,14 @@ describe('assignOffsets', () => {
     expect(error.message).toMatch(/"tool-\d\d"/);
   });
 
-  it.each([{ x: 9 }, { x: 100 }, { x: 12.5 }, { x: '12' }])('rejects a recorded map %j naming the entry', (recorded) => {
-    const error = catchError(() => assign([request('x')], recorded as Record<string, number>));
-    expect(error.code).toBe('EINVALIDOPTION');
-    expect(error.message).toContain('"x"');
-  });
+  it.each([{ x: 9 }, { x: 100 }, { x: 12.5 }, { x: '12' }])(
+    'rejects a recorded map %j naming the entry',
+    (recorded) => {
+      const error = catchError(() => assign([request('x')], recorded as Record<string, number>));
+      expect(error.code).toBe('EINVALIDOPTION');
+      expect(error.message).toContain('"x"');
+    },
+  );
 
   it('is distinct, in bounds, independent of input order and stable given its own output (property)', () => {
     const name = fc.oneof(

@@ -58,8 +58,12 @@ describe('recogniseTool', () => {
   });
 
   it('looks in the table it is given', () => {
-    const table: ToolSpec[] = [{ name: 'postgres', offset: 70, packages: ['@modelcontextprotocol/server-postgres'] }];
-    expect(recogniseTool('db', { args: ['@modelcontextprotocol/server-postgres'] }, table)?.name).toBe('postgres');
+    const table: ToolSpec[] = [
+      { name: 'postgres', offset: 70, packages: ['@modelcontextprotocol/server-postgres'] },
+    ];
+    expect(recogniseTool('db', { args: ['@modelcontextprotocol/server-postgres'] }, table)?.name).toBe(
+      'postgres',
+    );
     expect(recogniseTool('filesystem', {}, table)).toBeUndefined();
   });
 });
