@@ -114,7 +114,9 @@ describe('applyPorts', () => {
     expect(config.mcpServers?.filesystem?.args).toEqual(['@modelcontextprotocol/server-filesystem', '/tmp']);
     expect(JSON.stringify(resetPorts(config))).toBe(JSON.stringify(input));
 
-    const alone: ClaudeConfig = { mcpServers: { p: { command: 'npx', args: ['portful-mcp@1.0.0', '--verbose'] } } };
+    const alone: ClaudeConfig = {
+      mcpServers: { p: { command: 'npx', args: ['portful-mcp@1.0.0', '--verbose'] } },
+    };
     const appended = applyPorts(alone, work, { tools }).config;
     expect(appended.mcpServers?.p?.args).toEqual(['portful-mcp@1.0.0', '--verbose', '--port', '9170']);
     expect(resetPorts(appended)).toEqual(alone);
