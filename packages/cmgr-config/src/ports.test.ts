@@ -50,6 +50,11 @@ describe('toolPorts', () => {
     for (const entry of plan.ports) expect(entry.port).toBeLessThan(20100);
   });
 
+  it('refuses a config of the wrong shape from an unchecked caller', () => {
+    const bad = { mcpServers: { fs: { command: 'x', args: 'not-a-list' } } } as unknown as ClaudeConfig;
+    expect(catchError(() => toolPortEnv(bad, { name: 'w', base: 9000 })).path).toBe('mcpServers.fs.args');
+  });
+
   it('gives a config without servers no ports', () => {
     expect(toolPorts({}, { name: 'w', base: 9000 }).ports).toEqual([]);
   });

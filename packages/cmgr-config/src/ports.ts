@@ -2,7 +2,7 @@ import { CmgrConfigError, show } from './errors.js';
 import { validateInstanceName } from './name.js';
 import { assignOffsets, type OffsetMap } from './offsets.js';
 import { formatRange, type PortRange, resolveRangeOptions } from './range.js';
-import type { ClaudeConfig } from './schema.js';
+import { type ClaudeConfig, parseClaudeConfig } from './schema.js';
 import { checkTools, KNOWN_TOOLS, recogniseTool, type ToolOptions, toolEnvName } from './tools.js';
 
 /** One cmgr instance, as far as its ports go. */
@@ -47,7 +47,8 @@ export interface InstancePortPlan {
  * Works out the port of every server in `config.mcpServers` for `instance` without changing anything. This is
  * what `cmgr ports` lists and what {@link applyPorts} and {@link toolPortEnv} are built on.
  *
- * @throws {@link CmgrConfigError} `EINVALIDNAME`, `EINVALIDOPTION`, `ERANGEOVERFLOW` for a bad instance;
+ * @throws {@link CmgrConfigError} `ECONFIGINVALID` for a config of the wrong shape; `EINVALIDNAME`,
+ * `EINVALIDOPTION`, `ERANGEOVERFLOW` for a bad instance;
  * `EOFFSETSEXHAUSTED` when the instance has more tools than free offsets.
  * @example
  * ```ts
@@ -60,6 +61,7 @@ export function toolPorts(
   instance: InstancePorts,
   options: ToolOptions = {},
 ): InstancePortPlan {
+  parseClaudeConfig(config);
   const tools = checkTools(options.tools ?? KNOWN_TOOLS);
   const name = validateInstanceName(instance.name);
   const { base: start, size } = resolveRangeOptions({ base: instance.base, size: instance.size });

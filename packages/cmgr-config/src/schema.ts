@@ -33,6 +33,7 @@ const markerServerSchema = z.strictObject({
 /** Top-level key of the marker `applyPorts` writes into the config. */
 export const PORTS_MARKER_KEY = 'cmgrPorts';
 
+/** Shape of the marker; strict, since only `applyPorts` writes it and anything else means it was damaged. */
 export const markerSchema = z.strictObject({
   version: z.literal(1),
   instance: z.string(),
