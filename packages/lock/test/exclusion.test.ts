@@ -1,12 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createTempDir, spawnFixture } from '@ports/test-utils';
+import { createTempDir, type FixtureProcess, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { acquiredAt, fixture, lockCli, lockLitter, spawnGroup } from './helpers.js';
 
-async function runAll(group: { all: { waitForStderrLine: Function; child: { stdin: NodeJS.WritableStream | null } }[] }) {
+/** Starts every process together and waits until each has finished its cycles and exited. */
+async function runAll(group: { readonly all: FixtureProcess[] }): Promise<void> {
   for (const child of group.all) await child.waitForStderrLine('ready', { timeoutMs: 60_000 });
   for (const child of group.all) child.child.stdin?.write('go\n');
   for (const child of group.all) await child.waitForStderrLine('done', { timeoutMs: 120_000 });
+  for (const child of group.all) expect(await child.exited()).toEqual({ code: 0, signal: null });
 }
 
 describe('mutual exclusion (property 1)', () => {

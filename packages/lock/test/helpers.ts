@@ -14,13 +14,13 @@ export interface FixtureGroup extends AsyncDisposable {
 
 export function spawnGroup(
   count: number,
-  make: (index: number) => [script: string, args: string[], options?: SpawnFixtureOptions],
+  make: (index: number) => [script: string, args: string[], options?: SpawnFixtureOptions] | FixtureProcess,
 ): FixtureGroup {
   const all: FixtureProcess[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const [script, args, options] = make(i);
-      all.push(spawnFixture(script, args, options));
+      const made = make(i);
+      all.push(Array.isArray(made) ? spawnFixture(...made) : made);
     }
   } catch (error) {
     for (const child of all) child.kill();
