@@ -52,7 +52,10 @@ describe("compatibility with the design's simple protocol (property 7)", () => {
     await holder.waitForStderrLine('acquired');
     const content = readFileSync(lockPath, 'utf8');
     expect(content).toMatch(/^\{"pid":\d+,/);
-    expect(JSON.parse(content)).toMatchObject({ pid: holder.pid, token: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(JSON.parse(content)).toMatchObject({
+      pid: holder.pid,
+      token: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
   });
 
   it('takes over at once from a simple-protocol holder that was killed', async () => {

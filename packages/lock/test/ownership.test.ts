@@ -1,4 +1,12 @@
-import { lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { lutimes } from 'node:fs/promises';
 import { acquire, acquireSync, LockError } from '@ports/lock';
 import { createTempDir } from '@ports/test-utils';
@@ -113,12 +121,15 @@ describe('bad input (property 9)', () => {
     expect(() => acquireSync(lockPath, { timeoutMs: 60_000 })).toThrow(/directory does not exist/);
   });
 
-  it.runIf(process.platform === 'linux')('fails at once with ELOCKDIR when the directory is not writable', async () => {
-    // Even root may not create files in /sys; chmod would not stop root.
-    const error = await errorOf(acquire('/sys/kernel/ports-test.lock', { timeoutMs: 60_000 }));
-    expect(error.code).toBe('ELOCKDIR');
-    expect(error.message).toContain('not writable');
-  });
+  it.runIf(process.platform === 'linux')(
+    'fails at once with ELOCKDIR when the directory is not writable',
+    async () => {
+      // Even root may not create files in /sys; chmod would not stop root.
+      const error = await errorOf(acquire('/sys/kernel/ports-test.lock', { timeoutMs: 60_000 }));
+      expect(error.code).toBe('ELOCKDIR');
+      expect(error.message).toContain('not writable');
+    },
+  );
 
   it('fails with ELOCKDIR when the lock path is a directory', async () => {
     await using dir = await createTempDir();

@@ -18,7 +18,13 @@ function ownStartTime(): number {
 }
 
 function record(pid: number, startTime: number | null): string {
-  return JSON.stringify({ pid, token: 'ab'.repeat(16), startTime, hostname: hostname(), acquiredAt: Date.now() });
+  return JSON.stringify({
+    pid,
+    token: 'ab'.repeat(16),
+    startTime,
+    hostname: hostname(),
+    acquiredAt: Date.now(),
+  });
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -40,14 +46,19 @@ describe('stale takeover (property 2)', () => {
     // the same stale verdict when the first one acts: the race is forced, not hoped for. The winner
     // keeps the lock; the others give up after 4 s, long after they all acted on their verdict.
     await using group = spawnGroup(6, () =>
-      lockCli(lockPath, { staleMs: 60_000, timeoutMs: 4000 }, { STALE_HOOK_DELAY_MS: '1500', WAIT_FOR_GO: '1' }),
+      lockCli(
+        lockPath,
+        { staleMs: 60_000, timeoutMs: 4000 },
+        { STALE_HOOK_DELAY_MS: '1500', WAIT_FOR_GO: '1' },
+      ),
     );
     for (const child of group.all) await child.waitForStderrLine('ready', { timeoutMs: 60_000 });
     for (const child of group.all) child.child.stdin?.write('go\n');
     const outcomes = await Promise.all(
       group.all.map(async (child) => {
         await child.waitForStderrLine(`stale-judged dead-holder ${stalePid}`, { timeoutMs: 30_000 });
-        return (await child.waitForStderrLine(/^(acquired|error)/, { timeoutMs: 30_000 })).split(' ')[0] === 'acquired'
+        return (await child.waitForStderrLine(/^(acquired|error)/, { timeoutMs: 30_000 })).split(' ')[0] ===
+          'acquired'
           ? 'acquired'
           : 'error';
       }),
@@ -146,7 +157,9 @@ describe('stalled holder (property 5)', () => {
       expect(await waiter.waitForStderrLine(/^(held|error)/)).toBe('held');
       waiter.child.stdin?.write('release\n');
       expect(await waiter.waitForStderrLine(/^(released|error)/)).toBe('released');
-      expect(await codeOf(acquire(lockPath, { timeoutMs: 0 }).then((lock) => lock.release()))).toBe('resolved');
+      expect(await codeOf(acquire(lockPath, { timeoutMs: 0 }).then((lock) => lock.release()))).toBe(
+        'resolved',
+      );
     } finally {
       holder.kill('SIGCONT');
     }
