@@ -1,0 +1,112 @@
+import { readdirSync, unlinkSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { type HolderFile, holderFileOwner } from './holder.js';
+import { holderGone, ownStartTime } from './process-info.js';
+import { newToken } from './record.js';
+
+/** How often a process looks for holder files left by killed processes. */
+const SWEEP_EVERY_MS = 1000;
+const lastSweep = new Map<string, number>();
+
+/**
+ * @internal Where a waiter stands: nobody queued, first in line, or behind someone alive; `ahead` is
+ * the ticket right before ours, whose removal is what a waiter behind it waits for.
+ */
+export type QueuePosition =
+  | { readonly kind: 'empty' | 'head' }
+  | { readonly kind: 'behind'; readonly ahead: string };
+
+/**
+ * @internal A first-come, first-served line of waiters, kept as names
+ * `<lock>.q-<monotonic ns>-<pid>-<start time>-<random>` beside the lock (hard links to the waiter's
+ * holder file, so joining allocates nothing). It only decides who tries
+ * first: mutual exclusion never depends on it (the O_EXCL create does), so a wrong guess costs a
+ * retry, never safety. Without it a process that releases and re-acquires at once wins nearly every
+ * time, and waiters starve. Tickets of dead processes are removed by whoever finds them; names carry
+ * a random part, so removing one twice is harmless.
+ */
+export class WaitQueue {
+  readonly #dir: string;
+  readonly #base: string;
+  readonly #prefix: string;
+  readonly #holder: HolderFile;
+  #ticket: string | null = null;
+
+  constructor(path: string, holder: HolderFile) {
+    this.#dir = dirname(path);
+    this.#base = basename(path);
+    this.#prefix = `${this.#base}.q-`;
+    this.#holder = holder;
+  }
+
+  /** Whether this waiter holds a ticket. */
+  get joined(): boolean {
+    return this.#ticket !== null;
+  }
+
+  /** Takes a ticket at the back of the line (once). */
+  join(): void {
+    if (this.#ticket !== null) return;
+    const stamp = process.hrtime.bigint().toString().padStart(20, '0');
+    const name = `${this.#prefix}${stamp}-${process.pid}-${ownStartTime ?? 'x'}-${newToken().slice(0, 8)}`;
+    this.#holder.linkTo(`${this.#dir}/${name}`);
+    this.#ticket = name;
+  }
+
+  /** Gives the ticket back; safe to call at any time. */
+  leave(): void {
+    if (this.#ticket === null) return;
+    try {
+      unlinkSync(`${this.#dir}/${this.#ticket}`);
+    } catch {
+      // Removed by someone who thought we were dead: nothing left to do.
+    }
+    this.#ticket = null;
+  }
+
+  /**
+   * Where this waiter stands now. Like the classic queue lock recipe, each waiter looks only at the
+   * live ticket right before its own, removing dead ones it finds on the way.
+   */
+  position(): QueuePosition {
+    const entries = readdirSync(this.#dir);
+    this.#sweep(entries);
+    const tickets = entries.filter((name) => name.startsWith(this.#prefix)).sort();
+    const mine = this.#ticket === null ? tickets.length : tickets.indexOf(this.#ticket);
+    for (let i = (mine === -1 ? tickets.length : mine) - 1; i >= 0; i--) {
+      const name = tickets[i] as string;
+      if (this.#alive(name)) return { kind: 'behind', ahead: name };
+      try {
+        unlinkSync(`${this.#dir}/${name}`);
+      } catch {
+        // Someone else cleared it first.
+      }
+    }
+    return { kind: this.#ticket === null ? 'empty' : 'head' };
+  }
+
+  /** Removes holder files of killed processes (their lock, if any, is recovered the normal way). */
+  #sweep(entries: readonly string[]): void {
+    const key = `${this.#dir}/${this.#base}`;
+    const now = Date.now();
+    if (now - (lastSweep.get(key) ?? 0) < SWEEP_EVERY_MS) return;
+    lastSweep.set(key, now);
+    for (const name of entries) {
+      const owner = holderFileOwner(this.#base, name);
+      if (!owner || !holderGone(owner.pid, owner.startTime)) continue;
+      try {
+        unlinkSync(`${this.#dir}/${name}`);
+      } catch {
+        // Someone else swept it first.
+      }
+    }
+  }
+
+  #alive(name: string): boolean {
+    const [, pidText, startText] = name.slice(this.#prefix.length).split('-');
+    const pid = Number(pidText);
+    if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+    const startTime = startText === undefined || startText === 'x' ? null : Number(startText);
+    return !holderGone(pid, Number.isSafeInteger(startTime) ? startTime : null);
+  }
+}
