@@ -15,7 +15,7 @@ import { findFreePort, isPortInUse } from '@ports/probe';
 import getPort, { clearLockedPorts, portNumbers } from 'get-port';
 
 const COUNT = 1000;
-const ROUNDS = 5;
+const ROUNDS = 11;
 
 function listen(host, port) {
   const server = createServer();

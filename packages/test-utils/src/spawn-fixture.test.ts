@@ -33,7 +33,8 @@ describe('spawnFixture', () => {
 
   it('rejects with the output so far when no line arrives in time', async () => {
     await using child = spawnFixture(echoLines, ['only-line']);
-    await expect(child.waitForStderrLine('never', { timeoutMs: 300 })).rejects.toThrow(/only-line/);
+    await child.waitForStderrLine('ready');
+    await expect(child.waitForStderrLine('never', { timeoutMs: 100 })).rejects.toThrow(/only-line/);
   });
 
   it('rejects when the stream ends without a match', async () => {
