@@ -11,16 +11,22 @@ const CYCLES = 50;
 const RANGE = [41_000, 41_015];
 
 function startWorker(impl, file) {
-  const child = spawn(process.execPath, ['workers/registry-worker.mjs', impl, file, ...RANGE.map(String), String(CYCLES)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['workers/registry-worker.mjs', impl, file, ...RANGE.map(String), String(CYCLES)],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk) => {
     out += chunk;
   });
   const ready = new Promise((resolve) => child.stderr.once('data', resolve));
   const done = new Promise((resolve, reject) =>
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}`)))),
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}`)),
+    ),
   );
   return { child, ready, done };
 }
@@ -77,7 +83,9 @@ try {
     await registry.release(instanceId);
   }
   const { p50, p99 } = summarize(latencies);
-  console.log(`1,000 live entries, 2,000-port range: allocate p50 ${ms(p50)}  p99 ${ms(p99)} (target p50 < 5 ms)`);
+  console.log(
+    `1,000 live entries, 2,000-port range: allocate p50 ${ms(p50)}  p99 ${ms(p99)} (target p50 < 5 ms)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

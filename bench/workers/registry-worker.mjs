@@ -6,7 +6,9 @@ import { DesignRegistry } from '../baselines/design-registry.mjs';
 const [impl, file, start, end, cycles] = process.argv.slice(2);
 const range = [Number(start), Number(end)];
 const registry =
-  impl === 'ours' ? new PortRegistry({ file, range, logger: false, lockTimeoutMs: 120_000 }) : new DesignRegistry(file, range);
+  impl === 'ours'
+    ? new PortRegistry({ file, range, logger: false, lockTimeoutMs: 120_000 })
+    : new DesignRegistry(file, range);
 
 process.stdin.once('data', async () => {
   const latencies = [];

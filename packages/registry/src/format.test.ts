@@ -27,7 +27,15 @@ describe('parseRegistry', () => {
 
   it('drops entries of the wrong shape and says which', () => {
     const parsed = parseRegistry(
-      JSON.stringify({ instances: [entry, { ...entry, port: '8766' }, null, { ...entry, pid: -1 }, { ...entry, instanceId: '' }] }),
+      JSON.stringify({
+        instances: [
+          entry,
+          { ...entry, port: '8766' },
+          null,
+          { ...entry, pid: -1 },
+          { ...entry, instanceId: '' },
+        ],
+      }),
     );
     if ('corrupt' in parsed) throw new Error('unexpected');
     expect(parsed.instances).toEqual([entry]);

@@ -53,7 +53,8 @@ export function entryProblem(value: unknown): string | undefined {
   const entry = value as Record<string, unknown>;
   if (!isPort(entry.port)) return `has port ${JSON.stringify(entry.port)}, not an integer 1-65535`;
   if (typeof entry.instanceId !== 'string' || entry.instanceId === '') return 'has no instanceId string';
-  if (!Number.isInteger(entry.pid) || (entry.pid as number) <= 0) return `has pid ${JSON.stringify(entry.pid)}`;
+  if (!Number.isInteger(entry.pid) || (entry.pid as number) <= 0)
+    return `has pid ${JSON.stringify(entry.pid)}`;
   if (!isTimestamp(entry.createdAt)) return 'has no numeric createdAt';
   if (!isTimestamp(entry.lastHeartbeat)) return 'has no numeric lastHeartbeat';
   return undefined;
@@ -64,7 +65,9 @@ export function entryProblem(value: unknown): string | undefined {
  * (the caller keeps a copy of the original file when there are any), or a {@link CorruptReason}
  * when the file as a whole is unusable (not JSON, not an object, no `instances` array).
  */
-export function parseRegistry(text: string): (RegistryState & { readonly invalid: string[] }) | CorruptReason {
+export function parseRegistry(
+  text: string,
+): (RegistryState & { readonly invalid: string[] }) | CorruptReason {
   if (text.trim() === '') return { instances: [], extra: {}, invalid: [] };
   let data: unknown;
   try {
@@ -73,7 +76,9 @@ export function parseRegistry(text: string): (RegistryState & { readonly invalid
     return { corrupt: `not valid JSON (${(error as Error).message})` };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { corrupt: `top level is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}, not an object` };
+    return {
+      corrupt: `top level is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}, not an object`,
+    };
   }
   const { instances, ...extra } = data as Record<string, unknown>;
   if (!Array.isArray(instances)) return { corrupt: 'has no "instances" array' };

@@ -8,7 +8,11 @@ const MAX_DESCRIBED = 20;
  * Says who holds each port of a full range: the registered instance, or for a port in use
  * outside the registry, the process `@ports/probe` finds listening on it.
  */
-export async function describeHolders(start: number, end: number, registered: readonly RegistryEntry[]): Promise<string> {
+export async function describeHolders(
+  start: number,
+  end: number,
+  registered: readonly RegistryEntry[],
+): Promise<string> {
   const byPort = new Map(registered.map((entry) => [entry.port, entry]));
   const parts: string[] = [];
   for (let port = start; port <= end && parts.length < MAX_DESCRIBED; port++) {

@@ -2,6 +2,6 @@ export { isRegistryError, RegistryError, type RegistryErrorCode } from './errors
 export { FORMAT_VERSION, type RegistryEntry } from './format.js';
 export { createInstanceId, INSTANCE_ID_ENV } from './instance-id.js';
 export { isProcessAlive, processStartTime } from './liveness.js';
-export { type PortRegistryManagerOptions, PortRegistryManager } from './manager.js';
+export { PortRegistryManager, type PortRegistryManagerOptions } from './manager.js';
 export { DEFAULTS, type PortRegistryOptions, type RegistryLogger } from './options.js';
 export { type AllocateOptions, type Allocation, PortRegistry } from './registry.js';

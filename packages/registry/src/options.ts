@@ -63,11 +63,15 @@ const stderrLogger: RegistryLogger = {
 const silentLogger: RegistryLogger = { info: () => undefined, warn: () => undefined };
 
 function invalid(option: string, value: unknown, expected: string): RegistryError {
-  return new RegistryError('EINVALIDOPTION', `option "${option}" must be ${expected}; got ${JSON.stringify(value)}`);
+  return new RegistryError(
+    'EINVALIDOPTION',
+    `option "${option}" must be ${expected}; got ${JSON.stringify(value)}`,
+  );
 }
 
 function positiveInteger(option: string, value: unknown): number {
-  if (!Number.isSafeInteger(value) || (value as number) <= 0) throw invalid(option, value, 'a positive integer');
+  if (!Number.isSafeInteger(value) || (value as number) <= 0)
+    throw invalid(option, value, 'a positive integer');
   return value as number;
 }
 
@@ -83,19 +87,25 @@ export function validatePort(option: string, value: unknown): number {
 export function resolveOptions(options: PortRegistryOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', options, 'an object');
   const file = options.file ?? DEFAULTS.file;
-  if (typeof file !== 'string' || file === '' || file.includes('\0')) throw invalid('file', file, 'a file path');
+  if (typeof file !== 'string' || file === '' || file.includes('\0'))
+    throw invalid('file', file, 'a file path');
   const range = options.range ?? DEFAULTS.range;
   if (!Array.isArray(range) || range.length !== 2) throw invalid('range', range, 'a [start, end] pair');
   const start = validatePort('range[0]', range[0]);
   const end = validatePort('range[1]', range[1]);
   if (start > end) throw invalid('range', range, 'a [start, end] pair with start <= end');
   const host = options.host;
-  if (host !== undefined && (typeof host !== 'string' || host === '')) throw invalid('host', host, 'a host address');
+  if (host !== undefined && (typeof host !== 'string' || host === ''))
+    throw invalid('host', host, 'a host address');
   if (options.durable !== undefined && typeof options.durable !== 'boolean') {
     throw invalid('durable', options.durable, 'a boolean');
   }
   const logger = options.logger;
-  if (logger !== undefined && logger !== false && (typeof logger?.info !== 'function' || typeof logger?.warn !== 'function')) {
+  if (
+    logger !== undefined &&
+    logger !== false &&
+    (typeof logger?.info !== 'function' || typeof logger?.warn !== 'function')
+  ) {
     throw invalid('logger', logger, 'an object with info() and warn(), or false');
   }
   const resolvedFile = resolve(file);

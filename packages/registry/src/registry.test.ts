@@ -41,13 +41,22 @@ function listen(port: number, host = '127.0.0.1'): Promise<Server> {
   });
 }
 
-async function readJson(file: string): Promise<{ instances: Array<Record<string, unknown>> } & Record<string, unknown>> {
+async function readJson(
+  file: string,
+): Promise<{ instances: Array<Record<string, unknown>> } & Record<string, unknown>> {
   return JSON.parse(await readFile(file, 'utf8'));
 }
 
 function entry(port: number, overrides: Record<string, unknown> = {}) {
   const now = Date.now();
-  return { port, instanceId: `other-${port}`, pid: process.pid, createdAt: now, lastHeartbeat: now, ...overrides };
+  return {
+    port,
+    instanceId: `other-${port}`,
+    pid: process.pid,
+    createdAt: now,
+    lastHeartbeat: now,
+    ...overrides,
+  };
 }
 
 async function setup(size = 4, options: Record<string, unknown> = {}) {
@@ -83,7 +92,10 @@ describe('PortRegistry.allocate', () => {
 
   it('gives each instance its own port and keeps other writers’ fields', async () => {
     await using t = await setup();
-    await writeFile(t.file, JSON.stringify({ comment: 'keep me', instances: [entry(t.range[0], { color: 'red' })] }));
+    await writeFile(
+      t.file,
+      JSON.stringify({ comment: 'keep me', instances: [entry(t.range[0], { color: 'red' })] }),
+    );
     const a = await t.registry.allocate({ instanceId: 'a' });
     const b = await t.registry.allocate({ instanceId: 'b' });
     expect([a.port, b.port]).toEqual([t.range[0] + 1, t.range[0] + 2]);
@@ -148,21 +160,34 @@ describe('PortRegistry.allocate', () => {
 
   it('refuses an id held by another live process', async () => {
     await using t = await setup();
-    await writeFile(t.file, JSON.stringify({ instances: [entry(t.range[0], { instanceId: 'shared', pid: livePid() })] }));
-    await expect(t.registry.allocate({ instanceId: 'shared' })).rejects.toMatchObject({ code: 'EINSTANCEIDTAKEN' });
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(t.range[0], { instanceId: 'shared', pid: livePid() })] }),
+    );
+    await expect(t.registry.allocate({ instanceId: 'shared' })).rejects.toMatchObject({
+      code: 'EINSTANCEIDTAKEN',
+    });
   });
 
   it('gives a restarted instance its old port back when its previous owner is dead', async () => {
     await using t = await setup();
-    await writeFile(t.file, JSON.stringify({ instances: [entry(t.range[0] + 2, { instanceId: 'stable', pid: deadPid() })] }));
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(t.range[0] + 2, { instanceId: 'stable', pid: deadPid() })] }),
+    );
     expect((await t.registry.allocate({ instanceId: 'stable' })).port).toBe(t.range[0] + 2);
-    expect(t.logger.lines.some((line) => /Evicted stale instance stable .*process exited/.test(line))).toBe(true);
+    expect(t.logger.lines.some((line) => /Evicted stale instance stable .*process exited/.test(line))).toBe(
+      true,
+    );
   });
 
   it('evicts a live pid whose start time shows it was reused', async () => {
     await using t = await setup();
     const pid = livePid();
-    await writeFile(t.file, JSON.stringify({ instances: [entry(t.range[0], { pid, startTime: 1, hostname: hostname() })] }));
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(t.range[0], { pid, startTime: 1, hostname: hostname() })] }),
+    );
     expect(await t.registry.list()).toEqual([]);
     expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0]);
     expect(t.logger.lines.some((line) => line.includes('pid reused'))).toBe(true);
@@ -197,7 +222,10 @@ describe('PortRegistry.heartbeat and release', () => {
     expect((await t.registry.heartbeat('a')).port).toBe(port);
     expect((await t.registry.list()).map((e) => e.instanceId)).toEqual(['a']);
 
-    await writeFile(t.file, JSON.stringify({ instances: [entry(port, { instanceId: 'thief', pid: livePid() })] }));
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(port, { instanceId: 'thief', pid: livePid() })] }),
+    );
     await expect(t.registry.heartbeat('a')).rejects.toMatchObject({ code: 'EPORTLOST' });
     await expect(t.registry.heartbeat('never')).rejects.toMatchObject({ code: 'ENOTALLOCATED' });
   });
@@ -281,25 +309,34 @@ describe('bad registry files', () => {
     const target = t.dir.join('target.json');
     await writeFile(target, 'precious');
     await symlink(target, t.file);
-    await expect(t.registry.allocate({ instanceId: 'a' })).rejects.toMatchObject({ code: 'EREGISTRYSYMLINK' });
+    await expect(t.registry.allocate({ instanceId: 'a' })).rejects.toMatchObject({
+      code: 'EREGISTRYSYMLINK',
+    });
     await expect(t.registry.list()).rejects.toMatchObject({ code: 'EREGISTRYSYMLINK' });
     expect(await readFile(target, 'utf8')).toBe('precious');
     expect((await lstat(t.file)).isSymbolicLink()).toBe(true);
   });
 
-  it.skipIf(!isRoot)('refuses a registry owned by another user, naming how to choose another file', async () => {
-    await using t = await setup(4, { fileHint: '--registry or BROWSER_MCP_REGISTRY' });
-    await writeFile(t.file, JSON.stringify({ instances: [] }));
-    await chown(t.file, 65534, 65534);
-    const error = await t.registry.allocate({ instanceId: 'a' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'EREGISTRYOWNER' });
-    expect((error as Error).message).toMatch(/uid 65534.*--registry or BROWSER_MCP_REGISTRY/);
-  });
+  it.skipIf(!isRoot)(
+    'refuses a registry owned by another user, naming how to choose another file',
+    async () => {
+      await using t = await setup(4, { fileHint: '--registry or BROWSER_MCP_REGISTRY' });
+      await writeFile(t.file, JSON.stringify({ instances: [] }));
+      await chown(t.file, 65534, 65534);
+      const error = await t.registry.allocate({ instanceId: 'a' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'EREGISTRYOWNER' });
+      expect((error as Error).message).toMatch(/uid 65534.*--registry or BROWSER_MCP_REGISTRY/);
+    },
+  );
 
   it('fails clearly when the directory cannot hold the file', async () => {
     await using dir = await createTempDir('registry-');
     await writeFile(dir.join('not-a-dir'), '');
-    const registry = new PortRegistry({ file: dir.join('not-a-dir', 'ports.json'), range: await freeRange(2), logger: false });
+    const registry = new PortRegistry({
+      file: dir.join('not-a-dir', 'ports.json'),
+      range: await freeRange(2),
+      logger: false,
+    });
     const error = await registry.allocate({ instanceId: 'a' }).catch((e: unknown) => e);
     expect((error as { code?: string }).code).toMatch(/^E/);
     expect((error as Error).message).toContain('not-a-dir');
@@ -319,12 +356,16 @@ describe('options', () => {
     [{ logger: { info: 1 } }, /"logger"/],
   ])('rejects %j', (options, message) => {
     expect(() => new PortRegistry(options as never)).toThrow(message);
-    expect(() => new PortRegistry(options as never)).toThrow(expect.objectContaining({ code: 'EINVALIDOPTION' }));
+    expect(() => new PortRegistry(options as never)).toThrow(
+      expect.objectContaining({ code: 'EINVALIDOPTION' }),
+    );
   });
 
   it('rejects a bad instance id or preferred port', async () => {
     await using t = await setup();
-    await expect(t.registry.allocate({ instanceId: 'has space' })).rejects.toMatchObject({ code: 'EINVALIDOPTION' });
+    await expect(t.registry.allocate({ instanceId: 'has space' })).rejects.toMatchObject({
+      code: 'EINVALIDOPTION',
+    });
     await expect(t.registry.allocate({ preferredPort: 1 })).rejects.toThrow(/outside the range/);
   });
 
@@ -361,13 +402,22 @@ describe('options', () => {
 describe('PortRegistryManager', () => {
   it('keeps the design’s names working', async () => {
     await using t = await setup();
-    const manager = new PortRegistryManager({ file: t.file, range: t.range, logger: false, instanceId: 'legacy' });
+    const manager = new PortRegistryManager({
+      file: t.file,
+      range: t.range,
+      logger: false,
+      instanceId: 'legacy',
+    });
     expect(manager.getInstanceId()).toBe('legacy');
     expect(manager.getPort()).toBeNull();
     const port = await manager.allocatePort();
     expect(manager.getPort()).toBe(port);
     manager.startHeartbeat();
-    const active = await PortRegistryManager.getActiveInstances({ file: t.file, range: t.range, logger: false });
+    const active = await PortRegistryManager.getActiveInstances({
+      file: t.file,
+      range: t.range,
+      logger: false,
+    });
     expect(active.map((e) => [e.instanceId, e.port])).toEqual([['legacy', port]]);
     await manager.releasePort();
     expect(await PortRegistryManager.getActiveInstances({ file: t.file, logger: false })).toEqual([]);

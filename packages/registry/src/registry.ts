@@ -1,19 +1,24 @@
-import { unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
 import { acquire, acquireSync } from '@ports/lock';
 import { isPortInUse } from '@ports/probe';
 import { RegistryError } from './errors.js';
-import { emptyState, parseRegistry, type RegistryEntry, type RegistryState, serializeRegistry } from './format.js';
+import {
+  emptyState,
+  parseRegistry,
+  type RegistryEntry,
+  type RegistryState,
+  serializeRegistry,
+} from './format.js';
 import { describeHolders } from './holders.js';
 import { createInstanceId, validateInstanceId } from './instance-id.js';
 import { LivenessCheck, processStartTime, thisHost } from './liveness.js';
 import { type PortRegistryOptions, type ResolvedOptions, resolveOptions, validatePort } from './options.js';
 import {
-  moveAside,
+  moveAsideSync,
   readRegistryText,
   readRegistryTextSync,
   type StoreOptions,
   tempPathFor,
-  writeRegistryText,
   writeRegistryTextSync,
 } from './store.js';
 
@@ -98,9 +103,13 @@ export class PortRegistry {
     const instanceId =
       options.instanceId === undefined ? createInstanceId() : validateInstanceId(options.instanceId);
     const [start, end] = this.options.range;
-    const preferred = options.preferredPort === undefined ? undefined : validatePort('preferredPort', options.preferredPort);
+    const preferred =
+      options.preferredPort === undefined ? undefined : validatePort('preferredPort', options.preferredPort);
     if (preferred !== undefined && (preferred < start || preferred > end)) {
-      throw new RegistryError('EINVALIDOPTION', `option "preferredPort" ${preferred} is outside the range ${start}-${end}`);
+      throw new RegistryError(
+        'EINVALIDOPTION',
+        `option "preferredPort" ${preferred} is outside the range ${start}-${end}`,
+      );
     }
     return this.#transaction(options.signal, async ({ state, evicted }): Promise<Outcome<Allocation<T>>> => {
       const existing = state.instances.find((entry) => entry.instanceId === instanceId);
@@ -165,11 +174,17 @@ export class PortRegistry {
         if (!isOurs(current)) throw instanceIdTaken(instanceId, current);
         const updated = { ...current, lastHeartbeat: now };
         this.#owned.set(instanceId, updated);
-        return { result: updated, instances: state.instances.map((entry) => (entry === current ? updated : entry)) };
+        return {
+          result: updated,
+          instances: state.instances.map((entry) => (entry === current ? updated : entry)),
+        };
       }
       const owned = this.#owned.get(instanceId);
       if (!owned) {
-        throw new RegistryError('ENOTALLOCATED', `instance ${instanceId} has no entry in ${this.file}; allocate a port first.`);
+        throw new RegistryError(
+          'ENOTALLOCATED',
+          `instance ${instanceId} has no entry in ${this.file}; allocate a port first.`,
+        );
       }
       const holder = state.instances.find((entry) => entry.port === owned.port);
       if (holder) {
@@ -190,10 +205,13 @@ export class PortRegistry {
   async release(instanceId: string): Promise<boolean> {
     this.#owned.delete(instanceId);
     return this.#transaction(undefined, async ({ state }): Promise<Outcome<boolean>> => {
-      const remaining = state.instances.filter((entry) => !(entry.instanceId === instanceId && isOurs(entry)));
+      const remaining = state.instances.filter(
+        (entry) => !(entry.instanceId === instanceId && isOurs(entry)),
+      );
       if (remaining.length === state.instances.length) return { result: false };
       for (const entry of state.instances) {
-        if (!remaining.includes(entry)) this.options.logger.info(`Released port ${entry.port} for ${instanceId}`);
+        if (!remaining.includes(entry))
+          this.options.logger.info(`Released port ${entry.port} for ${instanceId}`);
       }
       return { result: true, instances: remaining };
     });
@@ -216,10 +234,14 @@ export class PortRegistry {
         if (typeof text !== 'string') return false;
         const parsed = parseRegistry(text);
         if ('corrupt' in parsed) return false;
-        const remaining = parsed.instances.filter((entry) => !(entry.instanceId === instanceId && isOurs(entry)));
+        const remaining = parsed.instances.filter(
+          (entry) => !(entry.instanceId === instanceId && isOurs(entry)),
+        );
         if (remaining.length === parsed.instances.length) return false;
-        writeRegistryTextSync(this.#store, serializeRegistry({ instances: remaining, extra: parsed.extra }), () =>
-          lock.assertHeld(),
+        writeRegistryTextSync(
+          this.#store,
+          serializeRegistry({ instances: remaining, extra: parsed.extra }),
+          () => lock.assertHeld(),
         );
         this.options.logger.info(`Released port for ${instanceId}`);
         return true;
@@ -239,32 +261,44 @@ export class PortRegistry {
   async list(): Promise<RegistryEntry[]> {
     const text = await readRegistryText(this.#store);
     if (typeof text !== 'string') {
-      if (text !== undefined) this.options.logger.warn(`registry ${this.file} is ${text.tooLarge} bytes; ignoring it`);
+      if (text !== undefined)
+        this.options.logger.warn(`registry ${this.file} is ${text.tooLarge} bytes; ignoring it`);
       return [];
     }
     const parsed = parseRegistry(text);
     if ('corrupt' in parsed) {
-      this.options.logger.warn(`registry ${this.file} is unreadable (${parsed.corrupt}); the next write moves it aside`);
+      this.options.logger.warn(
+        `registry ${this.file} is unreadable (${parsed.corrupt}); the next write moves it aside`,
+      );
       return [];
     }
     const liveness = new LivenessCheck(Date.now(), this.options.staleAfterMs);
-    return parsed.instances.filter((entry) => !liveness.evictionReason(entry)).sort((a, b) => a.port - b.port);
+    return parsed.instances
+      .filter((entry) => !liveness.evictionReason(entry))
+      .sort((a, b) => a.port - b.port);
   }
 
-  async #transaction<R>(signal: AbortSignal | undefined, operation: (loaded: Loaded) => Promise<Outcome<R>>): Promise<R> {
+  async #transaction<R>(
+    signal: AbortSignal | undefined,
+    operation: (loaded: Loaded) => Promise<Outcome<R>>,
+  ): Promise<R> {
     const lock = await acquire(this.options.lockFile, {
       staleMs: this.options.lockStaleMs,
       timeoutMs: this.options.lockTimeoutMs,
       signal,
     });
     try {
-      const loaded = await this.#load();
+      const loaded = this.#load();
       const outcome = await operation(loaded);
       const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
       if (instances) {
         try {
-          await writeRegistryText(this.#store, serializeRegistry({ instances, extra: loaded.state.extra }), () =>
-            lock.assertHeld(),
+          // Synchronous I/O on purpose: the critical section is a few small-file syscalls, and
+          // each await would hand the lock's hold time to the thread pool and event loop.
+          writeRegistryTextSync(
+            this.#store,
+            serializeRegistry({ instances, extra: loaded.state.extra }),
+            () => lock.assertHeld(),
           );
         } catch (error) {
           await outcome.onCommitFailed?.();
@@ -278,29 +312,35 @@ export class PortRegistry {
   }
 
   /** Reads the file under the lock: moves a corrupt one aside, evicts entries that are not live. */
-  async #load(): Promise<Loaded> {
+  #load(): Loaded {
     const { logger } = this.options;
-    const text = await readRegistryText(this.#store);
+    const text = readRegistryTextSync(this.#store);
     if (text === undefined) return { state: emptyState(), evicted: [], dirty: false };
     let state: RegistryState;
     let dirty = false;
     if (typeof text !== 'string') {
-      const aside = await moveAside(this.#store);
-      logger.warn(`registry ${this.file} was ${text.tooLarge} bytes, too large to be ours; moved it to ${aside} and started afresh`);
+      const aside = moveAsideSync(this.#store);
+      logger.warn(
+        `registry ${this.file} was ${text.tooLarge} bytes, too large to be ours; moved it to ${aside} and started afresh`,
+      );
       state = emptyState();
       dirty = true;
     } else {
       const parsed = parseRegistry(text);
       if ('corrupt' in parsed) {
-        const aside = await moveAside(this.#store);
-        logger.warn(`registry ${this.file} was ${parsed.corrupt}; moved it to ${aside} and started afresh (live instances re-register on their next heartbeat)`);
+        const aside = moveAsideSync(this.#store);
+        logger.warn(
+          `registry ${this.file} was ${parsed.corrupt}; moved it to ${aside} and started afresh (live instances re-register on their next heartbeat)`,
+        );
         state = emptyState();
         dirty = true;
       } else {
         state = parsed;
         if (parsed.invalid.length > 0) {
-          const aside = await moveAside(this.#store);
-          logger.warn(`registry ${this.file} had invalid entries (${parsed.invalid.join('; ')}); kept the valid ones, original saved as ${aside}`);
+          const aside = moveAsideSync(this.#store);
+          logger.warn(
+            `registry ${this.file} had invalid entries (${parsed.invalid.join('; ')}); kept the valid ones, original saved as ${aside}`,
+          );
           dirty = true;
         }
       }
@@ -315,11 +355,21 @@ export class PortRegistry {
         continue;
       }
       evicted.push(entry);
-      logger.info(`Evicted stale instance ${entry.instanceId} (port ${entry.port}, pid ${entry.pid}): ${reason}`);
+      logger.info(
+        `Evicted stale instance ${entry.instanceId} (port ${entry.port}, pid ${entry.pid}): ${reason}`,
+      );
       // A writer killed mid-write leaves its temp file behind; its pid names it.
-      if (reason === 'process exited') await unlink(tempPathFor(this.file, entry.pid)).catch(() => undefined);
+      if (reason === 'process exited') removeQuietly(tempPathFor(this.file, entry.pid));
     }
     return { state: { instances: kept, extra: state.extra }, evicted, dirty: dirty || evicted.length > 0 };
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Usually there is none.
   }
 }
 
@@ -335,9 +385,15 @@ function instanceIdTaken(instanceId: string, holder: RegistryEntry): RegistryErr
 }
 
 /** Ports to try, in order: the preferred one, the instance's previous one, then the range. */
-function* candidates(preferred: number | undefined, previous: number | undefined, start: number, end: number): Generator<number> {
+function* candidates(
+  preferred: number | undefined,
+  previous: number | undefined,
+  start: number,
+  end: number,
+): Generator<number> {
   if (preferred !== undefined) yield preferred;
-  if (previous !== undefined && previous !== preferred && previous >= start && previous <= end) yield previous;
+  if (previous !== undefined && previous !== preferred && previous >= start && previous <= end)
+    yield previous;
   for (let port = start; port <= end; port++) {
     if (port !== preferred && port !== previous) yield port;
   }

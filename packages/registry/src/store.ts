@@ -1,5 +1,15 @@
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RegistryError } from './errors.js';
 
@@ -44,7 +54,10 @@ function ioError(options: StoreOptions, action: string, error: unknown): Registr
 
 function checkOwnedRegularFile(options: StoreOptions, stats: { uid: number; isFile(): boolean }): void {
   if (!stats.isFile()) {
-    throw new RegistryError('EREGISTRYIO', `registry ${options.file} is not a regular file; choose another file with ${options.fileHint}.`);
+    throw new RegistryError(
+      'EREGISTRYIO',
+      `registry ${options.file} is not a regular file; choose another file with ${options.fileHint}.`,
+    );
   }
   const uid = process.getuid?.();
   if (uid !== undefined && stats.uid !== uid) {
@@ -107,31 +120,9 @@ export function readRegistryTextSync(options: StoreOptions): ReadResult {
 /**
  * Writes `text` atomically: a 0600 temp file beside the registry (created O_EXCL, never through a
  * symlink), then `beforeCommit` (the caller proves it still holds the lock), then rename.
- * A crash at any point leaves either the old file or the new one, never a torn one.
+ * A crash at any point leaves either the old file or the new one, never a torn one. Synchronous,
+ * because it runs inside the registry lock, where every event-loop turn lengthens the hold.
  */
-export async function writeRegistryText(options: StoreOptions, text: string, beforeCommit: () => void): Promise<void> {
-  const temp = tempPathFor(options.file);
-  await unlink(temp).catch(() => undefined);
-  try {
-    const handle = await open(temp, TEMP_FLAGS, 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      if (options.durable) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    beforeCommit();
-    await rename(temp, options.file);
-    if (options.durable) await syncDirectory(dirname(options.file));
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error instanceof RegistryError || (error as { name?: string }).name === 'LockError'
-      ? error
-      : ioError(options, 'write', error);
-  }
-}
-
-/** Synchronous twin of {@link writeRegistryText}, for exit paths. */
 export function writeRegistryTextSync(options: StoreOptions, text: string, beforeCommit: () => void): void {
   const temp = tempPathFor(options.file);
   try {
@@ -149,6 +140,7 @@ export function writeRegistryTextSync(options: StoreOptions, text: string, befor
     }
     beforeCommit();
     renameSync(temp, options.file);
+    if (options.durable) syncDirectorySync(dirname(options.file));
   } catch (error) {
     try {
       unlinkSync(temp);
@@ -162,21 +154,21 @@ export function writeRegistryTextSync(options: StoreOptions, text: string, befor
 }
 
 /** Moves an unusable registry aside (never deletes it) and returns where it went. */
-export async function moveAside(options: StoreOptions): Promise<string> {
+export function moveAsideSync(options: StoreOptions): string {
   const aside = `${options.file}.corrupt-${Date.now()}`;
   try {
-    await rename(options.file, aside);
+    renameSync(options.file, aside);
   } catch (error) {
     throw ioError(options, 'move aside', error);
   }
   return aside;
 }
 
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, constants.O_RDONLY);
+function syncDirectorySync(directory: string): void {
+  const fd = openSync(directory, constants.O_RDONLY);
   try {
-    await handle.sync();
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -18,7 +18,9 @@ describe('allocation under contention', () => {
     );
     try {
       const summaries = await Promise.all(
-        workers.map(async (worker) => JSON.parse(await worker.waitForStdoutLine(/^\{/, { timeoutMs: 110_000 }))),
+        workers.map(async (worker) =>
+          JSON.parse(await worker.waitForStdoutLine(/^\{/, { timeoutMs: 110_000 })),
+        ),
       );
       for (const summary of summaries) {
         expect(summary).toEqual({ cycles: 20, violations: 0, errors: [], invalidReads: 0 });

@@ -20,7 +20,11 @@ async function assertWellFormed(file: string): Promise<void> {
   const ports = data.instances.map((entry: { port: number }) => entry.port);
   expect(new Set(ports).size).toBe(ports.length);
   for (const entry of data.instances) {
-    expect(entry).toMatchObject({ port: expect.any(Number), instanceId: expect.any(String), pid: expect.any(Number) });
+    expect(entry).toMatchObject({
+      port: expect.any(Number),
+      instanceId: expect.any(String),
+      pid: expect.any(Number),
+    });
   }
 }
 
@@ -50,13 +54,16 @@ describe('crash recovery', () => {
     } finally {
       const settled = await Promise.allSettled(live);
       await Promise.all(
-        settled.map((result) => (result.status === 'fulfilled' ? result.value[Symbol.asyncDispose]() : undefined)),
+        settled.map((result) =>
+          result.status === 'fulfilled' ? result.value[Symbol.asyncDispose]() : undefined,
+        ),
       );
     }
     await assertWellFormed(file);
     const registry = new PortRegistry({ file, range: [start, end], logger: false, lockStaleMs: 1_000 });
     const ports: number[] = [];
-    for (let i = start; i <= end; i++) ports.push((await registry.allocate({ instanceId: `after-${i}` })).port);
+    for (let i = start; i <= end; i++)
+      ports.push((await registry.allocate({ instanceId: `after-${i}` })).port);
     expect(ports.sort()).toEqual([start, start + 1, start + 2, start + 3]);
   }, 240_000);
 });

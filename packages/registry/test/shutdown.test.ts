@@ -7,7 +7,9 @@ import { freeRange } from './free-range.js';
 const serve = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url));
 
 async function entryIds(file: string): Promise<string[]> {
-  return JSON.parse(await readFile(file, 'utf8')).instances.map((entry: { instanceId: string }) => entry.instanceId);
+  return JSON.parse(await readFile(file, 'utf8')).instances.map(
+    (entry: { instanceId: string }) => entry.instanceId,
+  );
 }
 
 describe('shutdown releases the entry', () => {
@@ -20,7 +22,12 @@ describe('shutdown releases the entry', () => {
     await using dir = await createTempDir('registry-shutdown-');
     const [start, end] = await freeRange(2);
     const file = dir.join('ports.json');
-    await using child = spawnFixture(serve, [file, String(start), String(end), how === 'normal exit' ? 'exit' : 'serve']);
+    await using child = spawnFixture(serve, [
+      file,
+      String(start),
+      String(end),
+      how === 'normal exit' ? 'exit' : 'serve',
+    ]);
     const line = await child.waitForStderrLine(/^serving/, { timeoutMs: 30_000 });
     const instanceId = line.split(' as ')[1] as string;
     if (how === 'SIGTERM' || how === 'SIGINT') {
