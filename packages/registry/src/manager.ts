@@ -1,0 +1,103 @@
+import type { RegistryEntry } from './format.js';
+import { createInstanceId, validateInstanceId } from './instance-id.js';
+import type { PortRegistryOptions } from './options.js';
+import { type AllocateOptions, PortRegistry } from './registry.js';
+
+/** Options of {@link PortRegistryManager}: the registry's, plus the instance's identity and beat. */
+export interface PortRegistryManagerOptions extends PortRegistryOptions {
+  /** Default: {@link createInstanceId} (honours `MCP_INSTANCE_ID`). */
+  readonly instanceId?: string;
+  /** Interval of {@link PortRegistryManager.startHeartbeat} (default 30 000 ms, as in the design). */
+  readonly heartbeatIntervalMs?: number;
+}
+
+/**
+ * The original design's API over {@link PortRegistry}, for code that already uses its names.
+ * Unlike the design, release really releases (the manager that allocated is the one that
+ * releases), and the heartbeat never throws into the event loop.
+ *
+ * @example
+ * ```ts
+ * const manager = new PortRegistryManager();
+ * const port = await manager.allocatePort();
+ * manager.startHeartbeat();
+ * // ... on shutdown:
+ * await manager.releasePort();
+ * ```
+ */
+export class PortRegistryManager {
+  /** The registry underneath, for everything the design's names do not cover. */
+  readonly registry: PortRegistry;
+  readonly #instanceId: string;
+  readonly #heartbeatIntervalMs: number;
+  #port: number | null = null;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: PortRegistryManagerOptions = {}) {
+    const { instanceId, heartbeatIntervalMs = 30_000, ...registryOptions } = options;
+    this.registry = new PortRegistry(registryOptions);
+    this.#instanceId = instanceId === undefined ? createInstanceId() : validateInstanceId(instanceId);
+    this.#heartbeatIntervalMs = heartbeatIntervalMs;
+  }
+
+  /** This instance's id. */
+  getInstanceId(): string {
+    return this.#instanceId;
+  }
+
+  /** The allocated port, or `null` before {@link PortRegistryManager.allocatePort}. */
+  getPort(): number | null {
+    return this.#port;
+  }
+
+  /** Allocates a port (see {@link PortRegistry.allocate}) and resolves with it. */
+  async allocatePort(options: Omit<AllocateOptions<unknown>, 'instanceId'> = {}): Promise<number> {
+    const entry = await this.registry.allocate({ ...options, instanceId: this.#instanceId });
+    this.#port = entry.port;
+    return entry.port;
+  }
+
+  /** Stops the heartbeat and removes this instance's entry. */
+  async releasePort(): Promise<void> {
+    this.stopHeartbeat();
+    if (this.#port === null) return;
+    this.#port = null;
+    await this.registry.release(this.#instanceId);
+  }
+
+  /** Synchronous {@link PortRegistryManager.releasePort} for `process.on('exit')`. */
+  releasePortSync(): void {
+    this.stopHeartbeat();
+    if (this.#port === null) return;
+    this.#port = null;
+    this.registry.releaseSync(this.#instanceId);
+  }
+
+  /**
+   * Beats every `heartbeatIntervalMs`. The timer is unref'd (it never keeps the process alive),
+   * beats never overlap, and a failed beat is logged, never thrown.
+   */
+  startHeartbeat(): void {
+    if (this.#timer) return;
+    const beat = (): void => {
+      this.registry
+        .heartbeat(this.#instanceId)
+        .catch((error: Error) => this.registry.options.logger.warn(`heartbeat failed: ${error.message}`))
+        .finally(() => {
+          if (this.#timer) this.#timer = setTimeout(beat, this.#heartbeatIntervalMs).unref();
+        });
+    };
+    this.#timer = setTimeout(beat, this.#heartbeatIntervalMs).unref();
+  }
+
+  /** Stops the heartbeat started by {@link PortRegistryManager.startHeartbeat}. */
+  stopHeartbeat(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** The live instances of a registry (default file and range), without writing to it. */
+  static async getActiveInstances(options: PortRegistryOptions = {}): Promise<RegistryEntry[]> {
+    return new PortRegistry(options).list();
+  }
+}

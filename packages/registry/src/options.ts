@@ -1,0 +1,125 @@
+import { resolve } from 'node:path';
+import { RegistryError } from './errors.js';
+
+/** Where the registry's diagnostics go. Never stdout: in an MCP server that is the protocol stream. */
+export interface RegistryLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Options of {@link PortRegistry}. Every one has a default matching the original design. */
+export interface PortRegistryOptions {
+  /** Registry file (default `/tmp/browsermcp-ports.json`). The lock is `${file}.lock`. */
+  readonly file?: string;
+  /** Inclusive port range to allocate from (default `[8765, 8775]`). */
+  readonly range?: readonly [number, number];
+  /** Heartbeat age after which an entry is stale and evicted (default 60 000 ms). */
+  readonly staleAfterMs?: number;
+  /** Age of the lock file after which a holder that shows no life is presumed gone (default 5 000 ms). */
+  readonly lockStaleMs?: number;
+  /** How long to wait for the lock before failing (default 10 000 ms). */
+  readonly lockTimeoutMs?: number;
+  /** fsync file and directory on every write (default `false`: /tmp describes live processes only). */
+  readonly durable?: boolean;
+  /** Host the allocated port is probed on (default: every local address). */
+  readonly host?: string;
+  /** Files larger than this are moved aside as corrupt instead of parsed (default 8 MiB). */
+  readonly maxFileBytes?: number;
+  /** How error messages tell a user to pick another file (default `the "file" option`). */
+  readonly fileHint?: string;
+  /** Diagnostics sink (default: stderr with a `[PortRegistry]` prefix); `false` silences it. */
+  readonly logger?: RegistryLogger | false;
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedOptions {
+  readonly file: string;
+  readonly lockFile: string;
+  readonly range: readonly [number, number];
+  readonly staleAfterMs: number;
+  readonly lockStaleMs: number;
+  readonly lockTimeoutMs: number;
+  readonly durable: boolean;
+  readonly host: string | undefined;
+  readonly maxFileBytes: number;
+  readonly fileHint: string;
+  readonly logger: RegistryLogger;
+}
+
+/** The design's defaults. */
+export const DEFAULTS = {
+  file: '/tmp/browsermcp-ports.json',
+  range: [8765, 8775] as const,
+  staleAfterMs: 60_000,
+  lockStaleMs: 5_000,
+  lockTimeoutMs: 10_000,
+  maxFileBytes: 8 * 1024 * 1024,
+} as const;
+
+const stderrLogger: RegistryLogger = {
+  info: (message) => process.stderr.write(`[PortRegistry] ${message}\n`),
+  warn: (message) => process.stderr.write(`[PortRegistry] Warning: ${message}\n`),
+};
+const silentLogger: RegistryLogger = { info: () => undefined, warn: () => undefined };
+
+function invalid(option: string, value: unknown, expected: string): RegistryError {
+  return new RegistryError(
+    'EINVALIDOPTION',
+    `option "${option}" must be ${expected}; got ${JSON.stringify(value)}`,
+  );
+}
+
+function positiveInteger(option: string, value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) <= 0)
+    throw invalid(option, value, 'a positive integer');
+  return value as number;
+}
+
+/** Checks a port number, naming the option it came from. */
+export function validatePort(option: string, value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 65_535) {
+    throw invalid(option, value, 'an integer port from 1 to 65535');
+  }
+  return value as number;
+}
+
+/** Applies defaults and validates every option once. */
+export function resolveOptions(options: PortRegistryOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw invalid('options', options, 'an object');
+  const file = options.file ?? DEFAULTS.file;
+  if (typeof file !== 'string' || file === '' || file.includes('\0'))
+    throw invalid('file', file, 'a file path');
+  const range = options.range ?? DEFAULTS.range;
+  if (!Array.isArray(range) || range.length !== 2) throw invalid('range', range, 'a [start, end] pair');
+  const start = validatePort('range[0]', range[0]);
+  const end = validatePort('range[1]', range[1]);
+  if (start > end) throw invalid('range', range, 'a [start, end] pair with start <= end');
+  const host = options.host;
+  if (host !== undefined && (typeof host !== 'string' || host === ''))
+    throw invalid('host', host, 'a host address');
+  if (options.durable !== undefined && typeof options.durable !== 'boolean') {
+    throw invalid('durable', options.durable, 'a boolean');
+  }
+  const logger = options.logger;
+  if (
+    logger !== undefined &&
+    logger !== false &&
+    (typeof logger?.info !== 'function' || typeof logger?.warn !== 'function')
+  ) {
+    throw invalid('logger', logger, 'an object with info() and warn(), or false');
+  }
+  const resolvedFile = resolve(file);
+  return {
+    file: resolvedFile,
+    lockFile: `${resolvedFile}.lock`,
+    range: [start, end],
+    staleAfterMs: positiveInteger('staleAfterMs', options.staleAfterMs ?? DEFAULTS.staleAfterMs),
+    lockStaleMs: positiveInteger('lockStaleMs', options.lockStaleMs ?? DEFAULTS.lockStaleMs),
+    lockTimeoutMs: positiveInteger('lockTimeoutMs', options.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs),
+    durable: options.durable ?? false,
+    host,
+    maxFileBytes: positiveInteger('maxFileBytes', options.maxFileBytes ?? DEFAULTS.maxFileBytes),
+    fileHint: options.fileHint ?? 'the "file" option',
+    logger: logger === false ? silentLogger : (logger ?? stderrLogger),
+  };
+}

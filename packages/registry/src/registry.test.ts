@@ -1,0 +1,425 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chown, lstat, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { hostname } from 'node:os';
+import { createTempDir } from '@ports/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freeRange } from '../test/free-range.js';
+import { RegistryError } from './errors.js';
+import { processStartTime } from './liveness.js';
+import { PortRegistryManager } from './manager.js';
+import type { RegistryLogger } from './options.js';
+import { PortRegistry } from './registry.js';
+
+const isRoot = process.getuid?.() === 0;
+
+function recordingLogger(): RegistryLogger & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`) };
+}
+
+function deadPid(): number {
+  const result = spawnSync(process.execPath, ['-e', '']);
+  return result.pid as number;
+}
+
+const children: Array<{ kill(): boolean }> = [];
+function livePid(): number {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  children.push(child);
+  return child.pid as number;
+}
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill();
+});
+
+function listen(port: number, host = '127.0.0.1'): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+async function readJson(
+  file: string,
+): Promise<{ instances: Array<Record<string, unknown>> } & Record<string, unknown>> {
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+function entry(port: number, overrides: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    port,
+    instanceId: `other-${port}`,
+    pid: process.pid,
+    createdAt: now,
+    lastHeartbeat: now,
+    ...overrides,
+  };
+}
+
+async function setup(size = 4, options: Record<string, unknown> = {}) {
+  const dir = await createTempDir('registry-');
+  const range = await freeRange(size);
+  const logger = recordingLogger();
+  const file = dir.join('ports.json');
+  const registry = new PortRegistry({ file, range, logger, ...options });
+  return { dir, range, file, registry, logger, [Symbol.asyncDispose]: () => dir.remove() };
+}
+
+describe('PortRegistry.allocate', () => {
+  it('claims the first free port and writes the design format, mode 0600', async () => {
+    await using t = await setup();
+    const allocation = await t.registry.allocate({ instanceId: 'one' });
+    expect(allocation.port).toBe(t.range[0]);
+    expect(allocation).toMatchObject({ instanceId: 'one', pid: process.pid, bound: undefined });
+    const data = await readJson(t.file);
+    expect(data.instances).toEqual([
+      expect.objectContaining({
+        port: t.range[0],
+        instanceId: 'one',
+        pid: process.pid,
+        createdAt: expect.any(Number),
+        lastHeartbeat: expect.any(Number),
+        startTime: processStartTime(process.pid),
+        hostname: hostname(),
+      }),
+    ]);
+    expect((await stat(t.file)).mode & 0o777).toBe(0o600);
+    expect(t.logger.lines).toContain(`info Allocated port ${t.range[0]} for one`);
+  });
+
+  it('gives each instance its own port and keeps other writers’ fields', async () => {
+    await using t = await setup();
+    await writeFile(
+      t.file,
+      JSON.stringify({ comment: 'keep me', instances: [entry(t.range[0], { color: 'red' })] }),
+    );
+    const a = await t.registry.allocate({ instanceId: 'a' });
+    const b = await t.registry.allocate({ instanceId: 'b' });
+    expect([a.port, b.port]).toEqual([t.range[0] + 1, t.range[0] + 2]);
+    const data = await readJson(t.file);
+    expect(data.comment).toBe('keep me');
+    expect(data.instances[0]).toMatchObject({ color: 'red' });
+  });
+
+  it('skips a port some other program listens on', async () => {
+    await using t = await setup();
+    const server = await listen(t.range[0]);
+    try {
+      expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0] + 1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('runs bind under the lock and moves on when bind hits EADDRINUSE', async () => {
+    await using t = await setup();
+    const tried: number[] = [];
+    const allocation = await t.registry.allocate({
+      instanceId: 'a',
+      bind: async (port) => {
+        tried.push(port);
+        if (tried.length === 1) throw Object.assign(new Error('taken'), { code: 'EADDRINUSE' });
+        await lstat(`${t.file}.lock`); // the lock is held while we bind
+        return `bound:${port}`;
+      },
+    });
+    expect(tried).toEqual([t.range[0], t.range[0] + 1]);
+    expect(allocation.bound).toBe(`bound:${t.range[0] + 1}`);
+  });
+
+  it('aborts on any other bind error and writes nothing', async () => {
+    await using t = await setup();
+    await expect(
+      t.registry.allocate({ instanceId: 'a', bind: async () => Promise.reject(new Error('disk on fire')) }),
+    ).rejects.toThrow('disk on fire');
+    await expect(stat(t.file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('tries the preferred port first', async () => {
+    await using t = await setup();
+    expect((await t.registry.allocate({ instanceId: 'a', preferredPort: t.range[1] })).port).toBe(t.range[1]);
+  });
+
+  it('fails with EPORTSEXHAUSTED naming every holder', async () => {
+    await using t = await setup(2);
+    await t.registry.allocate({ instanceId: 'mine' });
+    const server = await listen(t.range[1]);
+    try {
+      const error = await t.registry.allocate({ instanceId: 'late' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect(error).toMatchObject({ code: 'EPORTSEXHAUSTED' });
+      expect((error as Error).message).toContain(`${t.range[0]} instance mine (pid ${process.pid})`);
+      expect((error as Error).message).toContain(`${t.range[1]} in use by pid ${process.pid}`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses an id held by another live process', async () => {
+    await using t = await setup();
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(t.range[0], { instanceId: 'shared', pid: livePid() })] }),
+    );
+    await expect(t.registry.allocate({ instanceId: 'shared' })).rejects.toMatchObject({
+      code: 'EINSTANCEIDTAKEN',
+    });
+  });
+
+  it('gives a restarted instance its old port back when its previous owner is dead', async () => {
+    await using t = await setup();
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(t.range[0] + 2, { instanceId: 'stable', pid: deadPid() })] }),
+    );
+    expect((await t.registry.allocate({ instanceId: 'stable' })).port).toBe(t.range[0] + 2);
+    expect(t.logger.lines.some((line) => /Evicted stale instance stable .*process exited/.test(line))).toBe(
+      true,
+    );
+  });
+
+  it('evicts a live pid whose start time shows it was reused', async () => {
+    await using t = await setup();
+    const pid = livePid();
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(t.range[0], { pid, startTime: 1, hostname: hostname() })] }),
+    );
+    expect(await t.registry.list()).toEqual([]);
+    expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0]);
+    expect(t.logger.lines.some((line) => line.includes('pid reused'))).toBe(true);
+  });
+
+  it('keeps a live pid with its own start time, and evicts silent heartbeats', async () => {
+    await using t = await setup(4, { staleAfterMs: 1_000 });
+    const pid = livePid();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const live = entry(t.range[0], { pid, startTime: processStartTime(pid) });
+    const silent = entry(t.range[0] + 1, { lastHeartbeat: Date.now() - 5_000 });
+    await writeFile(t.file, JSON.stringify({ instances: [live, silent] }));
+    expect((await t.registry.list()).map((e) => e.port)).toEqual([t.range[0]]);
+    expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0] + 1);
+  });
+});
+
+describe('PortRegistry.heartbeat and release', () => {
+  it('refreshes lastHeartbeat', async () => {
+    await using t = await setup();
+    const first = await t.registry.allocate({ instanceId: 'a' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const beat = await t.registry.heartbeat('a');
+    expect(beat.lastHeartbeat).toBeGreaterThan(first.lastHeartbeat);
+    expect((await readJson(t.file)).instances[0]?.lastHeartbeat).toBe(beat.lastHeartbeat);
+  });
+
+  it('re-adds an evicted entry whose port is still free, and reports a lost one', async () => {
+    await using t = await setup();
+    const { port } = await t.registry.allocate({ instanceId: 'a' });
+    await writeFile(t.file, JSON.stringify({ instances: [] }));
+    expect((await t.registry.heartbeat('a')).port).toBe(port);
+    expect((await t.registry.list()).map((e) => e.instanceId)).toEqual(['a']);
+
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(port, { instanceId: 'thief', pid: livePid() })] }),
+    );
+    await expect(t.registry.heartbeat('a')).rejects.toMatchObject({ code: 'EPORTLOST' });
+    await expect(t.registry.heartbeat('never')).rejects.toMatchObject({ code: 'ENOTALLOCATED' });
+  });
+
+  it('releases only our own entry, async and sync', async () => {
+    await using t = await setup();
+    const other = entry(t.range[1], { instanceId: 'b', pid: livePid() });
+    await t.registry.allocate({ instanceId: 'a' });
+    await t.registry.allocate({ instanceId: 'c' });
+    const data = await readJson(t.file);
+    await writeFile(t.file, JSON.stringify({ instances: [...data.instances, other] }));
+    expect(await t.registry.release('a')).toBe(true);
+    expect(await t.registry.release('a')).toBe(false);
+    expect(await t.registry.release('b')).toBe(false);
+    expect(t.registry.releaseSync('c')).toBe(true);
+    expect((await readJson(t.file)).instances.map((e) => e.instanceId)).toEqual(['b']);
+    expect(t.logger.lines).toContain(`info Released port ${t.range[0]} for a`);
+  });
+});
+
+describe('PortRegistry.list', () => {
+  it('reads without writing or locking', async () => {
+    await using t = await setup();
+    const stale = JSON.stringify({ instances: [entry(t.range[0], { pid: deadPid() }), entry(t.range[1])] });
+    await writeFile(t.file, stale);
+    const before = await stat(t.file);
+    expect((await t.registry.list()).map((e) => e.port)).toEqual([t.range[1]]);
+    const after = await stat(t.file);
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    expect(await readFile(t.file, 'utf8')).toBe(stale);
+    expect(await readdir(t.dir.path)).toEqual(['ports.json']);
+  });
+
+  it('returns [] for a missing file', async () => {
+    await using t = await setup();
+    expect(await t.registry.list()).toEqual([]);
+  });
+});
+
+describe('bad registry files', () => {
+  it.each([
+    ['corrupt JSON', '{"instances": [{"port": 87'],
+    ['an empty object', '{}'],
+    ['null', 'null'],
+    ['an array', '[1, 2]'],
+  ])('moves %s aside, warns, and starts afresh', async (_name, content) => {
+    await using t = await setup();
+    await writeFile(t.file, content);
+    expect(await t.registry.list()).toEqual([]);
+    expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0]);
+    const aside = (await readdir(t.dir.path)).filter((name) => name.startsWith('ports.json.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(t.dir.join(aside[0] as string), 'utf8')).toBe(content);
+    expect(t.logger.lines.some((line) => line.startsWith('warn') && line.includes('moved it to'))).toBe(true);
+  });
+
+  it('keeps valid entries beside invalid ones and saves the original', async () => {
+    await using t = await setup();
+    const content = JSON.stringify({ instances: [entry(t.range[0], { instanceId: 'live' }), { port: 'x' }] });
+    await writeFile(t.file, content);
+    expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0] + 1);
+    expect((await readJson(t.file)).instances.map((e) => e.instanceId)).toEqual(['live', 'a']);
+    const aside = (await readdir(t.dir.path)).filter((name) => name.includes('.corrupt-'));
+    expect(await readFile(t.dir.join(aside[0] as string), 'utf8')).toBe(content);
+  });
+
+  it('moves a 50 MB file aside without parsing it, and no live instance loses its port', async () => {
+    await using t = await setup();
+    const server = await listen(t.range[0]); // a live instance whose entry is lost in the big file
+    try {
+      await writeFile(t.file, Buffer.alloc(50 * 1024 * 1024, 0x20));
+      expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0] + 1);
+      expect((await readdir(t.dir.path)).some((name) => name.includes('.corrupt-'))).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a symlink at the registry path and leaves its target alone', async () => {
+    await using t = await setup();
+    const target = t.dir.join('target.json');
+    await writeFile(target, 'precious');
+    await symlink(target, t.file);
+    await expect(t.registry.allocate({ instanceId: 'a' })).rejects.toMatchObject({
+      code: 'EREGISTRYSYMLINK',
+    });
+    await expect(t.registry.list()).rejects.toMatchObject({ code: 'EREGISTRYSYMLINK' });
+    expect(await readFile(target, 'utf8')).toBe('precious');
+    expect((await lstat(t.file)).isSymbolicLink()).toBe(true);
+  });
+
+  it.skipIf(!isRoot)(
+    'refuses a registry owned by another user, naming how to choose another file',
+    async () => {
+      await using t = await setup(4, { fileHint: '--registry or BROWSER_MCP_REGISTRY' });
+      await writeFile(t.file, JSON.stringify({ instances: [] }));
+      await chown(t.file, 65534, 65534);
+      const error = await t.registry.allocate({ instanceId: 'a' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'EREGISTRYOWNER' });
+      expect((error as Error).message).toMatch(/uid 65534.*--registry or BROWSER_MCP_REGISTRY/);
+    },
+  );
+
+  it('fails clearly when the directory cannot hold the file', async () => {
+    await using dir = await createTempDir('registry-');
+    await writeFile(dir.join('not-a-dir'), '');
+    const registry = new PortRegistry({
+      file: dir.join('not-a-dir', 'ports.json'),
+      range: await freeRange(2),
+      logger: false,
+    });
+    const error = await registry.allocate({ instanceId: 'a' }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toMatch(/^E/);
+    expect((error as Error).message).toContain('not-a-dir');
+  });
+});
+
+describe('options', () => {
+  it.each([
+    [{ range: [10, 5] }, /"range"/],
+    [{ range: [0, 5] }, /"range\[0\]"/],
+    [{ range: [1, 70_000] }, /"range\[1\]"/],
+    [{ range: 'wide' }, /"range"/],
+    [{ staleAfterMs: -1 }, /"staleAfterMs"/],
+    [{ lockStaleMs: 1.5 }, /"lockStaleMs"/],
+    [{ file: '' }, /"file"/],
+    [{ durable: 'yes' }, /"durable"/],
+    [{ logger: { info: 1 } }, /"logger"/],
+  ])('rejects %j', (options, message) => {
+    expect(() => new PortRegistry(options as never)).toThrow(message);
+    expect(() => new PortRegistry(options as never)).toThrow(
+      expect.objectContaining({ code: 'EINVALIDOPTION' }),
+    );
+  });
+
+  it('rejects a bad instance id or preferred port', async () => {
+    await using t = await setup();
+    await expect(t.registry.allocate({ instanceId: 'has space' })).rejects.toMatchObject({
+      code: 'EINVALIDOPTION',
+    });
+    await expect(t.registry.allocate({ preferredPort: 1 })).rejects.toThrow(/outside the range/);
+  });
+
+  it('uses the defaults of the design', () => {
+    const registry = new PortRegistry({ logger: false });
+    expect(registry.options).toMatchObject({
+      file: '/tmp/browsermcp-ports.json',
+      lockFile: '/tmp/browsermcp-ports.json.lock',
+      range: [8765, 8775],
+      staleAfterMs: 60_000,
+      lockStaleMs: 5_000,
+    });
+  });
+
+  it('never writes to stdout', async () => {
+    const write = process.stdout.write;
+    let written = '';
+    process.stdout.write = ((chunk: string) => {
+      written += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await using dir = await createTempDir('registry-');
+      const registry = new PortRegistry({ file: dir.join('r.json'), range: await freeRange(2) });
+      await registry.allocate({ instanceId: 'quiet' });
+      await registry.release('quiet');
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written).toBe('');
+  });
+});
+
+describe('PortRegistryManager', () => {
+  it('keeps the design’s names working', async () => {
+    await using t = await setup();
+    const manager = new PortRegistryManager({
+      file: t.file,
+      range: t.range,
+      logger: false,
+      instanceId: 'legacy',
+    });
+    expect(manager.getInstanceId()).toBe('legacy');
+    expect(manager.getPort()).toBeNull();
+    const port = await manager.allocatePort();
+    expect(manager.getPort()).toBe(port);
+    manager.startHeartbeat();
+    const active = await PortRegistryManager.getActiveInstances({
+      file: t.file,
+      range: t.range,
+      logger: false,
+    });
+    expect(active.map((e) => [e.instanceId, e.port])).toEqual([['legacy', port]]);
+    await manager.releasePort();
+    expect(await PortRegistryManager.getActiveInstances({ file: t.file, logger: false })).toEqual([]);
+  });
+});

@@ -1,0 +1,400 @@
+import { unlinkSync } from 'node:fs';
+import { acquire, acquireSync } from '@ports/lock';
+import { isPortInUse } from '@ports/probe';
+import { RegistryError } from './errors.js';
+import {
+  emptyState,
+  parseRegistry,
+  type RegistryEntry,
+  type RegistryState,
+  serializeRegistry,
+} from './format.js';
+import { describeHolders } from './holders.js';
+import { createInstanceId, validateInstanceId } from './instance-id.js';
+import { LivenessCheck, processStartTime, thisHost } from './liveness.js';
+import { type PortRegistryOptions, type ResolvedOptions, resolveOptions, validatePort } from './options.js';
+import {
+  moveAsideSync,
+  readRegistryText,
+  readRegistryTextSync,
+  type StoreOptions,
+  tempPathFor,
+  writeRegistryTextSync,
+} from './store.js';
+
+/** Options of {@link PortRegistry.allocate}. */
+export interface AllocateOptions<T> {
+  /** Identity of the instance (default: {@link createInstanceId}, which honours `MCP_INSTANCE_ID`). */
+  readonly instanceId?: string;
+  /** Port to try first, if free. Must lie in the registry's range. */
+  readonly preferredPort?: number;
+  /**
+   * Binds the caller's server on the chosen port while the registry lock is held, so nothing can
+   * take the port between the choice and the bind. An error with `code: 'EADDRINUSE'` (or
+   * `'EACCES'`) moves on to the next port; any other error aborts the allocation.
+   */
+  readonly bind?: (port: number) => Promise<T>;
+  /** Undoes `bind` if the registry cannot be written afterwards. */
+  readonly unbind?: (bound: T) => void | Promise<void>;
+  /** Aborts waiting for the lock and the search for a port. */
+  readonly signal?: AbortSignal;
+}
+
+/** A new registry entry, plus whatever `bind` returned. */
+export type Allocation<T> = RegistryEntry & { readonly bound: T | undefined };
+
+interface Loaded {
+  readonly state: RegistryState;
+  /** Entries evicted on load: dead, reused or silent owners. */
+  readonly evicted: readonly RegistryEntry[];
+  /** Whether the file must be rewritten even if the operation changes nothing. */
+  readonly dirty: boolean;
+}
+
+interface Outcome<R> {
+  readonly result: R;
+  /** The new entry list, or `undefined` to leave the file as it is. */
+  readonly instances?: RegistryEntry[];
+  readonly onCommitFailed?: () => void | Promise<void>;
+}
+
+const BIND_RETRY_CODES = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL']);
+
+/**
+ * A registry of local instances and the ports they own, shared through one JSON file.
+ * Every change happens under `@ports/lock` and is written atomically; reads take no lock.
+ *
+ * @example
+ * ```ts
+ * const registry = new PortRegistry({ range: [8765, 8775] });
+ * const { port, instanceId, bound: server } = await registry.allocate({
+ *   bind: (port) => listen(httpServer, port), // runs under the lock
+ * });
+ * setInterval(() => registry.heartbeat(instanceId), 30_000).unref();
+ * process.on('exit', () => registry.releaseSync(instanceId));
+ * ```
+ */
+export class PortRegistry {
+  /** The options in force, defaults applied. */
+  readonly options: ResolvedOptions;
+  readonly #store: StoreOptions;
+  /** Entries this object allocated, so a heartbeat can re-add one that was evicted. */
+  readonly #owned = new Map<string, RegistryEntry>();
+
+  constructor(options: PortRegistryOptions = {}) {
+    this.options = resolveOptions(options);
+    const { file, maxFileBytes: maxBytes, durable, fileHint } = this.options;
+    this.#store = { file, maxBytes, durable, fileHint };
+  }
+
+  /** Absolute path of the registry file. */
+  get file(): string {
+    return this.options.file;
+  }
+
+  /**
+   * Claims a port for `instanceId`: evicts dead and stale entries, picks the first port of the
+   * range that is neither registered nor in use, runs `bind` on it, and records the entry.
+   *
+   * @throws {RegistryError} `EPORTSEXHAUSTED` listing the holders when no port is free;
+   * `EINSTANCEIDTAKEN` when another live process holds `instanceId`.
+   */
+  async allocate<T = undefined>(options: AllocateOptions<T> = {}): Promise<Allocation<T>> {
+    const instanceId =
+      options.instanceId === undefined ? createInstanceId() : validateInstanceId(options.instanceId);
+    const [start, end] = this.options.range;
+    const preferred =
+      options.preferredPort === undefined ? undefined : validatePort('preferredPort', options.preferredPort);
+    if (preferred !== undefined && (preferred < start || preferred > end)) {
+      throw new RegistryError(
+        'EINVALIDOPTION',
+        `option "preferredPort" ${preferred} is outside the range ${start}-${end}`,
+      );
+    }
+    return this.#transaction(options.signal, async ({ state, evicted }): Promise<Outcome<Allocation<T>>> => {
+      const existing = state.instances.find((entry) => entry.instanceId === instanceId);
+      if (existing && !isOurs(existing)) throw instanceIdTaken(instanceId, existing);
+      const others = state.instances.filter((entry) => entry !== existing);
+      const taken = new Set(others.map((entry) => entry.port));
+      const previous = existing?.port ?? evicted.find((entry) => entry.instanceId === instanceId)?.port;
+      for (const port of candidates(preferred, previous, start, end)) {
+        if (taken.has(port)) continue;
+        options.signal?.throwIfAborted();
+        if (await isPortInUse(port, { host: this.options.host })) continue;
+        let bound: T | undefined;
+        if (options.bind) {
+          try {
+            bound = await options.bind(port);
+          } catch (error) {
+            if (BIND_RETRY_CODES.has((error as NodeJS.ErrnoException)?.code ?? '')) continue;
+            throw error;
+          }
+        }
+        const now = Date.now();
+        const entry: RegistryEntry = {
+          port,
+          instanceId,
+          pid: process.pid,
+          createdAt: now,
+          lastHeartbeat: now,
+          startTime: processStartTime(process.pid),
+          hostname: thisHost,
+        };
+        this.#owned.set(instanceId, entry);
+        this.options.logger.info(`Allocated port ${port} for ${instanceId}`);
+        return {
+          result: { ...entry, bound },
+          instances: [...others, entry],
+          onCommitFailed: async () => {
+            this.#owned.delete(instanceId);
+            if (options.unbind && bound !== undefined) await options.unbind(bound);
+          },
+        };
+      }
+      throw new RegistryError(
+        'EPORTSEXHAUSTED',
+        `no free port in ${start}-${end} (registry ${this.file}): ${await describeHolders(start, end, others)}. Stop one of them, or choose a larger range.`,
+      );
+    });
+  }
+
+  /**
+   * Records a sign of life for `instanceId`. If the entry was evicted meanwhile (a laptop that
+   * slept past `staleAfterMs`, a registry moved aside as corrupt) and its port is still free in
+   * the registry, the entry is re-added.
+   *
+   * @throws {RegistryError} `EPORTLOST` when another instance took the port; `ENOTALLOCATED` for an
+   * id this object never allocated and that is not in the file.
+   */
+  async heartbeat(instanceId: string): Promise<RegistryEntry> {
+    return this.#transaction(undefined, async ({ state }): Promise<Outcome<RegistryEntry>> => {
+      const now = Date.now();
+      const current = state.instances.find((entry) => entry.instanceId === instanceId);
+      if (current) {
+        if (!isOurs(current)) throw instanceIdTaken(instanceId, current);
+        const updated = { ...current, lastHeartbeat: now };
+        this.#owned.set(instanceId, updated);
+        return {
+          result: updated,
+          instances: state.instances.map((entry) => (entry === current ? updated : entry)),
+        };
+      }
+      const owned = this.#owned.get(instanceId);
+      if (!owned) {
+        throw new RegistryError(
+          'ENOTALLOCATED',
+          `instance ${instanceId} has no entry in ${this.file}; allocate a port first.`,
+        );
+      }
+      const holder = state.instances.find((entry) => entry.port === owned.port);
+      if (holder) {
+        this.#owned.delete(instanceId);
+        throw new RegistryError(
+          'EPORTLOST',
+          `port ${owned.port} of ${instanceId} was evicted and is now held by ${holder.instanceId} (pid ${holder.pid}); allocate again.`,
+        );
+      }
+      const readded = { ...owned, lastHeartbeat: now };
+      this.#owned.set(instanceId, readded);
+      this.options.logger.info(`Re-registered port ${owned.port} for ${instanceId} after it was evicted`);
+      return { result: readded, instances: [...state.instances, readded] };
+    });
+  }
+
+  /** Removes the entry of `instanceId` if this process owns it. Resolves `true` when one was removed. */
+  async release(instanceId: string): Promise<boolean> {
+    this.#owned.delete(instanceId);
+    return this.#transaction(undefined, async ({ state }): Promise<Outcome<boolean>> => {
+      const remaining = state.instances.filter(
+        (entry) => !(entry.instanceId === instanceId && isOurs(entry)),
+      );
+      if (remaining.length === state.instances.length) return { result: false };
+      for (const entry of state.instances) {
+        if (!remaining.includes(entry))
+          this.options.logger.info(`Released port ${entry.port} for ${instanceId}`);
+      }
+      return { result: true, instances: remaining };
+    });
+  }
+
+  /**
+   * Synchronous {@link PortRegistry.release} for `process.on('exit')`, where nothing asynchronous
+   * runs. Never throws: failures are logged, and the entry is then evicted by the next
+   * allocation once this process is gone.
+   */
+  releaseSync(instanceId: string): boolean {
+    this.#owned.delete(instanceId);
+    try {
+      const lock = acquireSync(this.options.lockFile, {
+        staleMs: this.options.lockStaleMs,
+        timeoutMs: Math.min(this.options.lockTimeoutMs, 2_000),
+      });
+      try {
+        const text = readRegistryTextSync(this.#store);
+        if (typeof text !== 'string') return false;
+        const parsed = parseRegistry(text);
+        if ('corrupt' in parsed) return false;
+        const remaining = parsed.instances.filter(
+          (entry) => !(entry.instanceId === instanceId && isOurs(entry)),
+        );
+        if (remaining.length === parsed.instances.length) return false;
+        writeRegistryTextSync(
+          this.#store,
+          serializeRegistry({ instances: remaining, extra: parsed.extra }),
+          () => lock.assertHeld(),
+        );
+        this.options.logger.info(`Released port for ${instanceId}`);
+        return true;
+      } finally {
+        lock.release();
+      }
+    } catch (error) {
+      this.options.logger.warn(`could not release ${instanceId} on exit: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  /**
+   * The live instances, sorted by port. Takes no lock and writes nothing: renames are atomic, so
+   * the file read is always whole; stale entries are filtered out here and evicted by the next write.
+   */
+  async list(): Promise<RegistryEntry[]> {
+    const text = await readRegistryText(this.#store);
+    if (typeof text !== 'string') {
+      if (text !== undefined)
+        this.options.logger.warn(`registry ${this.file} is ${text.tooLarge} bytes; ignoring it`);
+      return [];
+    }
+    const parsed = parseRegistry(text);
+    if ('corrupt' in parsed) {
+      this.options.logger.warn(
+        `registry ${this.file} is unreadable (${parsed.corrupt}); the next write moves it aside`,
+      );
+      return [];
+    }
+    const liveness = new LivenessCheck(Date.now(), this.options.staleAfterMs);
+    return parsed.instances
+      .filter((entry) => !liveness.evictionReason(entry))
+      .sort((a, b) => a.port - b.port);
+  }
+
+  async #transaction<R>(
+    signal: AbortSignal | undefined,
+    operation: (loaded: Loaded) => Promise<Outcome<R>>,
+  ): Promise<R> {
+    const lock = await acquire(this.options.lockFile, {
+      staleMs: this.options.lockStaleMs,
+      timeoutMs: this.options.lockTimeoutMs,
+      signal,
+    });
+    try {
+      const loaded = this.#load();
+      const outcome = await operation(loaded);
+      const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
+      if (instances) {
+        try {
+          // Synchronous I/O on purpose: the critical section is a few small-file syscalls, and
+          // each await would hand the lock's hold time to the thread pool and event loop.
+          writeRegistryTextSync(
+            this.#store,
+            serializeRegistry({ instances, extra: loaded.state.extra }),
+            () => lock.assertHeld(),
+          );
+        } catch (error) {
+          await outcome.onCommitFailed?.();
+          throw error;
+        }
+      }
+      return outcome.result;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Reads the file under the lock: moves a corrupt one aside, evicts entries that are not live. */
+  #load(): Loaded {
+    const { logger } = this.options;
+    const text = readRegistryTextSync(this.#store);
+    if (text === undefined) return { state: emptyState(), evicted: [], dirty: false };
+    let state: RegistryState;
+    let dirty = false;
+    if (typeof text !== 'string') {
+      const aside = moveAsideSync(this.#store);
+      logger.warn(
+        `registry ${this.file} was ${text.tooLarge} bytes, too large to be ours; moved it to ${aside} and started afresh`,
+      );
+      state = emptyState();
+      dirty = true;
+    } else {
+      const parsed = parseRegistry(text);
+      if ('corrupt' in parsed) {
+        const aside = moveAsideSync(this.#store);
+        logger.warn(
+          `registry ${this.file} was ${parsed.corrupt}; moved it to ${aside} and started afresh (live instances re-register on their next heartbeat)`,
+        );
+        state = emptyState();
+        dirty = true;
+      } else {
+        state = parsed;
+        if (parsed.invalid.length > 0) {
+          const aside = moveAsideSync(this.#store);
+          logger.warn(
+            `registry ${this.file} had invalid entries (${parsed.invalid.join('; ')}); kept the valid ones, original saved as ${aside}`,
+          );
+          dirty = true;
+        }
+      }
+    }
+    const liveness = new LivenessCheck(Date.now(), this.options.staleAfterMs);
+    const kept: RegistryEntry[] = [];
+    const evicted: RegistryEntry[] = [];
+    for (const entry of state.instances) {
+      const reason = liveness.evictionReason(entry);
+      if (!reason) {
+        kept.push(entry);
+        continue;
+      }
+      evicted.push(entry);
+      logger.info(
+        `Evicted stale instance ${entry.instanceId} (port ${entry.port}, pid ${entry.pid}): ${reason}`,
+      );
+      // A writer killed mid-write leaves its temp file behind; its pid names it.
+      if (reason === 'process exited') removeQuietly(tempPathFor(this.file, entry.pid));
+    }
+    return { state: { instances: kept, extra: state.extra }, evicted, dirty: dirty || evicted.length > 0 };
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Usually there is none.
+  }
+}
+
+function isOurs(entry: RegistryEntry): boolean {
+  return entry.pid === process.pid && (entry.hostname === undefined || entry.hostname === thisHost);
+}
+
+function instanceIdTaken(instanceId: string, holder: RegistryEntry): RegistryError {
+  return new RegistryError(
+    'EINSTANCEIDTAKEN',
+    `instance id ${instanceId} is held by live process ${holder.pid} (port ${holder.port}); give this instance another id (MCP_INSTANCE_ID) or stop the other one.`,
+  );
+}
+
+/** Ports to try, in order: the preferred one, the instance's previous one, then the range. */
+function* candidates(
+  preferred: number | undefined,
+  previous: number | undefined,
+  start: number,
+  end: number,
+): Generator<number> {
+  if (preferred !== undefined) yield preferred;
+  if (previous !== undefined && previous !== preferred && previous >= start && previous <= end)
+    yield previous;
+  for (let port = start; port <= end; port++) {
+    if (port !== preferred && port !== previous) yield port;
+  }
+}

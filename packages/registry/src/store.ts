@@ -1,0 +1,174 @@
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { RegistryError } from './errors.js';
+
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
+const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/** How the store reaches the file, and what it tells a user who must pick another one. */
+export interface StoreOptions {
+  /** Absolute path of the registry file. */
+  readonly file: string;
+  /** Files larger than this are treated as corrupt rather than parsed. */
+  readonly maxBytes: number;
+  /** fsync the file and its directory on every write. */
+  readonly durable: boolean;
+  /** Words that tell a user how to choose another file, e.g. `the "file" option`. */
+  readonly fileHint: string;
+}
+
+/** The file's text, `undefined` when it does not exist, or `{ tooLarge }` when over `maxBytes`. */
+export type ReadResult = string | undefined | { readonly tooLarge: number };
+
+/** Temp file of this process: one per pid, so a crashed writer leaves at most one behind, removable by pid. */
+export function tempPathFor(file: string, pid = process.pid): string {
+  return `${file}.${pid}.tmp`;
+}
+
+function ioError(options: StoreOptions, action: string, error: unknown): RegistryError {
+  const errno = error as NodeJS.ErrnoException;
+  if (errno.code === 'ELOOP') {
+    return new RegistryError(
+      'EREGISTRYSYMLINK',
+      `registry ${options.file} is a symlink; it is never followed. Remove it, or choose another file with ${options.fileHint}.`,
+      { cause: error },
+    );
+  }
+  return new RegistryError(
+    'EREGISTRYIO',
+    `could not ${action} registry ${options.file}: ${errno.code ?? errno.message}. Check that ${dirname(options.file)} exists and is writable, or choose another file with ${options.fileHint}.`,
+    { cause: error },
+  );
+}
+
+function checkOwnedRegularFile(options: StoreOptions, stats: { uid: number; isFile(): boolean }): void {
+  if (!stats.isFile()) {
+    throw new RegistryError(
+      'EREGISTRYIO',
+      `registry ${options.file} is not a regular file; choose another file with ${options.fileHint}.`,
+    );
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid) {
+    throw new RegistryError(
+      'EREGISTRYOWNER',
+      `registry ${options.file} belongs to uid ${stats.uid}, not to you (uid ${uid}); refusing to use another user's registry. Choose another file with ${options.fileHint}.`,
+    );
+  }
+}
+
+/** Reads the registry without following a symlink, refusing files of other users. */
+export async function readRegistryText(options: StoreOptions): Promise<ReadResult> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(options.file, READ_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw ioError(options, 'open', error);
+  }
+  try {
+    const stats = await handle.stat();
+    checkOwnedRegularFile(options, stats);
+    if (stats.size > options.maxBytes) return { tooLarge: stats.size };
+    return await handle.readFile('utf8');
+  } catch (error) {
+    throw error instanceof RegistryError ? error : ioError(options, 'read', error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Synchronous twin of {@link readRegistryText}, for exit paths. */
+export function readRegistryTextSync(options: StoreOptions): ReadResult {
+  let fd: number;
+  try {
+    fd = openSync(options.file, READ_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw ioError(options, 'open', error);
+  }
+  try {
+    const stats = fstatSync(fd);
+    checkOwnedRegularFile(options, stats);
+    if (stats.size > options.maxBytes) return { tooLarge: stats.size };
+    const buffer = Buffer.alloc(stats.size);
+    let offset = 0;
+    while (offset < buffer.length) {
+      const read = readSync(fd, buffer, offset, buffer.length - offset, offset);
+      if (read === 0) break;
+      offset += read;
+    }
+    return buffer.toString('utf8', 0, offset);
+  } catch (error) {
+    throw error instanceof RegistryError ? error : ioError(options, 'read', error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes `text` atomically: a 0600 temp file beside the registry (created O_EXCL, never through a
+ * symlink), then `beforeCommit` (the caller proves it still holds the lock), then rename.
+ * A crash at any point leaves either the old file or the new one, never a torn one. Synchronous,
+ * because it runs inside the registry lock, where every event-loop turn lengthens the hold.
+ */
+export function writeRegistryTextSync(options: StoreOptions, text: string, beforeCommit: () => void): void {
+  const temp = tempPathFor(options.file);
+  try {
+    unlinkSync(temp);
+  } catch {
+    // Usually absent.
+  }
+  try {
+    const fd = openSync(temp, TEMP_FLAGS, 0o600);
+    try {
+      writeSync(fd, text);
+      if (options.durable) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    beforeCommit();
+    renameSync(temp, options.file);
+    if (options.durable) syncDirectorySync(dirname(options.file));
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Already renamed or never created.
+    }
+    throw error instanceof RegistryError || (error as { name?: string }).name === 'LockError'
+      ? error
+      : ioError(options, 'write', error);
+  }
+}
+
+/** Moves an unusable registry aside (never deletes it) and returns where it went. */
+export function moveAsideSync(options: StoreOptions): string {
+  const aside = `${options.file}.corrupt-${Date.now()}`;
+  try {
+    renameSync(options.file, aside);
+  } catch (error) {
+    throw ioError(options, 'move aside', error);
+  }
+  return aside;
+}
+
+function syncDirectorySync(directory: string): void {
+  const fd = openSync(directory, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createTempDir, spawnFixture } from '@ports/test-utils';
+import { describe, expect, it } from 'vitest';
+import { freeRange } from './free-range.js';
+
+const serve = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url));
+
+async function entryIds(file: string): Promise<string[]> {
+  return JSON.parse(await readFile(file, 'utf8')).instances.map(
+    (entry: { instanceId: string }) => entry.instanceId,
+  );
+}
+
+describe('shutdown releases the entry', () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+    ['stdin close', 0],
+    ['normal exit', 0],
+  ] as const)('on %s', async (how, code) => {
+    await using dir = await createTempDir('registry-shutdown-');
+    const [start, end] = await freeRange(2);
+    const file = dir.join('ports.json');
+    await using child = spawnFixture(serve, [
+      file,
+      String(start),
+      String(end),
+      how === 'normal exit' ? 'exit' : 'serve',
+    ]);
+    const line = await child.waitForStderrLine(/^serving/, { timeoutMs: 30_000 });
+    const instanceId = line.split(' as ')[1] as string;
+    if (how === 'SIGTERM' || how === 'SIGINT') {
+      expect(await entryIds(file)).toEqual([instanceId]);
+      child.kill(how);
+    } else if (how === 'stdin close') {
+      child.child.stdin?.end();
+    }
+    expect((await child.exited()).code).toBe(code);
+    expect(await entryIds(file)).toEqual([]);
+  });
+});
