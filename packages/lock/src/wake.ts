@@ -1,62 +1,18 @@
 import { type FSWatcher, watch } from 'node:fs';
-
-/** One inotify watch per directory per process, shared by every waiter on locks in it. */
-interface SharedWatch {
-  readonly watcher: FSWatcher;
-  readonly listeners: Set<(name: string) => void>;
-  closeTimer: NodeJS.Timeout | undefined;
-}
-
-const watches = new Map<string, SharedWatch>();
-/** Keep an idle watch a little, so a process locking in a loop does not re-create it every cycle. */
-const LINGER_MS = 2000;
-
-function closeWatch(dir: string, shared: SharedWatch): void {
-  if (watches.get(dir) === shared) watches.delete(dir);
-  clearTimeout(shared.closeTimer);
-  shared.watcher.close();
-}
-
-function subscribe(dir: string, listener: (name: string) => void): (() => void) | undefined {
-  let shared = watches.get(dir);
-  if (!shared) {
-    let watcher: FSWatcher;
-    try {
-      watcher = watch(dir, { persistent: false });
-    } catch {
-      return undefined; // no inotify (or no permission): polling alone still works
-    }
-    const created: SharedWatch = { watcher, listeners: new Set(), closeTimer: undefined };
-    watcher.on('change', (_event, name) => {
-      for (const notify of [...created.listeners]) notify(String(name));
-    });
-    watcher.on('error', () => closeWatch(dir, created));
-    watcher.unref();
-    watches.set(dir, created);
-    shared = created;
-  }
-  const active = shared;
-  clearTimeout(active.closeTimer);
-  active.closeTimer = undefined;
-  active.listeners.add(listener);
-  return () => {
-    active.listeners.delete(listener);
-    if (active.listeners.size === 0 && watches.get(dir) === active) {
-      active.closeTimer = setTimeout(() => closeWatch(dir, active), LINGER_MS);
-      active.closeTimer.unref();
-    }
-  };
-}
+import { join } from 'node:path';
 
 /**
- * @internal Lets an async waiter sleep until the lock file changes (inotify through `fs.watch`) or a
- * short poll expires, whichever comes first. A change that lands between two waits is remembered, so
- * a release is never missed; the poll covers file systems without change events.
+ * @internal Lets an async waiter sleep until the one file it waits on changes (inotify through
+ * `fs.watch` on that file: unlinking a hard link changes the inode's link count, which inotify
+ * reports) or a short poll expires, whichever comes first. Watching the file, not the directory,
+ * matters under contention: a directory watch wakes every waiter on every file event beside the lock
+ * (tickets, guards, the protected file's own rewrites), and those wake-ups cost more CPU than the
+ * critical sections on a small machine. A file that is already gone counts as changed.
  */
 export class ChangeWaiter {
   readonly #dir: string;
-  #unsubscribe: (() => void) | undefined;
-  #started = false;
+  #watcher: FSWatcher | undefined;
+  #watching: string | undefined;
   #changed = false;
   #wake: (() => void) | undefined;
 
@@ -68,21 +24,28 @@ export class ChangeWaiter {
     this.name = name;
   }
 
-  /** Starts listening; called on the first contention only, so the uncontended path stays cheap. */
-  start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#unsubscribe = subscribe(this.#dir, (name) => {
-      if (name !== this.name) return;
-      this.#changed = true;
-      this.#wake?.();
-    });
+  /** Watches {@link ChangeWaiter.name}, replacing a watch on another name; false when it is already gone. */
+  #watch(): boolean {
+    if (this.#watching === this.name && this.#watcher) return true;
+    this.stop();
+    try {
+      const watcher = watch(join(this.#dir, this.name), { persistent: false }, () => {
+        this.#changed = true;
+        this.#wake?.();
+      });
+      watcher.on('error', () => this.stop());
+      this.#watcher = watcher;
+      this.#watching = this.name;
+      return true;
+    } catch (error) {
+      // ENOENT: released between our try and the watch. Anything else (no inotify): polls alone.
+      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
   }
 
-  /** Resolves after `ms`, on a change of the lock file, or rejects when `signal` aborts. */
+  /** Resolves after `ms`, on a change of the watched file, or rejects when `signal` aborts. */
   wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    this.start();
-    if (this.#changed) {
+    if (!this.#watch() || this.#changed) {
       this.#changed = false;
       return Promise.resolve();
     }
@@ -109,10 +72,12 @@ export class ChangeWaiter {
     });
   }
 
-  /** Stops listening. */
+  /** Stops watching. */
   stop(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    this.#watching = undefined;
+    this.#changed = false;
   }
 }
 
