@@ -1,0 +1,38 @@
+export { type AppliedPorts, appliedPorts, applyPorts, resetPorts, SERVER_ENV_KEYS } from './apply.js';
+export { CmgrConfigError, type CmgrConfigErrorCode } from './errors.js';
+export { INSTANCE_NAME_PATTERN, validateInstanceName } from './name.js';
+export { type OffsetMap, stableHash } from './offsets.js';
+export {
+  type InstancePortPlan,
+  type InstancePorts,
+  type ToolPort,
+  toolPortEnv,
+  toolPorts,
+} from './ports.js';
+export {
+  DEFAULT_BASE_PORT,
+  DEFAULT_RANGE_SIZE,
+  firstFreeSlot,
+  formatRange,
+  instanceRange,
+  MAX_PORT,
+  type PortEnv,
+  type PortRange,
+  parsePortEnv,
+  type RangeOptions,
+  type ResolvedRangeOptions,
+  rangesOverlap,
+  resolveRangeOptions,
+  slotForBase,
+} from './range.js';
+export { type ClaudeConfig, type McpServer, PORTS_MARKER_KEY, parseClaudeConfig } from './schema.js';
+export {
+  KNOWN_TOOLS,
+  MAX_TOOL_OFFSET,
+  MIN_TOOL_OFFSET,
+  recogniseTool,
+  type ServerIdentity,
+  type ToolOptions,
+  type ToolSpec,
+  toolEnvName,
+} from './tools.js';

@@ -1,0 +1,141 @@
+import { CmgrConfigError, show } from './errors.js';
+import { validateInstanceName } from './name.js';
+import { assignOffsets, type OffsetMap } from './offsets.js';
+import { formatRange, type PortRange, resolveRangeOptions } from './range.js';
+import { type ClaudeConfig, parseClaudeConfig } from './schema.js';
+import { checkTools, KNOWN_TOOLS, recogniseTool, type ToolOptions, toolEnvName } from './tools.js';
+
+/** One cmgr instance, as far as its ports go. */
+export interface InstancePorts {
+  /** Instance name, checked by `validateInstanceName`. Given to servers as `CLAUDE_INSTANCE`. */
+  readonly name: string;
+  /** First port of the instance's range: the base recorded when it was created, kept when defaults change. */
+  readonly base: number;
+  /** Ports in the range, at least 100. Default 100. */
+  readonly size?: number;
+  /** Offsets given earlier, as returned by `applyPorts` or `toolPorts`; honoured so no tool moves. */
+  readonly offsets?: OffsetMap;
+}
+
+/** The port of one `mcpServers` entry. */
+export interface ToolPort {
+  /** The `mcpServers` key. */
+  readonly server: string;
+  /** Canonical name of the known tool it runs (`filesystem`), or `undefined` for another tool. */
+  readonly tool: string | undefined;
+  /** Offset inside the instance's range, 10..99. */
+  readonly offset: number;
+  /** `range.start + offset`. */
+  readonly port: number;
+  /** The variable `cmgr start` sets to `port`: `FILESYSTEM_PORT`, or the server key upper-snake-cased. */
+  readonly envName: string;
+  /** Arguments `applyPorts` appends to the server's `args`; empty unless the tool's spec takes a port. */
+  readonly portArgs: readonly string[];
+}
+
+/** The ports of one instance: its range, each server's port, and the offsets to persist. */
+export interface InstancePortPlan {
+  readonly instance: string;
+  readonly range: PortRange;
+  /** Sorted by server key. */
+  readonly ports: readonly ToolPort[];
+  /** Every current server's offset; persist it and pass it back as `instance.offsets`. */
+  readonly offsets: OffsetMap;
+}
+
+/**
+ * Works out the port of every server in `config.mcpServers` for `instance` without changing anything. This is
+ * what `cmgr ports` lists and what {@link applyPorts} and {@link toolPortEnv} are built on.
+ *
+ * @throws {@link CmgrConfigError} `ECONFIGINVALID` for a config of the wrong shape; `EINVALIDNAME`,
+ * `EINVALIDOPTION`, `ERANGEOVERFLOW` for a bad instance;
+ * `EOFFSETSEXHAUSTED` when the instance has more tools than free offsets.
+ * @example
+ * ```ts
+ * const plan = toolPorts(config, { name: 'work', base: 9100 });
+ * plan.ports; // [{ server: 'filesystem', tool: 'filesystem', offset: 10, port: 9110, ... }, ...]
+ * ```
+ */
+export function toolPorts(
+  config: ClaudeConfig,
+  instance: InstancePorts,
+  options: ToolOptions = {},
+): InstancePortPlan {
+  parseClaudeConfig(config);
+  const tools = checkTools(options.tools ?? KNOWN_TOOLS);
+  const name = validateInstanceName(instance.name);
+  const { base: start, size } = resolveRangeOptions({ base: instance.base, size: instance.size });
+  const range = { start, end: start + size - 1 };
+  const servers = config.mcpServers ?? {};
+  const requests = Object.keys(servers).map((server) => ({
+    server,
+    tool: recogniseTool(server, servers[server]!, tools),
+  }));
+  const offsets = assignOffsets(requests, instance.offsets ?? {}, tools);
+  const ports = requests
+    .map(({ server, tool }): ToolPort => {
+      const offset = offsets.get(server)!;
+      const port = start + offset;
+      // Only the server that holds a known tool's fixed offset speaks for that tool; a second copy is just a server.
+      const holdsTool = tool !== undefined && tool.offset === offset;
+      return {
+        server,
+        tool: holdsTool ? tool.name : undefined,
+        offset,
+        port,
+        envName: toolEnvName(holdsTool ? tool.name : server),
+        portArgs: holdsTool && tool.portArgs ? [...tool.portArgs(port)] : [],
+      };
+    })
+    .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+  return {
+    instance: name,
+    range,
+    ports,
+    offsets: Object.fromEntries(ports.map((entry) => [entry.server, entry.offset])),
+  };
+}
+
+/**
+ * The variables `cmgr start` gives the Claude Desktop process of `instance`: `CLAUDE_INSTANCE`,
+ * `MCP_BASE_PORT`, `MCP_PORT_RANGE` (`"9000-9099"`) and one `<TOOL>_PORT` per server (`FILESYSTEM_PORT`,
+ * `SEQUENTIAL_THINKING_PORT`, `PLAYWRIGHT_MCP_SERVER_PORT`; other servers by their key upper-snake-cased).
+ *
+ * @throws {@link CmgrConfigError} `EENVCOLLISION` when two servers map to one variable (`my-db` and
+ * `my_db`), plus the errors of {@link toolPorts}.
+ * @example
+ * ```ts
+ * spawn(command, { env: { ...process.env, ...toolPortEnv(config, instance), HOME: sandbox } });
+ * ```
+ */
+export function toolPortEnv(
+  config: ClaudeConfig,
+  instance: InstancePorts,
+  options: ToolOptions = {},
+): Record<string, string> {
+  const plan = toolPorts(config, instance, options);
+  const env = new Map<string, string>(Object.entries(instanceEnv(plan.instance, plan.range)));
+  const owners = new Map<string, string>();
+  for (const entry of plan.ports) {
+    if (env.has(entry.envName)) {
+      const other = owners.get(entry.envName);
+      throw new CmgrConfigError(
+        'EENVCOLLISION',
+        `server ${show(entry.server)} would set ${entry.envName}, which ` +
+          `${other === undefined ? 'cmgr sets itself' : `server ${show(other)} also sets`}: rename one of them in mcpServers`,
+      );
+    }
+    env.set(entry.envName, String(entry.port));
+    owners.set(entry.envName, entry.server);
+  }
+  return Object.fromEntries(env);
+}
+
+/** The variables that describe the instance itself, shared by {@link toolPortEnv} and `applyPorts`. */
+export function instanceEnv(instance: string, range: PortRange): Record<string, string> {
+  return {
+    CLAUDE_INSTANCE: instance,
+    MCP_BASE_PORT: String(range.start),
+    MCP_PORT_RANGE: formatRange(range),
+  };
+}
