@@ -1,2 +1,5 @@
-/** Placeholder export used to validate the package template. */
-export const version = '0.0.0';
+export { acquire, withLock } from './acquire.js';
+export { type AcquireSyncOptions, acquireSync } from './acquire-sync.js';
+export { LockError, type LockErrorCode, type LockErrorDetails } from './errors.js';
+export { Lock, SyncLock } from './lock.js';
+export type { AcquireOptions, StaleLockInfo } from './options.js';

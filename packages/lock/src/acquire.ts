@@ -1,0 +1,107 @@
+import { basename, dirname, resolve } from 'node:path';
+import { Attempt } from './attempt.js';
+import { describeHolder, LockError } from './errors.js';
+import { Lock } from './lock.js';
+import { type AcquireOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { ChangeWaiter, jitter, nextDelay } from './wake.js';
+
+function aborted(path: string, signal: AbortSignal): LockError {
+  return new LockError('ELOCKABORTED', `gave up waiting for lock ${path}: aborted`, {
+    path,
+    cause: signal.reason,
+  });
+}
+
+/** @internal The timeout error both acquire flavours throw. */
+export function timedOut(path: string, options: ResolvedOptions, holderPid: number | undefined): LockError {
+  return new LockError(
+    'ELOCKTIMEOUT',
+    `timed out after ${options.timeoutMs} ms waiting for lock ${path}${describeHolder(holderPid)}; ` +
+      'raise timeoutMs or find out why the holder keeps it',
+    { path, holderPid },
+  );
+}
+
+/**
+ * Takes the lock at `path` (a file path; the file is created beside whatever it protects), waiting
+ * while another process holds it. Wakes as soon as the holder releases, serves waiters in arrival
+ * order, and takes over at once from a holder that died on this host.
+ *
+ * @throws {LockError} `ELOCKTIMEOUT`, `ELOCKABORTED`, `ELOCKDIR`, `EINVALIDOPTION`.
+ * @example
+ * ```ts
+ * const lock = await acquire('/var/lib/app/registry.json.lock', { timeoutMs: 5000 });
+ * try {
+ *   lock.assertHeld();
+ *   await writeRegistry();
+ * } finally {
+ *   await lock.release();
+ * }
+ * ```
+ */
+export async function acquire(path: string, options?: AcquireOptions): Promise<Lock> {
+  const resolved = resolveOptions(path, options);
+  const absolute = resolve(path);
+  const { signal, timeoutMs } = resolved;
+  if (signal?.aborted) throw aborted(absolute, signal);
+  const attempt = new Attempt(absolute, resolved);
+  const waiter = new ChangeWaiter(dirname(absolute), basename(absolute));
+  const deadline = Date.now() + timeoutMs;
+  let delay = 0;
+  try {
+    for (;;) {
+      const acquired = attempt.step();
+      if (acquired) return new Lock(absolute, acquired, resolved);
+      const left = deadline - Date.now();
+      if (left <= 0) throw timedOut(absolute, resolved, attempt.holderPid);
+      delay = nextDelay(delay);
+      try {
+        await waiter.wait(Math.min(jitter(delay), left), signal);
+      } catch {
+        throw aborted(absolute, signal as AbortSignal);
+      }
+    }
+  } finally {
+    attempt.close();
+    waiter.stop();
+  }
+}
+
+/**
+ * Runs `fn` while holding the lock at `path`, then releases it, also when `fn` throws. If the lock
+ * was lost while `fn` ran, the release rejects with `ELOCKCOMPROMISED` even though `fn` succeeded,
+ * because what `fn` wrote may have been overwritten by another holder.
+ *
+ * @example
+ * ```ts
+ * const next = await withLock(`${file}.lock`, async (lock) => {
+ *   const value = Number(await readFile(file, 'utf8')) + 1;
+ *   lock.assertHeld();
+ *   await writeFile(file, String(value));
+ *   return value;
+ * });
+ * ```
+ */
+export async function withLock<T>(
+  path: string,
+  fn: (lock: Lock) => T | Promise<T>,
+  options?: AcquireOptions,
+): Promise<T> {
+  if (typeof fn !== 'function') {
+    throw new LockError('EINVALIDOPTION', `withLock needs a function to run, got ${String(fn)}`);
+  }
+  const lock = await acquire(path, options);
+  let result: T;
+  try {
+    result = await fn(lock);
+  } catch (error) {
+    try {
+      await lock.release();
+    } catch {
+      // fn's own error says more; the lock is released (or was not ours) either way.
+    }
+    throw error;
+  }
+  await lock.release();
+  return result;
+}

@@ -1,0 +1,92 @@
+import { linkSync, unlinkSync } from 'node:fs';
+import { createExclusive, directoryError } from './create.js';
+import { holderGone, hostName } from './process-info.js';
+import { formatRecord, newToken } from './record.js';
+import { readSnapshot, type Snapshot } from './snapshot.js';
+
+/** @internal What a guarded removal did. */
+export type RemoveOutcome = 'removed' | 'changed' | 'busy';
+
+const MAX_LEVELS = 32;
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone: what we wanted.
+  }
+}
+
+/** A guard whose holder is gone can never act again, so the next level may be taken. */
+function guardAbandoned(guard: Snapshot, staleMs: number): boolean {
+  const { record } = guard;
+  if (record.kind === 'owner' && record.hostname === hostName)
+    return !!holderGone(record.pid, record.startTime);
+  return Date.now() - guard.mtimeMs > staleMs;
+}
+
+/**
+ * @internal Removes the lock file at `path` only if `stillRemovable` approves a fresh reading of it,
+ * with no other remover of the same lock instance in between.
+ *
+ * Creation is atomic (O_EXCL), removal is not: two removers that each checked the file and then
+ * unlink it can remove a lock created between the first unlink and the second. So every remover of
+ * lock instance `identity` (a breaker, or its owner releasing) first takes the guard
+ * `<path>.break-<identity>-0`, created atomically and complete with `link()` from a temp file holding
+ * our pid. While a guard is held nobody else removes that instance, so check-then-unlink is safe.
+ * A guard whose holder died is never removed (that removal would race the same way): the next
+ * level `-1`, `-2`... is taken instead. Once the instance is gone its guard names can never matter
+ * again, because identity names that one instance only.
+ */
+export function removeIfUnchanged(
+  path: string,
+  identity: string,
+  staleMs: number,
+  stillRemovable: (fresh: Snapshot | null) => boolean,
+): RemoveOutcome {
+  const token = newToken();
+  const temp = `${path}.tmp-${token}`;
+  if (!createExclusive(temp, formatRecord(token))) return 'busy';
+  let level = 0;
+  let guard = '';
+  let rereads = 0;
+  try {
+    for (; level < MAX_LEVELS; level++) {
+      guard = `${path}.break-${identity}-${level}`;
+      try {
+        linkSync(temp, guard);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw directoryError(path, error);
+      }
+      const holder = readSnapshot(guard);
+      if (holder === null) {
+        if (++rereads > MAX_LEVELS) return 'busy';
+        level--; // released meanwhile: try the same level again
+        continue;
+      }
+      if (!guardAbandoned(holder, staleMs)) return 'busy';
+    }
+    if (level === MAX_LEVELS) return 'busy';
+  } finally {
+    unlinkQuietly(temp);
+  }
+  let removed = false;
+  try {
+    if (!stillRemovable(readSnapshot(path))) return 'changed';
+    try {
+      unlinkSync(path);
+    } catch (error) {
+      // Only a process outside this protocol (the simple one) removes without the guard.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'changed';
+      throw error;
+    }
+    removed = true;
+    return 'removed';
+  } finally {
+    unlinkQuietly(guard);
+    // The instance is gone for good, so the guards of dead removers below us are mere litter.
+    if (removed)
+      for (let lower = 0; lower < level; lower++) unlinkQuietly(`${path}.break-${identity}-${lower}`);
+  }
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+/** @internal What `/proc/<pid>/stat` says about a process, or `undefined` where there is no /proc. */
+interface ProcStat {
+  readonly state: string;
+  readonly startTime: number;
+}
+
+function readProcStat(pid: number): ProcStat | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOENT on a system with /proc means the process is gone; anything else means we cannot tell.
+    return code === 'ENOENT' && hasProc ? null : undefined;
+  }
+  // The command name (field 2) is in parentheses and may itself hold spaces or parentheses.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const state = fields[0];
+  const startTime = Number(fields[19]);
+  if (state === undefined || !Number.isSafeInteger(startTime)) return undefined;
+  return { state, startTime };
+}
+
+const hasProc = (() => {
+  try {
+    readFileSync('/proc/self/stat');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** @internal This host's name, recorded in lock files so pids are only trusted on the same host. */
+export const hostName: string = hostname();
+
+/** @internal This process's start time in clock ticks since boot (`/proc/self/stat` field 22), or null. */
+export const ownStartTime: number | null = readProcStat(process.pid)?.startTime ?? null;
+
+/** @internal The start time of `pid`, or null when unknown. */
+export function startTimeOf(pid: number): number | null {
+  return readProcStat(pid)?.startTime ?? null;
+}
+
+/**
+ * @internal Whether `pid` names a running process. EPERM means it exists but belongs to someone
+ * else: alive. A zombie has exited and can no longer touch any file: dead.
+ */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+  const stat = readProcStat(pid);
+  if (stat === null) return false;
+  return stat === undefined || (stat.state !== 'Z' && stat.state !== 'X');
+}
+
+/**
+ * @internal Whether the process that recorded (`pid`, `startTime`) is certainly gone: its pid is
+ * free, or it now belongs to a process started at another time (the pid was reused).
+ */
+export function holderGone(pid: number, startTime: number | null): 'dead-holder' | 'pid-reused' | false {
+  if (!isAlive(pid)) return 'dead-holder';
+  if (startTime === null) return false;
+  const now = startTimeOf(pid);
+  return now !== null && now !== startTime ? 'pid-reused' : false;
+}
