@@ -37,7 +37,7 @@ function isCommand(word: string | undefined): word is CommandName {
 /** Turns node's parseArgs messages into ours: one line naming the flag and where to look. */
 function rephrase(error: unknown, where: string): Error {
   const { code, message } = error as { code?: string; message: string };
-  const flag = /'(-[^']*)'/.exec(message)?.[1];
+  const flag = /'(-[^' ]*)/.exec(message)?.[1];
   const help = `see '${where} --help'`;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usageError(`unknown option ${flag} for '${where}'; ${help}`);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
