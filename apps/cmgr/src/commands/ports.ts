@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { rangeOf } from '../instance.js';
 import { note, paint, print, table } from '../output.js';
 import { checkInstanceName } from '../paths.js';
+import { listeningPorts } from '../listening.js';
 import { isRunning, procStat } from '../proc.js';
 import { getInstance, type InstanceRecord, readState } from '../state.js';
 
@@ -22,14 +23,14 @@ export async function ports({ instance, flags, paths, color }: Context): Promise
     name === undefined
       ? Object.values(state.registry.instances).sort((a, b) => a.base - b.base)
       : [getInstance(state, name)];
-  const { portHolders } = await import('@ports/probe');
+  const [{ portHolders }, listening] = await Promise.all([import('@ports/probe'), listeningPorts()]);
 
   const report = await Promise.all(
     records.map(async (record) => {
       const running = await isRunning(record.process);
       const tools = await Promise.all(
         (record.ports ? record.tools : []).map(async (tool) => {
-          const found = await portHolders(tool.port);
+          const found = listening && !listening.has(tool.port) ? [] : await portHolders(tool.port);
           const holders = await Promise.all(
             found.map(async (h) => {
               const mine =
