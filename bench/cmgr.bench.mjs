@@ -14,7 +14,11 @@ const INSTANCES = 20;
 const ROUNDS = 15;
 const TARGET_MS = 150;
 
-const bin = join(dirname(createRequire(import.meta.url).resolve('@ports/cmgr/package.json')), 'bin', 'cmgr.js');
+const bin = join(
+  dirname(createRequire(import.meta.url).resolve('@ports/cmgr/package.json')),
+  'bin',
+  'cmgr.js',
+);
 const home = mkdtempSync(join(tmpdir(), 'cmgr-bench-'));
 const env = {
   PATH: process.env.PATH,
@@ -41,14 +45,20 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 try {
   const servers = {
     filesystem: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'] },
-    'sequential-thinking': { command: 'npx', args: ['-y', '@modelcontextprotocol/server-sequential-thinking'] },
+    'sequential-thinking': {
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-sequential-thinking'],
+    },
     memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] },
     'desktop-commander': { command: 'npx', args: ['-y', '@wonderwhy-er/desktop-commander'] },
     repl: { command: 'repl-mcp' },
     'playwright-mcp-server': { command: 'npx', args: ['-y', '@executeautomation/playwright-mcp-server'] },
   };
   mkdirSync(join(home, '.config', 'Claude'), { recursive: true });
-  writeFileSync(join(home, '.config', 'Claude', 'claude_desktop_config.json'), JSON.stringify({ mcpServers: servers }));
+  writeFileSync(
+    join(home, '.config', 'Claude', 'claude_desktop_config.json'),
+    JSON.stringify({ mcpServers: servers }),
+  );
   for (let i = 0; i < INSTANCES; i += 1) run([bin, 'create', `bench-${i}`]);
 
   const contenders = [
@@ -64,7 +74,9 @@ try {
     for (const [name, args] of contenders) times.get(name).push(run(args));
   }
   const floor = median(times.get('node -e 0 (floor)'));
-  console.log(`${INSTANCES} instances, 6 tool ports each; median of ${ROUNDS} runs; target < ${TARGET_MS} ms`);
+  console.log(
+    `${INSTANCES} instances, 6 tool ports each; median of ${ROUNDS} runs; target < ${TARGET_MS} ms`,
+  );
   for (const [name] of contenders) {
     const ms = median(times.get(name));
     const verdict = name.startsWith('node') ? '' : ms < TARGET_MS ? '  ok' : '  OVER TARGET';

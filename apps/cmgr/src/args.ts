@@ -39,11 +39,15 @@ function rephrase(error: unknown, where: string): Error {
   const { code, message } = error as { code?: string; message: string };
   const flag = /'(-[^' ]*)/.exec(message)?.[1];
   const help = `see '${where} --help'`;
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usageError(`unknown option ${flag} for '${where}'; ${help}`);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return usageError(`unknown option ${flag} for '${where}'; ${help}`);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return usageError(`option ${flag ?? ''} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}; ${help}`);
+    return usageError(
+      `option ${flag ?? ''} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}; ${help}`,
+    );
   }
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return usageError(`too many arguments for '${where}'; ${help}`);
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return usageError(`too many arguments for '${where}'; ${help}`);
   return usageError(`${message.split('\n')[0]}; ${help}`);
 }
 
@@ -88,5 +92,10 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (spec.instance === 'required' && instance === undefined) {
     throw usageError(`'${where}' needs an instance name; see '${where} --help'`);
   }
-  return { kind: 'run', command: first, instance, flags: values as Record<string, string | boolean | undefined> };
+  return {
+    kind: 'run',
+    command: first,
+    instance,
+    flags: values as Record<string, string | boolean | undefined>,
+  };
 }

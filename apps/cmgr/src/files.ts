@@ -57,7 +57,10 @@ export async function readFileNoFollow(path: string): Promise<string | undefined
 }
 
 function symlinkError(path: string): CmgrError {
-  return new CmgrError('ESYMLINK', `${path} is a symbolic link; cmgr never writes through one: replace it with a real file or directory`);
+  return new CmgrError(
+    'ESYMLINK',
+    `${path} is a symbolic link; cmgr never writes through one: replace it with a real file or directory`,
+  );
 }
 
 /**

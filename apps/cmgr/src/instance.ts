@@ -13,7 +13,12 @@ export function loadConfigModule(): Promise<ConfigModule> {
 
 /** The record form of applied tool ports. */
 export function recordTools(ports: readonly ToolPort[]): RecordedTool[] {
-  return ports.map((p) => ({ server: p.server, ...(p.tool && { tool: p.tool }), port: p.port, env: p.envName }));
+  return ports.map((p) => ({
+    server: p.server,
+    ...(p.tool && { tool: p.tool }),
+    port: p.port,
+    env: p.envName,
+  }));
 }
 
 /** The config of a sandbox as text and parsed; a missing file reads as an empty config. */
@@ -45,7 +50,10 @@ export async function checkSandbox(record: InstanceRecord): Promise<void> {
     );
   }
   if (!stats.isDirectory() || stats.isSymbolicLink()) {
-    throw new CmgrError('ESYMLINK', `sandbox ${record.sandbox} is not a real directory; cmgr will not write into it`);
+    throw new CmgrError(
+      'ESYMLINK',
+      `sandbox ${record.sandbox} is not a real directory; cmgr will not write into it`,
+    );
   }
 }
 

@@ -35,7 +35,8 @@ export function splitCommand(command: string): string[] {
       word = (word ?? '') + char;
     }
   }
-  if (quote) throw new CmgrError('ENOCOMMAND', `the Claude Desktop command has an unclosed ${quote}: ${command}`);
+  if (quote)
+    throw new CmgrError('ENOCOMMAND', `the Claude Desktop command has an unclosed ${quote}: ${command}`);
   if (word !== undefined) words.push(word);
   return words;
 }
@@ -64,9 +65,13 @@ export async function claudeCommand(paths: Paths, env: NodeJS.ProcessEnv): Promi
       }
       const command = (value as { claudeCommand?: unknown } | null)?.claudeCommand;
       if (typeof command === 'string') words = splitCommand(command);
-      else if (Array.isArray(command) && command.every((w) => typeof w === 'string')) words = command as string[];
+      else if (Array.isArray(command) && command.every((w) => typeof w === 'string'))
+        words = command as string[];
       else if (command !== undefined) {
-        throw new CmgrError('ECONFIG', `${paths.config}: claudeCommand must be a string or an array of strings`);
+        throw new CmgrError(
+          'ECONFIG',
+          `${paths.config}: claudeCommand must be a string or an array of strings`,
+        );
       }
     }
   }
@@ -93,7 +98,10 @@ async function isExecutable(path: string): Promise<boolean> {
 async function findExecutable(file: string, pathEnv: string, source: string): Promise<void> {
   const candidates = file.includes('/')
     ? [isAbsolute(file) ? file : join(process.cwd(), file)]
-    : pathEnv.split(delimiter).filter(Boolean).map((dir) => join(dir, file));
+    : pathEnv
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, file));
   for (const candidate of candidates) if (await isExecutable(candidate)) return;
   throw new CmgrError(
     'ENOCOMMAND',
@@ -123,7 +131,9 @@ export async function launchDetached(
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) =>
-        reject(new CmgrError('ENOCOMMAND', `could not start '${words[0]}': ${error.message}`, { cause: error })),
+        reject(
+          new CmgrError('ENOCOMMAND', `could not start '${words[0]}': ${error.message}`, { cause: error }),
+        ),
       );
     });
     child.unref();

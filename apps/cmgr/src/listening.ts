@@ -12,7 +12,9 @@ const TCP_LISTEN = '0A';
 export async function listeningPorts(): Promise<Set<number> | undefined> {
   const tables = await Promise.all(
     ['/proc/net/tcp', '/proc/net/tcp6'].map((path) =>
-      readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : undefined)),
+      readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) =>
+        error.code === 'ENOENT' ? '' : undefined,
+      ),
     ),
   );
   if (tables.some((table) => table === undefined) || tables.every((table) => table === '')) return undefined;

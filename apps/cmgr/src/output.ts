@@ -1,5 +1,8 @@
 /** Whether to colour stdout: only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(env: NodeJS.ProcessEnv, stream: { readonly isTTY?: boolean } = process.stdout): boolean {
+export function useColor(
+  env: NodeJS.ProcessEnv,
+  stream: { readonly isTTY?: boolean } = process.stdout,
+): boolean {
   return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }
 
@@ -32,7 +35,9 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) =>
-        column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - cell.replace(ANSI, '').length),
+        column === cells.length - 1
+          ? cell
+          : cell + ' '.repeat(widths[column]! - cell.replace(ANSI, '').length),
       )
       .join('  ')
       .trimEnd();

@@ -86,20 +86,28 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
   if (!isPort(value.base)) throw corrupt(path, `${at}.base is not a port`);
   if (typeof value.size !== 'number' || !Number.isInteger(value.size) || value.size < 1)
     throw corrupt(path, `${at}.size is not a positive integer`);
-  if (typeof value.sandbox !== 'string' || value.sandbox === '') throw corrupt(path, `${at}.sandbox is not a path`);
+  if (typeof value.sandbox !== 'string' || value.sandbox === '')
+    throw corrupt(path, `${at}.sandbox is not a path`);
   if (typeof value.ports !== 'boolean') throw corrupt(path, `${at}.ports is not true or false`);
   if (!isObject(value.offsets) || !Object.values(value.offsets).every((v) => Number.isInteger(v)))
     throw corrupt(path, `${at}.offsets is not a map of integers`);
   if (
     !Array.isArray(value.tools) ||
-    !value.tools.every((t) => isObject(t) && typeof t.server === 'string' && isPort(t.port) && typeof t.env === 'string')
+    !value.tools.every(
+      (t) => isObject(t) && typeof t.server === 'string' && isPort(t.port) && typeof t.env === 'string',
+    )
   )
     throw corrupt(path, `${at}.tools is not a list of tool ports`);
   if (typeof value.created !== 'string') throw corrupt(path, `${at}.created is not a date`);
   const proc = value.process;
   if (
     proc !== undefined &&
-    !(isObject(proc) && Number.isInteger(proc.pid) && typeof proc.startTime === 'string' && typeof proc.started === 'string')
+    !(
+      isObject(proc) &&
+      Number.isInteger(proc.pid) &&
+      typeof proc.startTime === 'string' &&
+      typeof proc.started === 'string'
+    )
   )
     throw corrupt(path, `${at}.process is not a pid record`);
   return value as unknown as InstanceRecord;
@@ -120,7 +128,8 @@ export function parseRegistry(path: string, text: string): Registry {
 /** Validates the text of `port_registry.json`. */
 export function parsePortRegistry(path: string, text: string): PortRegistry {
   const value = parseJson(path, text);
-  if (!isObject(value) || !isObject(value.allocated_ports)) throw corrupt(path, 'allocated_ports is not an object');
+  if (!isObject(value) || !isObject(value.allocated_ports))
+    throw corrupt(path, 'allocated_ports is not an object');
   for (const [key, base] of Object.entries(value.allocated_ports)) {
     if (!isPort(base)) throw corrupt(path, `allocated_ports.${key} is not a port`);
   }
@@ -135,7 +144,8 @@ export async function readState(paths: Paths): Promise<State> {
   ]);
   return {
     registry: registryText === undefined ? EMPTY_REGISTRY : parseRegistry(paths.registry, registryText),
-    portRegistry: portText === undefined ? EMPTY_PORT_REGISTRY : parsePortRegistry(paths.portRegistry, portText),
+    portRegistry:
+      portText === undefined ? EMPTY_PORT_REGISTRY : parsePortRegistry(paths.portRegistry, portText),
   };
 }
 
@@ -195,6 +205,10 @@ export function withInstance(registry: Registry, name: string, record: InstanceR
 /** Looks up an instance or throws `ENOTFOUND` with what to do. */
 export function getInstance(state: State, name: string): InstanceRecord {
   const record = state.registry.instances[name];
-  if (!record) throw new CmgrError('ENOTFOUND', `no instance named '${name}'; 'cmgr list' shows them, 'cmgr create ${name}' makes it`);
+  if (!record)
+    throw new CmgrError(
+      'ENOTFOUND',
+      `no instance named '${name}'; 'cmgr list' shows them, 'cmgr create ${name}' makes it`,
+    );
   return record;
 }

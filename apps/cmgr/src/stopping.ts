@@ -35,7 +35,10 @@ async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolea
  * The group id is the leader's pid (it was started detached), and the kernel never hands out a pid that
  * is still in use as a group id, so signalling the group reaches only what the instance started.
  */
-export async function stopProcess(recorded: RecordedProcess | undefined, timeoutMs: number): Promise<StopOutcome> {
+export async function stopProcess(
+  recorded: RecordedProcess | undefined,
+  timeoutMs: number,
+): Promise<StopOutcome> {
   if (!recorded || !(await isRunning(recorded))) return 'not-running';
   const pgid = recorded.pid;
   signalGroup(pgid, 'SIGTERM');

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { type CmgrHome, createCmgrHome, type Result, snapshot } from './helpers.js';
 
 /** Runs cmgr expecting a refusal: one `cmgr:` line on stderr, nothing on stdout, and not one file changed. */
-async function expectRefused(home: CmgrHome, args: readonly string[], extra: NodeJS.ProcessEnv = {}): Promise<Result> {
+async function expectRefused(
+  home: CmgrHome,
+  args: readonly string[],
+  extra: NodeJS.ProcessEnv = {},
+): Promise<Result> {
   const before = await snapshot(home.path);
   const result = await home.run(args, extra);
   expect(result.code, `${args.join(' ')}: ${result.stderr}`).not.toBe(0);
@@ -37,7 +41,13 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
   ])('refuses the instance name %j with exit 2', async (name, message) => {
     await using home = await homeWithInstance();
     // After `--` so a name starting with "-" reaches the name check rather than the flag parser.
-    for (const command of [['create', '--', name], ['start', '--', name], ['stop', '--', name], ['mcp', '--ports', '--', name], ['ports', '--', name]]) {
+    for (const command of [
+      ['create', '--', name],
+      ['start', '--', name],
+      ['stop', '--', name],
+      ['mcp', '--ports', '--', name],
+      ['ports', '--', name],
+    ]) {
       const result = await expectRefused(home, command, { CMGR_CLAUDE_COMMAND: process.execPath });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);
@@ -81,22 +91,29 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
     ['{ "mcpServers": { "fs": { "command": 42 } } }', /mcpServers\.fs\.command/],
     ['{ "mcpServers": { "fs": { "command": "x", "args": ["a", 3] } } }', /mcpServers\.fs\.args\[1\]/],
     ['{ "mcpServers": ', /not valid JSON/],
-  ])('refuses a corrupt user claude_desktop_config.json %s, naming the file and field', async (text, message) => {
-    await using home = await homeWithInstance();
-    const dir = join(home.path, '.config', 'Claude');
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'claude_desktop_config.json'), text);
-    const result = await expectRefused(home, ['create', 'fresh']);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain(join(dir, 'claude_desktop_config.json'));
-    expect(result.stderr).toMatch(message);
-  });
+  ])(
+    'refuses a corrupt user claude_desktop_config.json %s, naming the file and field',
+    async (text, message) => {
+      await using home = await homeWithInstance();
+      const dir = join(home.path, '.config', 'Claude');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'claude_desktop_config.json'), text);
+      const result = await expectRefused(home, ['create', 'fresh']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(join(dir, 'claude_desktop_config.json'));
+      expect(result.stderr).toMatch(message);
+    },
+  );
 
   it('refuses a corrupt sandbox config on mcp --ports and start, leaving it as it was', async () => {
     await using home = await homeWithInstance();
     const file = join(home.sandbox('existing'), '.config/Claude/claude_desktop_config.json');
     await writeFile(file, '{ "mcpServers": { "x": { "command": "c", "env": { "A": 1 } } } }');
-    for (const args of [['mcp', 'existing', '--ports'], ['mcp', 'existing', '--reset-ports'], ['start', 'existing']]) {
+    for (const args of [
+      ['mcp', 'existing', '--ports'],
+      ['mcp', 'existing', '--reset-ports'],
+      ['start', 'existing'],
+    ]) {
       const result = await expectRefused(home, args, { CMGR_CLAUDE_COMMAND: process.execPath });
       expect(result.code).toBe(3);
       expect(result.stderr).toMatch(/mcpServers\.x\.env\.A/);
@@ -127,7 +144,10 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
       CMGR_CLAUDE_COMMAND: '/nonexistent/claude --flag',
     });
     expect(missing.stderr).toMatch(/'\/nonexistent\/claude' \(from CMGR_CLAUDE_COMMAND\) was not found/);
-    await writeFile(join(home.cmgrHome, 'config.json'), JSON.stringify({ claudeCommand: 'no-such-claude-binary' }));
+    await writeFile(
+      join(home.cmgrHome, 'config.json'),
+      JSON.stringify({ claudeCommand: 'no-such-claude-binary' }),
+    );
     const fromConfig = await expectRefused(home, ['start', 'existing']);
     expect(fromConfig.stderr).toMatch(/'no-such-claude-binary' \(from .*config\.json\) was not found/);
   });

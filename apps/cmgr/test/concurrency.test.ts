@@ -19,7 +19,9 @@ describe('concurrent cmgr processes', () => {
     // No temp file or lock left behind.
     expect((await readdir(home.cmgrHome)).sort()).toEqual(['port_registry.json', 'registry.json']);
     for (const name of names) {
-      await expect(readFile(`${home.sandbox(name)}/.config/Claude/claude_desktop_config.json`, 'utf8')).resolves.toBeTruthy();
+      await expect(
+        readFile(`${home.sandbox(name)}/.config/Claude/claude_desktop_config.json`, 'utf8'),
+      ).resolves.toBeTruthy();
     }
   });
 

@@ -71,7 +71,8 @@ export async function createCmgrHome(extra: NodeJS.ProcessEnv = {}): Promise<Cmg
     NO_COLOR: '1',
     ...extra,
   };
-  const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(join(cmgrHome, file), 'utf8')) as T;
+  const readJson = async <T>(file: string): Promise<T> =>
+    JSON.parse(await readFile(join(cmgrHome, file), 'utf8')) as T;
   const home: CmgrHome = {
     path: dir.path,
     cmgrHome,
@@ -151,7 +152,8 @@ export async function freeBase(slots = 3): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const base = 20_000 + 100 * Math.floor(Math.random() * 400);
     const ports = [];
-    for (let slot = 0; slot < slots; slot += 1) for (let o = 10; o < 100; o += 10) ports.push(base + slot * 100 + o);
+    for (let slot = 0; slot < slots; slot += 1)
+      for (let o = 10; o < 100; o += 10) ports.push(base + slot * 100 + o);
     const used = await Promise.all(ports.map((port) => isPortInUse(port)));
     if (!used.some(Boolean)) return base;
   }

@@ -50,12 +50,18 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
 
     const again = await home.run(['start', 'work']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(new RegExp(`^cmgr: instance 'work' is already running \\(pid ${started.pid}\\)`));
+    expect(again.stderr).toMatch(
+      new RegExp(`^cmgr: instance 'work' is already running \\(pid ${started.pid}\\)`),
+    );
     expect((await home.registry()).instances.work?.process?.pid).toBe(started.pid);
 
-    const listed = JSON.parse(await ok(home, ['list', '--json'])) as { instances: { running: boolean; pid: number }[] };
+    const listed = JSON.parse(await ok(home, ['list', '--json'])) as {
+      instances: { running: boolean; pid: number }[];
+    };
     expect(listed.instances[0]).toMatchObject({ running: true, pid: started.pid });
-    expect(await readFile(join(home.sandbox('work'), '.cmgr/claude.log'), 'utf8')).toMatch(/fake claude \d+ ready/);
+    expect(await readFile(join(home.sandbox('work'), '.cmgr/claude.log'), 'utf8')).toMatch(
+      /fake claude \d+ ready/,
+    );
   });
 
   it('honours --no-ports across start, and --reset-ports stays reset across starts', async () => {
@@ -74,7 +80,9 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
       for (const key of ['FILESYSTEM_PORT', 'MY_DB_PORT', 'MCP_BASE_PORT', 'MCP_PORT_RANGE']) {
         expect(fake.env[key], `${name} ${key}`).toBeUndefined();
       }
-      const config = JSON.parse(await readFile(join(home.sandbox(name), '.config/Claude/claude_desktop_config.json'), 'utf8'));
+      const config = JSON.parse(
+        await readFile(join(home.sandbox(name), '.config/Claude/claude_desktop_config.json'), 'utf8'),
+      );
       expect(config).toEqual(USER_CONFIG);
       expect((await home.registry()).instances[name]?.ports).toBe(false);
     }
@@ -140,12 +148,9 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
 
     const idle = JSON.parse(await ok(home, ['ports', '--json']));
     expect(idle.conflicts).toBe(0);
-    expect(idle.instances.flatMap((i: { tools: { state: string }[] }) => i.tools.map((t) => t.state))).toEqual([
-      'free',
-      'free',
-      'free',
-      'free',
-    ]);
+    expect(
+      idle.instances.flatMap((i: { tools: { state: string }[] }) => i.tools.map((t) => t.state)),
+    ).toEqual(['free', 'free', 'free', 'free']);
 
     await ok(home, ['start', 'work']);
     const fake = await readFakeClaude(home, 'work');
@@ -169,7 +174,11 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
       });
       const human = await home.run(['ports']);
       expect(human.code).toBe(1);
-      expect(human.stdout).toMatch(new RegExp(`other\\s+filesystem\\s+${base + 110}\\s+FILESYSTEM_PORT\\s+CONFLICT\\s+pid ${process.pid}`));
+      expect(human.stdout).toMatch(
+        new RegExp(
+          `other\\s+filesystem\\s+${base + 110}\\s+FILESYSTEM_PORT\\s+CONFLICT\\s+pid ${process.pid}`,
+        ),
+      );
       expect(human.stderr).toMatch(/^cmgr: 1 port conflict/);
       // Only the instance asked about counts.
       expect((await home.run(['ports', 'work'])).code).toBe(0);

@@ -17,7 +17,9 @@ describe('cmgr create / list / remove (no ports bound)', () => {
     for (const name of ['a', 'b', 'c']) expect((await home.run(['create', name])).code).toBe(0);
     const listed = await home.run(['list', '--json']);
     expect(listed.code).toBe(0);
-    const { instances } = JSON.parse(listed.stdout) as { instances: { name: string; range: { start: number; end: number } }[] };
+    const { instances } = JSON.parse(listed.stdout) as {
+      instances: { name: string; range: { start: number; end: number } }[];
+    };
     expect(instances.map((i) => [i.name, i.range.start, i.range.end])).toEqual([
       ['a', 9000, 9099],
       ['b', 9100, 9199],
@@ -60,9 +62,15 @@ describe('cmgr create / list / remove (no ports bound)', () => {
     const before = await readFile(userFile, 'utf8');
     expect((await home.run(['create', 'work'])).code).toBe(0);
     expect(await readFile(userFile, 'utf8')).toBe(before);
-    const copy = JSON.parse(await readFile(join(home.sandbox('work'), '.config/Claude/claude_desktop_config.json'), 'utf8'));
+    const copy = JSON.parse(
+      await readFile(join(home.sandbox('work'), '.config/Claude/claude_desktop_config.json'), 'utf8'),
+    );
     expect(copy.globalShortcut).toBe('Ctrl+Space');
-    expect(copy.mcpServers.filesystem.env).toMatchObject({ MCP_PORT: '9010', MCP_BASE_PORT: '9000', CLAUDE_INSTANCE: 'work' });
+    expect(copy.mcpServers.filesystem.env).toMatchObject({
+      MCP_PORT: '9010',
+      MCP_BASE_PORT: '9000',
+      CLAUDE_INSTANCE: 'work',
+    });
     expect(copy.mcpServers['my-db'].env.TOKEN).toBe('secret');
     expect(copy.mcpServers['my-db'].args).toEqual(['--verbose']);
   });
@@ -122,7 +130,12 @@ describe('cmgr create / list / remove (no ports bound)', () => {
 
   it('reports an unknown instance with exit 4', async () => {
     await using home = await createCmgrHome();
-    for (const args of [['stop', 'ghost'], ['remove', 'ghost', '--yes'], ['ports', 'ghost'], ['mcp', 'ghost', '--ports']]) {
+    for (const args of [
+      ['stop', 'ghost'],
+      ['remove', 'ghost', '--yes'],
+      ['ports', 'ghost'],
+      ['mcp', 'ghost', '--ports'],
+    ]) {
       const result = await home.run(args);
       expect(result.code).toBe(4);
       expect(result.stderr).toMatch(/^cmgr: no instance named 'ghost'/);

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ClaudeConfig, PortRange } from '@ports/cmgr-config';
 import { type Context, fromConfigError } from '../context.js';
 import { CmgrError } from '../errors.js';
@@ -25,7 +25,10 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
   }
   // Read and check the user's config before touching anything: a bad file changes nothing.
   const userText = await readUserConfig(paths.userClaudeConfig);
-  let user: { text: string | undefined; config: ClaudeConfig } = { text: undefined, config: { mcpServers: {} } };
+  let user: { text: string | undefined; config: ClaudeConfig } = {
+    text: undefined,
+    config: { mcpServers: {} },
+  };
   if (userText !== undefined) {
     try {
       user = { text: userText, config: cfg.parseClaudeConfig(userText) };
@@ -36,7 +39,10 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
 
   const record = await updateState(paths, async (state) => {
     if (state.registry.instances[name]) {
-      throw new CmgrError('EEXISTS', `instance '${name}' already exists; pick another name or 'cmgr remove ${name}'`);
+      throw new CmgrError(
+        'EEXISTS',
+        `instance '${name}' already exists; pick another name or 'cmgr remove ${name}'`,
+      );
     }
     const legacy = state.portRegistry.allocated_ports;
     const taken: PortRange[] = [
@@ -48,7 +54,10 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     let base: number;
     let size: number;
     const adopted = Object.hasOwn(legacy, name) ? legacy[name] : undefined;
-    if (adopted !== undefined && !taken.some((r) => cfg.rangesOverlap(r, rangeOf({ base: adopted, size: LEGACY_SIZE })))) {
+    if (
+      adopted !== undefined &&
+      !taken.some((r) => cfg.rangesOverlap(r, rangeOf({ base: adopted, size: LEGACY_SIZE })))
+    ) {
       // Recorded by the older shell tool (or a create that stopped half-way): keep its range.
       base = adopted;
       size = LEGACY_SIZE;
@@ -67,7 +76,10 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     let source: { text: string | undefined; config: ClaudeConfig };
     if (existing) {
       if (!existing.isDirectory() || existing.isSymbolicLink()) {
-        throw new CmgrError('EEXISTS', `${sandbox} exists and is not a directory; move it aside or pick another name`);
+        throw new CmgrError(
+          'EEXISTS',
+          `${sandbox} exists and is not a directory; move it aside or pick another name`,
+        );
       }
       source = await readSandboxConfig(cfg, files.claudeConfig);
       if (source.text === undefined) source = user;
@@ -90,7 +102,8 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     }
 
     await ensureRealDir(paths.sandboxes);
-    for (const dir of [sandbox, join(sandbox, '.config'), files.claudeDir, files.cmgrDir]) await ensureRealDir(dir);
+    for (const dir of [sandbox, join(sandbox, '.config'), files.claudeDir, files.cmgrDir])
+      await ensureRealDir(dir);
     const current = await readFileNoFollow(files.claudeConfig);
     if (current !== text) await writeFileAtomic(files.claudeConfig, text);
     if (existing) note(`adopted the existing sandbox ${sandbox}; its files were kept`);
@@ -116,7 +129,13 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
 
   const range = rangeOf(record);
   if (flags.json) {
-    print(JSON.stringify({ name, range, ports: record.ports, sandbox: record.sandbox, tools: record.tools }, null, 2));
+    print(
+      JSON.stringify(
+        { name, range, ports: record.ports, sandbox: record.sandbox, tools: record.tools },
+        null,
+        2,
+      ),
+    );
   } else {
     print(
       `created '${name}': ports ${range.start}-${range.end}${record.ports ? '' : ' (ports off)'}, sandbox ${record.sandbox}`,
@@ -132,6 +151,8 @@ async function readUserConfig(file: string): Promise<string | undefined> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new CmgrError('ECONFIG', `cannot read ${file} (${code}); fix its permissions or move it aside`, { cause: error });
+    throw new CmgrError('ECONFIG', `cannot read ${file} (${code}); fix its permissions or move it aside`, {
+      cause: error,
+    });
   }
 }

@@ -1,7 +1,14 @@
 import { type Context, fromConfigError } from '../context.js';
 import { usageError } from '../errors.js';
 import { ensureRealDir, writeFileAtomic } from '../files.js';
-import { checkSandbox, configText, loadConfigModule, rangeOf, readSandboxConfig, recordTools } from '../instance.js';
+import {
+  checkSandbox,
+  configText,
+  loadConfigModule,
+  rangeOf,
+  readSandboxConfig,
+  recordTools,
+} from '../instance.js';
 import { print } from '../output.js';
 import { checkInstanceName, sandboxPaths } from '../paths.js';
 import { getInstance, type InstanceRecord, updateState, withInstance } from '../state.js';

@@ -1,8 +1,8 @@
 import type { Context } from '../context.js';
 import { rangeOf } from '../instance.js';
+import { listeningPorts } from '../listening.js';
 import { note, paint, print, table } from '../output.js';
 import { checkInstanceName } from '../paths.js';
-import { listeningPorts } from '../listening.js';
 import { isRunning, procStat } from '../proc.js';
 import { getInstance, type InstanceRecord, readState } from '../state.js';
 
@@ -72,7 +72,11 @@ export async function ports({ instance, flags, paths, color }: Context): Promise
             t.holders.map((h) => `pid ${h.pid ?? '?'}${h.command ? ` (${h.command})` : ''}`).join(', '),
           ]),
     );
-    print(rows.length === 0 ? 'no instances' : table(['INSTANCE', 'SERVER', 'PORT', 'ENV', 'STATE', 'HOLDER'], rows, p));
+    print(
+      rows.length === 0
+        ? 'no instances'
+        : table(['INSTANCE', 'SERVER', 'PORT', 'ENV', 'STATE', 'HOLDER'], rows, p),
+    );
   }
   if (conflicts > 0) {
     note(

@@ -57,12 +57,18 @@ export async function remove(context: Context): Promise<number> {
 /** Deletes a sandbox, but only one that looks like ours: named after the instance and a real directory. */
 async function deleteSandbox(name: string, sandbox: string): Promise<void> {
   if (basename(sandbox) !== name) {
-    throw new CmgrError('ESTATECORRUPT', `registry.json records sandbox ${sandbox} for '${name}'; refusing to delete it`);
+    throw new CmgrError(
+      'ESTATECORRUPT',
+      `registry.json records sandbox ${sandbox} for '${name}'; refusing to delete it`,
+    );
   }
   const stats = await lstatOrUndefined(sandbox);
   if (stats === undefined) return;
   if (stats.isSymbolicLink() || !stats.isDirectory()) {
-    throw new CmgrError('ESYMLINK', `${sandbox} is not a real directory; remove it by hand, then run this again`);
+    throw new CmgrError(
+      'ESYMLINK',
+      `${sandbox} is not a real directory; remove it by hand, then run this again`,
+    );
   }
   await rm(sandbox, { recursive: true, force: true });
 }

@@ -45,8 +45,15 @@ export async function start({ instance, flags, env, paths }: Context): Promise<n
         const applied = cfg.applyPorts(config, instancePorts);
         const updated = configText(applied.config);
         if (updated !== text) await writeFileAtomic(files.claudeConfig, updated);
-        Object.assign(childEnv, cfg.toolPortEnv(applied.config, { ...instancePorts, offsets: applied.offsets }));
-        next = { ...record, offsets: { ...record.offsets, ...applied.offsets }, tools: recordTools(applied.ports) };
+        Object.assign(
+          childEnv,
+          cfg.toolPortEnv(applied.config, { ...instancePorts, offsets: applied.offsets }),
+        );
+        next = {
+          ...record,
+          offsets: { ...record.offsets, ...applied.offsets },
+          tools: recordTools(applied.ports),
+        };
       } catch (error) {
         throw fromConfigError(error, files.claudeConfig);
       }
@@ -60,7 +67,10 @@ export async function start({ instance, flags, env, paths }: Context): Promise<n
       throw new CmgrError('EFAILED', `Claude Desktop for '${name}' exited at once; see ${files.log}`);
     }
     next = { ...next, process: { pid, startTime: stat.startTime, started: new Date().toISOString() } };
-    return { state: { ...state, registry: withInstance(state.registry, name, next) }, result: { pid, log: files.log } };
+    return {
+      state: { ...state, registry: withInstance(state.registry, name, next) },
+      result: { pid, log: files.log },
+    };
   });
 
   if (flags.json) print(JSON.stringify({ name, ...started }, null, 2));

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { print } from '../output.js';
 import { checkInstanceName } from '../paths.js';
-import { getInstance, readState, type RecordedProcess, updateState, withInstance } from '../state.js';
+import { getInstance, type RecordedProcess, readState, updateState, withInstance } from '../state.js';
 import { DEFAULT_STOP_TIMEOUT_MS, type StopOutcome, stopProcess } from '../stopping.js';
 
 /** Parses `--timeout <ms>`: digits only, at most a day. */
@@ -11,7 +11,9 @@ export function parseTimeout(value: string | boolean | undefined): number {
   const text = String(value);
   const ms = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
   if (!(ms >= 0 && ms <= 86_400_000)) {
-    throw usageError(`--timeout must be a whole number of milliseconds (0-86400000), got ${JSON.stringify(text)}`);
+    throw usageError(
+      `--timeout must be a whole number of milliseconds (0-86400000), got ${JSON.stringify(text)}`,
+    );
   }
   return ms;
 }
@@ -30,7 +32,11 @@ async function clearProcess(context: Context, name: string, recorded: RecordedPr
   await updateState(context.paths, async (state) => {
     const current = state.registry.instances[name];
     // A start that raced this stop recorded a new process: leave it.
-    if (!current?.process || current.process.pid !== recorded.pid || current.process.startTime !== recorded.startTime) {
+    if (
+      !current?.process ||
+      current.process.pid !== recorded.pid ||
+      current.process.startTime !== recorded.startTime
+    ) {
       return { result: undefined };
     }
     const { process: _cleared, ...rest } = current;
