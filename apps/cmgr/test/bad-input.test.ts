@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CmgrHome, createCmgrHome, type Result, snapshot } from './helpers.js';
@@ -150,5 +150,23 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
     );
     const fromConfig = await expectRefused(home, ['start', 'existing']);
     expect(fromConfig.stderr).toMatch(/'no-such-claude-binary' \(from .*config\.json\) was not found/);
+  });
+
+  it('never reads or writes state or a sandbox config through a symlink', async () => {
+    await using home = await homeWithInstance();
+    const outside = join(home.path, 'outside.json');
+    await writeFile(outside, '{"mcpServers": {}}');
+    const config = join(home.sandbox('existing'), '.config/Claude/claude_desktop_config.json');
+    await rename(config, `${config}.real`);
+    await symlink(outside, config);
+    const viaConfig = await expectRefused(home, ['mcp', 'existing', '--ports']);
+    expect(viaConfig.stderr).toMatch(/claude_desktop_config\.json is a symbolic link/);
+
+    const registry = join(home.cmgrHome, 'registry.json');
+    await rename(registry, join(home.path, 'registry-elsewhere.json'));
+    await symlink(join(home.path, 'registry-elsewhere.json'), registry);
+    const viaState = await expectRefused(home, ['create', 'fresh']);
+    expect(viaState.stderr).toMatch(/registry\.json is a symbolic link/);
+    expect(await readFile(outside, 'utf8')).toBe('{"mcpServers": {}}');
   });
 });
