@@ -55,6 +55,7 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
       const left = deadline - Date.now();
       if (left <= 0) throw timedOut(absolute, resolved, attempt.holderPid);
       delay = nextDelay(delay);
+      waiter.name = attempt.wakeOn;
       try {
         await waiter.wait(Math.min(jitter(delay), left), signal);
       } catch {

@@ -1,20 +1,20 @@
 import { lstatSync } from 'node:fs';
-import { type CreatedFile, createExclusive } from './create.js';
+import { basename } from 'node:path';
 import { removeIfUnchanged } from './guard.js';
+import { HolderFile } from './holder.js';
 import type { ResolvedOptions } from './options.js';
 import { WaitQueue } from './queue.js';
-import { formatRecord, newToken, recordPid } from './record.js';
-import { judge, readSnapshot, sameInstance } from './snapshot.js';
-
-/** @internal A lock file we created, with the token written in it. */
-export interface Acquired extends CreatedFile {
-  readonly token: string;
-}
+import { recordPid } from './record.js';
+import { judge, readSnapshot, type Snapshot, sameInstance } from './snapshot.js';
 
 /** A waiter behind a live queue head still tries when the head seems stuck (stopped, blocked). */
 const HEAD_GRACE_MS = 30;
 /** ...and still looks for a dead or expired holder now and then, in case the head does not. */
 const INSPECT_EVERY_MS = 50;
+/** How long a "the holder is alive" verdict on one lock instance is trusted before asking again. */
+const VERDICT_TTL_MS = 10;
+/** Restamp the holder file before linking when its mtime is older than this, so a new lock looks new. */
+const STAMP_TTL_MS = 20;
 
 /**
  * @internal One acquisition in progress: the protocol step shared by `acquire` and `acquireSync`,
@@ -25,33 +25,65 @@ export class Attempt {
   readonly #path: string;
   readonly #options: ResolvedOptions;
   readonly #queue: WaitQueue;
+  readonly #holder: HolderFile;
+  #done = false;
   #absentSince: number | undefined;
   #lastInspect = 0;
+  #alive:
+    | { readonly identity: string; readonly ino: bigint; readonly at: number; readonly mtimeMs: number }
+    | undefined;
+  #head = false;
+  #stampedAt = 0;
   /** The pid named by the lock file at the last look, for error messages. */
   holderPid: number | undefined;
+  /** The file name whose change should wake this waiter: the lock, or the ticket ahead of ours. */
+  wakeOn: string;
 
   constructor(path: string, options: ResolvedOptions) {
     this.#path = path;
     this.#options = options;
-    this.#queue = new WaitQueue(path);
+    this.#holder = HolderFile.take(path);
+    this.#queue = new WaitQueue(path, this.#holder);
+    this.wakeOn = basename(path);
   }
 
-  /** Tries once; the acquired file, or null to wait and try again. */
-  step(): Acquired | null {
+  /** Tries once; the holder file now linked at the lock path, or null to wait and try again. */
+  step(): HolderFile | null {
+    if (this.#head && this.#sameLiveHolder()) return null;
     const position = this.#queue.position();
-    if (position === 'behind') {
-      if (!this.#queue.joined) this.#queue.join();
+    this.#head = position.kind === 'head';
+    if (position.kind === 'behind') {
+      this.#queue.join();
+      this.wakeOn = position.ahead;
       if (!this.#headSeemsStuck()) return null;
     }
-    const acquired = this.#tryTake();
-    if (acquired) this.#queue.leave();
-    else this.#queue.join();
-    return acquired;
+    this.wakeOn = basename(this.#path);
+    if (this.#tryTake()) {
+      this.#queue.leave();
+      this.#done = true;
+      return this.#holder;
+    }
+    this.#queue.join();
+    return null;
   }
 
-  /** Gives up any place in line. */
+  /** Gives up any place in line; the holder file goes back to the pool unless it became the lock. */
   close(): void {
     this.#queue.leave();
+    if (!this.#done) this.#holder.recycle(this.#path);
+  }
+
+  /**
+   * Most wake-ups of the head are about the lock it already knows is held; one lstat tells whether
+   * anything changed since the holder was seen alive, without the queue scan or a link attempt.
+   */
+  #sameLiveHolder(): boolean {
+    const alive = this.#alive;
+    if (!alive) return false;
+    const now = Date.now();
+    if (now - alive.at >= VERDICT_TTL_MS) return false;
+    const stat = lstatSync(this.#path, { bigint: true, throwIfNoEntry: false });
+    return stat !== undefined && stat.ino === alive.ino && Number(stat.mtimeMs) === alive.mtimeMs;
   }
 
   #headSeemsStuck(): boolean {
@@ -65,30 +97,47 @@ export class Attempt {
     if (now - this.#lastInspect < INSPECT_EVERY_MS) return false;
     this.#lastInspect = now;
     const snapshot = readSnapshot(this.#path);
-    return snapshot === null || judge(snapshot, this.#options.staleMs, now) !== false;
+    return snapshot === null || this.#verdict(snapshot, now) !== false;
   }
 
-  #tryTake(): Acquired | null {
+  /** `judge`, minus the /proc reads when the same instance was seen alive a moment ago. */
+  #verdict(snapshot: Snapshot, now: number): ReturnType<typeof judge> {
+    const { staleMs } = this.#options;
+    const recent = this.#alive;
+    if (recent && recent.identity === snapshot.identity && now - recent.at < VERDICT_TTL_MS) {
+      return now - snapshot.mtimeMs > staleMs ? 'expired' : false;
+    }
+    const verdict = judge(snapshot, staleMs, now);
+    this.#alive =
+      verdict === false
+        ? { identity: snapshot.identity, ino: snapshot.ino, at: now, mtimeMs: snapshot.mtimeMs }
+        : undefined;
+    return verdict;
+  }
+
+  #tryTake(): boolean {
     const { staleMs, onStaleLock } = this.#options;
-    // A few rounds: the file may vanish between our create and our read, or we may just have broken it.
+    // A few rounds: the file may vanish between our link and our read, or we may just have broken it.
     for (let round = 0; round < 4; round++) {
-      const token = newToken();
-      const created = createExclusive(this.#path, formatRecord(token));
-      if (created) return { ...created, token };
+      // A fresh token and mtime: the lock must not look old the moment it appears.
+      const now = Date.now();
+      if (round > 0 || now - this.#stampedAt > STAMP_TTL_MS) {
+        this.#holder.stamp();
+        this.#stampedAt = now;
+      }
+      if (this.#holder.linkTo(this.#path)) return true;
       const seen = readSnapshot(this.#path);
       if (seen === null) continue;
       this.holderPid = recordPid(seen.record);
-      const reason = judge(seen, staleMs, Date.now());
-      if (reason === false) return null;
+      const reason = this.#verdict(seen, Date.now());
+      if (reason === false) return false;
       onStaleLock?.({ path: this.#path, holderPid: this.holderPid, reason });
-      const outcome = removeIfUnchanged(
-        this.#path,
-        seen.identity,
-        staleMs,
-        (fresh) => fresh !== null && sameInstance(seen, fresh) && judge(fresh, staleMs, Date.now()) !== false,
-      );
-      if (outcome === 'busy') return null;
+      const outcome = removeIfUnchanged(this.#path, this.#holder, seen.identity, staleMs, () => {
+        const fresh = readSnapshot(this.#path);
+        return fresh !== null && sameInstance(seen, fresh) && judge(fresh, staleMs, Date.now()) !== false;
+      });
+      if (outcome === 'busy') return false;
     }
-    return null;
+    return false;
   }
 }

@@ -1,7 +1,6 @@
-import { linkSync, unlinkSync } from 'node:fs';
-import { createExclusive, directoryError } from './create.js';
+import { unlinkSync } from 'node:fs';
+import type { HolderFile } from './holder.js';
 import { holderGone, hostName } from './process-info.js';
-import { formatRecord, newToken } from './record.js';
 import { readSnapshot, type Snapshot } from './snapshot.js';
 
 /** @internal What a guarded removal did. */
@@ -26,54 +25,43 @@ function guardAbandoned(guard: Snapshot, staleMs: number): boolean {
 }
 
 /**
- * @internal Removes the lock file at `path` only if `stillRemovable` approves a fresh reading of it,
+ * @internal Removes the lock file at `path` only if `stillRemovable` approves a fresh look at it,
  * with no other remover of the same lock instance in between.
  *
  * Creation is atomic (O_EXCL), removal is not: two removers that each checked the file and then
  * unlink it can remove a lock created between the first unlink and the second. So every remover of
  * lock instance `identity` (a breaker, or its owner releasing) first takes the guard
- * `<path>.break-<identity>-0`, created atomically and complete with `link()` from a temp file holding
- * our pid. While a guard is held nobody else removes that instance, so check-then-unlink is safe.
+ * `<path>.break-<identity>-0`, created atomically and complete by hard-linking `holder` (which
+ * records our pid) there. While a guard is held nobody else removes that instance, so check-then-unlink is safe.
  * A guard whose holder died is never removed (that removal would race the same way): the next
  * level `-1`, `-2`... is taken instead. Once the instance is gone its guard names can never matter
  * again, because identity names that one instance only.
  */
 export function removeIfUnchanged(
   path: string,
+  holder: HolderFile,
   identity: string,
   staleMs: number,
-  stillRemovable: (fresh: Snapshot | null) => boolean,
+  stillRemovable: () => boolean,
 ): RemoveOutcome {
-  const token = newToken();
-  const temp = `${path}.tmp-${token}`;
-  if (!createExclusive(temp, formatRecord(token))) return 'busy';
   let level = 0;
   let guard = '';
   let rereads = 0;
-  try {
-    for (; level < MAX_LEVELS; level++) {
-      guard = `${path}.break-${identity}-${level}`;
-      try {
-        linkSync(temp, guard);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw directoryError(path, error);
-      }
-      const holder = readSnapshot(guard);
-      if (holder === null) {
-        if (++rereads > MAX_LEVELS) return 'busy';
-        level--; // released meanwhile: try the same level again
-        continue;
-      }
-      if (!guardAbandoned(holder, staleMs)) return 'busy';
+  for (; level < MAX_LEVELS; level++) {
+    guard = `${path}.break-${identity}-${level}`;
+    if (holder.linkTo(guard)) break;
+    const other = readSnapshot(guard);
+    if (other === null) {
+      if (++rereads > MAX_LEVELS) return 'busy';
+      level--; // released meanwhile: try the same level again
+      continue;
     }
-    if (level === MAX_LEVELS) return 'busy';
-  } finally {
-    unlinkQuietly(temp);
+    if (!guardAbandoned(other, staleMs)) return 'busy';
   }
+  if (level === MAX_LEVELS) return 'busy';
   let removed = false;
   try {
-    if (!stillRemovable(readSnapshot(path))) return 'changed';
+    if (!stillRemovable()) return 'changed';
     try {
       unlinkSync(path);
     } catch (error) {

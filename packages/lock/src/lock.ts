@@ -1,19 +1,20 @@
-import { closeSync, futimesSync, lstatSync } from 'node:fs';
-import type { Acquired } from './attempt.js';
+import { futimesSync, lstatSync } from 'node:fs';
 import { LockError } from './errors.js';
 import { removeIfUnchanged } from './guard.js';
+import type { HolderFile } from './holder.js';
 import type { ResolvedOptions } from './options.js';
 import { sleepSync } from './wake.js';
 
 /**
- * The shared core of {@link Lock} and {@link SyncLock}: the open lock file, its refresh timer and
- * the ownership checks. We keep the file open while holding it, so its inode number cannot be
- * reused: "the inode at the path is our inode" is then an exact ownership test.
+ * The shared core of {@link Lock} and {@link SyncLock}: the lock file (a hard link of our open
+ * holder file), its refresh timer and the ownership checks. The holder file is open and never
+ * shared with another handle while we hold the lock, so "the inode at the path is our inode" is an
+ * exact ownership test.
  */
 abstract class HeldLock {
   /** The lock file's path. */
   readonly path: string;
-  readonly #file: Acquired;
+  readonly #file: HolderFile;
   readonly #options: ResolvedOptions;
   readonly #timer: NodeJS.Timeout;
   #lastRefresh = Date.now();
@@ -21,7 +22,7 @@ abstract class HeldLock {
   #lost: LockError | undefined;
 
   /** @internal Use {@link acquire} or {@link acquireSync}. */
-  constructor(path: string, file: Acquired, options: ResolvedOptions) {
+  constructor(path: string, file: HolderFile, options: ResolvedOptions) {
     this.path = path;
     this.#file = file;
     this.#options = options;
@@ -56,28 +57,32 @@ abstract class HeldLock {
     if (this.#released) return;
     this.#released = true;
     clearInterval(this.#timer);
-    try {
-      if (this.#lost) throw this.#lost;
-      this.#removeOurFile();
-    } finally {
-      closeSync(this.#file.fd);
+    if (!this.#lost) {
+      try {
+        this.#removeOurFile();
+      } catch (error) {
+        this.#file.discard();
+        throw error;
+      }
+      this.#file.recycle(this.path);
+      return;
     }
+    // Lost: our file may still be linked somewhere as evidence, so it is never reused.
+    this.#file.discard();
+    throw this.#lost;
   }
 
   #removeOurFile(): void {
-    const { dev, ino, token } = this.#file;
+    const { token } = this.#file;
     const deadline = Date.now() + this.#options.staleMs;
     for (;;) {
       const outcome = removeIfUnchanged(
         this.path,
+        this.#file,
         token,
         this.#options.staleMs,
-        (fresh) =>
-          fresh !== null &&
-          fresh.dev === dev &&
-          fresh.ino === ino &&
-          fresh.record.kind === 'owner' &&
-          fresh.record.token === token,
+        // Our inode at the path, still holding our token (nobody rewrote it in place).
+        () => this.#stillOurs() && this.#file.hasOurToken(),
       );
       if (outcome === 'removed') return;
       if (outcome === 'changed') throw this.#markLost();

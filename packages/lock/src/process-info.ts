@@ -39,24 +39,12 @@ export const hostName: string = hostname();
 /** @internal This process's start time in clock ticks since boot (`/proc/self/stat` field 22), or null. */
 export const ownStartTime: number | null = readProcStat(process.pid)?.startTime ?? null;
 
-/** @internal The start time of `pid`, or null when unknown. */
-export function startTimeOf(pid: number): number | null {
-  return readProcStat(pid)?.startTime ?? null;
-}
-
 /**
  * @internal Whether `pid` names a running process. EPERM means it exists but belongs to someone
  * else: alive. A zombie has exited and can no longer touch any file: dead.
  */
 export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-  const stat = readProcStat(pid);
-  if (stat === null) return false;
-  return stat === undefined || (stat.state !== 'Z' && stat.state !== 'X');
+  return holderGone(pid, null) === false;
 }
 
 /**
@@ -64,8 +52,13 @@ export function isAlive(pid: number): boolean {
  * free, or it now belongs to a process started at another time (the pid was reused).
  */
 export function holderGone(pid: number, startTime: number | null): 'dead-holder' | 'pid-reused' | false {
-  if (!isAlive(pid)) return 'dead-holder';
-  if (startTime === null) return false;
-  const now = startTimeOf(pid);
-  return now !== null && now !== startTime ? 'pid-reused' : false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return 'dead-holder';
+  }
+  const stat = readProcStat(pid);
+  if (stat === null || stat?.state === 'Z' || stat?.state === 'X') return 'dead-holder';
+  if (stat === undefined || startTime === null) return false;
+  return stat.startTime !== startTime ? 'pid-reused' : false;
 }

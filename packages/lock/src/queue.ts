@@ -1,17 +1,25 @@
-import { closeSync, constants, openSync, readdirSync, unlinkSync } from 'node:fs';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { directoryError } from './create.js';
+import { type HolderFile, holderFileOwner } from './holder.js';
 import { holderGone, ownStartTime } from './process-info.js';
 import { newToken } from './record.js';
 
-const TICKET_FLAGS = constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
-
-/** @internal Where a waiter stands: nobody queued, first in line, or behind someone alive. */
-export type QueuePosition = 'empty' | 'head' | 'behind';
+/** How often a process looks for holder files left by killed processes. */
+const SWEEP_EVERY_MS = 1000;
+const lastSweep = new Map<string, number>();
 
 /**
- * @internal A first-come, first-served line of waiters, kept as empty files
- * `<lock>.q-<monotonic ns>-<pid>-<start time>-<random>` beside the lock. It only decides who tries
+ * @internal Where a waiter stands: nobody queued, first in line, or behind someone alive; `ahead` is
+ * the ticket right before ours, whose removal is what a waiter behind it waits for.
+ */
+export type QueuePosition =
+  | { readonly kind: 'empty' | 'head' }
+  | { readonly kind: 'behind'; readonly ahead: string };
+
+/**
+ * @internal A first-come, first-served line of waiters, kept as names
+ * `<lock>.q-<monotonic ns>-<pid>-<start time>-<random>` beside the lock (hard links to the waiter's
+ * holder file, so joining allocates nothing). It only decides who tries
  * first: mutual exclusion never depends on it (the O_EXCL create does), so a wrong guess costs a
  * retry, never safety. Without it a process that releases and re-acquires at once wins nearly every
  * time, and waiters starve. Tickets of dead processes are removed by whoever finds them; names carry
@@ -19,12 +27,16 @@ export type QueuePosition = 'empty' | 'head' | 'behind';
  */
 export class WaitQueue {
   readonly #dir: string;
+  readonly #base: string;
   readonly #prefix: string;
+  readonly #holder: HolderFile;
   #ticket: string | null = null;
 
-  constructor(path: string) {
+  constructor(path: string, holder: HolderFile) {
     this.#dir = dirname(path);
-    this.#prefix = `${basename(path)}.q-`;
+    this.#base = basename(path);
+    this.#prefix = `${this.#base}.q-`;
+    this.#holder = holder;
   }
 
   /** Whether this waiter holds a ticket. */
@@ -37,11 +49,7 @@ export class WaitQueue {
     if (this.#ticket !== null) return;
     const stamp = process.hrtime.bigint().toString().padStart(20, '0');
     const name = `${this.#prefix}${stamp}-${process.pid}-${ownStartTime ?? 'x'}-${newToken().slice(0, 8)}`;
-    try {
-      closeSync(openSync(`${this.#dir}/${name}`, TICKET_FLAGS, 0o600));
-    } catch (error) {
-      throw directoryError(`${this.#dir}/${name}`, error);
-    }
+    this.#holder.linkTo(`${this.#dir}/${name}`);
     this.#ticket = name;
   }
 
@@ -56,21 +64,42 @@ export class WaitQueue {
     this.#ticket = null;
   }
 
-  /** Where this waiter stands now, clearing tickets of dead waiters ahead of it. */
+  /**
+   * Where this waiter stands now. Like the classic queue lock recipe, each waiter looks only at the
+   * live ticket right before its own, removing dead ones it finds on the way.
+   */
   position(): QueuePosition {
-    const tickets = readdirSync(this.#dir)
-      .filter((name) => name.startsWith(this.#prefix))
-      .sort();
-    for (const name of tickets) {
-      if (name === this.#ticket) return 'head';
-      if (this.#alive(name)) return 'behind';
+    const entries = readdirSync(this.#dir);
+    this.#sweep(entries);
+    const tickets = entries.filter((name) => name.startsWith(this.#prefix)).sort();
+    const mine = this.#ticket === null ? tickets.length : tickets.indexOf(this.#ticket);
+    for (let i = (mine === -1 ? tickets.length : mine) - 1; i >= 0; i--) {
+      const name = tickets[i] as string;
+      if (this.#alive(name)) return { kind: 'behind', ahead: name };
       try {
         unlinkSync(`${this.#dir}/${name}`);
       } catch {
         // Someone else cleared it first.
       }
     }
-    return this.#ticket === null ? 'empty' : 'head';
+    return { kind: this.#ticket === null ? 'empty' : 'head' };
+  }
+
+  /** Removes holder files of killed processes (their lock, if any, is recovered the normal way). */
+  #sweep(entries: readonly string[]): void {
+    const key = `${this.#dir}/${this.#base}`;
+    const now = Date.now();
+    if (now - (lastSweep.get(key) ?? 0) < SWEEP_EVERY_MS) return;
+    lastSweep.set(key, now);
+    for (const name of entries) {
+      const owner = holderFileOwner(this.#base, name);
+      if (!owner || !holderGone(owner.pid, owner.startTime)) continue;
+      try {
+        unlinkSync(`${this.#dir}/${name}`);
+      } catch {
+        // Someone else swept it first.
+      }
+    }
   }
 
   #alive(name: string): boolean {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { hostName, ownStartTime } from './process-info.js';
 
 /** @internal What a lock (or break-guard) file says about its holder. */
@@ -18,7 +18,8 @@ export type HolderRecord =
 
 /** @internal A fresh random owner token. */
 export function newToken(): string {
-  return randomBytes(16).toString('hex');
+  // randomUUID draws from a cached entropy pool: far cheaper per call than randomBytes.
+  return randomUUID().replaceAll('-', '');
 }
 
 /**

@@ -55,15 +55,17 @@ function subscribe(dir: string, listener: (name: string) => void): (() => void) 
  */
 export class ChangeWaiter {
   readonly #dir: string;
-  readonly #name: string;
   #unsubscribe: (() => void) | undefined;
   #started = false;
   #changed = false;
   #wake: (() => void) | undefined;
 
+  /** The file name whose change wakes us; may change between waits. */
+  name: string;
+
   constructor(dir: string, name: string) {
     this.#dir = dir;
-    this.#name = name;
+    this.name = name;
   }
 
   /** Starts listening; called on the first contention only, so the uncontended path stays cheap. */
@@ -71,7 +73,7 @@ export class ChangeWaiter {
     if (this.#started) return;
     this.#started = true;
     this.#unsubscribe = subscribe(this.#dir, (name) => {
-      if (name !== this.#name) return;
+      if (name !== this.name) return;
       this.#changed = true;
       this.#wake?.();
     });

@@ -1,0 +1,127 @@
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createTempDir } from '@ports/test-utils';
+import { describe, expect, it } from 'vitest';
+import { acquire, withLock } from './acquire.js';
+import { acquireSync } from './acquire-sync.js';
+import { LockError } from './errors.js';
+
+const replaceLock = (path: string) => {
+  writeFileSync(`${path}.other`, '{"pid":1,"token":"x","hostname":"elsewhere"}');
+  renameSync(`${path}.other`, path);
+};
+
+describe('Lock handles', () => {
+  it('assertHeld throws ENOTHELD after release, and releasing twice is a no-op', async () => {
+    await using dir = await createTempDir();
+    const lock = await acquire(dir.join('a.lock'));
+    expect(lock.held).toBe(true);
+    await lock.release();
+    await lock.release();
+    expect(lock.held).toBe(false);
+    expect(() => lock.assertHeld()).toThrow(expect.objectContaining({ code: 'ENOTHELD' }));
+  });
+
+  it('assertHeld notices at once that the file at the path is no longer ours', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const lock = await acquire(path);
+    replaceLock(path);
+    expect(() => lock.assertHeld()).toThrow(expect.objectContaining({ code: 'ELOCKCOMPROMISED', path }));
+    await expect(lock.release()).rejects.toMatchObject({ code: 'ELOCKCOMPROMISED' });
+  });
+
+  it('tells onCompromised from the refresh timer', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const lost = new Promise<Error>((resolve) => {
+      void acquire(path, { staleMs: 200, onCompromised: resolve }).then(() => replaceLock(path));
+    });
+    expect(await lost).toMatchObject({ code: 'ELOCKCOMPROMISED' });
+  });
+
+  it('works with await using and leaves nothing behind but its pooled holder file', async () => {
+    await using dir = await createTempDir();
+    {
+      await using lock = await acquire(dir.join('a.lock'));
+      lock.assertHeld();
+    }
+    expect(readdirSync(dir.path).filter((name) => !name.startsWith('a.lock.h-'))).toEqual([]);
+  });
+});
+
+describe('waiting', () => {
+  it('times out with ELOCKTIMEOUT naming the path and the holder pid', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const lock = await acquire(path);
+    const error = await acquire(path, { timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ELOCKTIMEOUT', path, holderPid: process.pid });
+    expect((error as Error).message).toContain(path);
+    expect(() => acquireSync(path, { timeoutMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'ELOCKTIMEOUT' }),
+    );
+    await lock.release();
+    // The waiters gave their places in line back.
+    expect(readdirSync(dir.path).filter((name) => name.includes('.q-'))).toEqual([]);
+  });
+
+  it('aborts with ELOCKABORTED whose cause is the signal reason', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const lock = await acquire(path);
+    const controller = new AbortController();
+    const waiting = acquire(path, { signal: controller.signal });
+    const reason = new Error('shutting down');
+    controller.abort(reason);
+    await expect(waiting).rejects.toMatchObject({ code: 'ELOCKABORTED', cause: reason });
+    await expect(acquire(path, { signal: AbortSignal.abort(reason) })).rejects.toMatchObject({
+      code: 'ELOCKABORTED',
+    });
+    await lock.release();
+  });
+
+  it('hands the lock to a waiter as soon as it is released', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const first = await acquire(path);
+    const order: string[] = [];
+    const second = acquire(path).then(async (lock) => {
+      order.push('second');
+      await lock.release();
+    });
+    order.push('release');
+    await first.release();
+    await second;
+    expect(order).toEqual(['release', 'second']);
+  });
+
+  it('acquireSync refuses a signal it could never observe', () => {
+    expect(() => acquireSync('/tmp/x.lock', { signal: AbortSignal.abort() } as never)).toThrow(
+      expect.objectContaining({ code: 'EINVALIDOPTION' }),
+    );
+  });
+});
+
+describe('withLock', () => {
+  it('returns what fn returns and releases', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    expect(await withLock(path, () => 42)).toBe(42);
+    await (await acquire(path, { timeoutMs: 0 })).release();
+  });
+
+  it("rethrows fn's error after releasing", async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    await expect(withLock(path, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await (await acquire(path, { timeoutMs: 0 })).release();
+  });
+
+  it('surfaces a lock lost while fn ran', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const error = await withLock(path, () => replaceLock(path)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockError);
+    expect(error).toMatchObject({ code: 'ELOCKCOMPROMISED' });
+  });
+});
