@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { usageError } from './errors.js';
+import { COMMANDS, type CommandName } from './help.js';
+
+/** What the command line asked for. */
+export type Invocation =
+  | { readonly kind: 'help'; readonly command?: CommandName }
+  | { readonly kind: 'version' }
+  | {
+      readonly kind: 'run';
+      readonly command: CommandName;
+      readonly instance: string | undefined;
+      readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+    };
+
+interface CommandSpec {
+  readonly options: Readonly<Record<string, { type: 'boolean' | 'string' }>>;
+  /** Whether `<instance>` is required, optional or not taken. */
+  readonly instance: 'required' | 'optional' | 'none';
+}
+
+const bool = { type: 'boolean' } as const;
+const SPECS: Record<CommandName, CommandSpec> = {
+  create: { options: { 'no-ports': bool, json: bool }, instance: 'required' },
+  list: { options: { json: bool }, instance: 'none' },
+  start: { options: { json: bool }, instance: 'required' },
+  stop: { options: { timeout: { type: 'string' } }, instance: 'required' },
+  remove: { options: { yes: bool }, instance: 'required' },
+  mcp: { options: { ports: bool, 'reset-ports': bool }, instance: 'required' },
+  ports: { options: { json: bool }, instance: 'optional' },
+};
+
+function isCommand(word: string | undefined): word is CommandName {
+  return (COMMANDS as readonly string[]).includes(word ?? '');
+}
+
+/** Turns node's parseArgs messages into ours: one line naming the flag and where to look. */
+function rephrase(error: unknown, where: string): Error {
+  const { code, message } = error as { code?: string; message: string };
+  const flag = /'(-[^' ]*)/.exec(message)?.[1];
+  const help = `see '${where} --help'`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return usageError(`unknown option ${flag} for '${where}'; ${help}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return usageError(
+      `option ${flag ?? ''} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}; ${help}`,
+    );
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return usageError(`too many arguments for '${where}'; ${help}`);
+  return usageError(`${message.split('\n')[0]}; ${help}`);
+}
+
+/**
+ * Parses `argv` (without node and the script). Throws a `EUSAGE` {@link CmgrError} for anything it does
+ * not understand, before any file is touched.
+ */
+export function parseInvocation(argv: readonly string[]): Invocation {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help') return { kind: 'help' };
+  if (first === '-V' || first === '--version') return { kind: 'version' };
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return { kind: 'help' };
+    if (!isCommand(topic)) throw usageError(`unknown command '${topic}'; run 'cmgr --help' for the list`);
+    return { kind: 'help', command: topic };
+  }
+  if (!isCommand(first)) {
+    const what = first.startsWith('-') ? `unknown option ${first}` : `unknown command '${first}'`;
+    throw usageError(`${what}; run 'cmgr --help' for the list`);
+  }
+  const spec = SPECS[first];
+  const where = `cmgr ${first}`;
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw rephrase(error, where);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help', command: first };
+  const max = spec.instance === 'none' ? 0 : 1;
+  if (positionals.length > max) {
+    throw usageError(`unexpected argument '${positionals[max]}' for '${where}'; see '${where} --help'`);
+  }
+  const instance = positionals[0];
+  if (spec.instance === 'required' && instance === undefined) {
+    throw usageError(`'${where}' needs an instance name; see '${where} --help'`);
+  }
+  return {
+    kind: 'run',
+    command: first,
+    instance,
+    flags: values as Record<string, string | boolean | undefined>,
+  };
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { parseInvocation } from './args.js';
+import type { Command } from './context.js';
+import { CmgrError, EXIT } from './errors.js';
+import { COMMAND_HELP, type CommandName, MAIN_HELP } from './help.js';
+import { note, useColor } from './output.js';
+import { resolvePaths } from './paths.js';
+
+// Each command in its own chunk: `cmgr list` never loads the schema library `cmgr create` needs.
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  create: async () => (await import('./commands/create.js')).create,
+  list: async () => (await import('./commands/list.js')).list,
+  start: async () => (await import('./commands/start.js')).start,
+  stop: async () => (await import('./commands/stop.js')).stop,
+  remove: async () => (await import('./commands/remove.js')).remove,
+  mcp: async () => (await import('./commands/mcp.js')).mcp,
+  ports: async () => (await import('./commands/ports.js')).ports,
+};
+
+/**
+ * Runs the `cmgr` command line and resolves with the exit code (see `cmgr --help`). Errors are printed
+ * on stderr as one line saying what to do; nothing else is thrown.
+ *
+ * @example
+ * ```js
+ * process.exitCode = await main(process.argv.slice(2));
+ * ```
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    const invocation = parseInvocation(argv);
+    if (invocation.kind === 'help') {
+      process.stdout.write(invocation.command ? COMMAND_HELP[invocation.command] : MAIN_HELP);
+      return EXIT.ok;
+    }
+    if (invocation.kind === 'version') {
+      process.stdout.write(`${readVersion()}\n`);
+      return EXIT.ok;
+    }
+    const command = await COMMANDS[invocation.command]();
+    return await command({
+      instance: invocation.instance,
+      flags: invocation.flags,
+      env,
+      paths: resolvePaths(env),
+      color: useColor(env),
+    });
+  } catch (error) {
+    if (error instanceof CmgrError) {
+      note(error.message);
+      return error.exitCode;
+    }
+    // Not one of ours: a bug or an unexpected system error. Still one line, with the code when there is one.
+    const { code, message } = error as { code?: string; message?: string };
+    note(`unexpected error${code ? ` ${code}` : ''}: ${message ?? String(error)}; please report it`);
+    return EXIT.failure;
+  }
+}
+
+function readVersion(): string {
+  // The built file lives in dist/, beside package.json's directory.
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}

@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClaudeConfig, PortRange } from '@ports/cmgr-config';
+import { type Context, fromConfigError } from '../context.js';
+import { CmgrError } from '../errors.js';
+import { ensureRealDir, lstatOrUndefined, readFileNoFollow, writeFileAtomic } from '../files.js';
+import { configText, loadConfigModule, rangeOf, readSandboxConfig, recordTools } from '../instance.js';
+import { note, print } from '../output.js';
+import { checkInstanceName, sandboxPaths } from '../paths.js';
+import { type InstanceRecord, updateState, withInstance } from '../state.js';
+
+/** The size the older shell tool used, assumed for a range it recorded. */
+const LEGACY_SIZE = 100;
+
+/** `cmgr create <instance> [--no-ports] [--json]`. */
+export async function create({ instance, flags, env, paths }: Context): Promise<number> {
+  const name = checkInstanceName(instance ?? '');
+  const withPorts = flags['no-ports'] !== true;
+  const cfg = await loadConfigModule();
+  let grid: { base: number; size: number };
+  try {
+    grid = cfg.parsePortEnv(env);
+  } catch (error) {
+    throw fromConfigError(error);
+  }
+  // Read and check the user's config before touching anything: a bad file changes nothing.
+  const userText = await readUserConfig(paths.userClaudeConfig);
+  let user: { text: string | undefined; config: ClaudeConfig } = {
+    text: undefined,
+    config: { mcpServers: {} },
+  };
+  if (userText !== undefined) {
+    try {
+      user = { text: userText, config: cfg.parseClaudeConfig(userText) };
+    } catch (error) {
+      throw fromConfigError(error, paths.userClaudeConfig);
+    }
+  }
+
+  const record = await updateState(paths, async (state) => {
+    if (state.registry.instances[name]) {
+      throw new CmgrError(
+        'EEXISTS',
+        `instance '${name}' already exists; pick another name or 'cmgr remove ${name}'`,
+      );
+    }
+    const legacy = state.portRegistry.allocated_ports;
+    const taken: PortRange[] = [
+      ...Object.values(state.registry.instances).map(rangeOf),
+      ...Object.entries(legacy)
+        .filter(([other]) => other !== name && !state.registry.instances[other])
+        .map(([, base]) => rangeOf({ base, size: LEGACY_SIZE })),
+    ];
+    let base: number;
+    let size: number;
+    const adopted = Object.hasOwn(legacy, name) ? legacy[name] : undefined;
+    if (
+      adopted !== undefined &&
+      !taken.some((r) => cfg.rangesOverlap(r, rangeOf({ base: adopted, size: LEGACY_SIZE })))
+    ) {
+      // Recorded by the older shell tool (or a create that stopped half-way): keep its range.
+      base = adopted;
+      size = LEGACY_SIZE;
+    } else {
+      try {
+        base = cfg.instanceRange(cfg.firstFreeSlot(taken, grid), grid).start;
+      } catch (error) {
+        throw fromConfigError(error);
+      }
+      size = grid.size;
+    }
+
+    const sandbox = join(paths.sandboxes, name);
+    const files = sandboxPaths(sandbox);
+    const existing = await lstatOrUndefined(sandbox);
+    let source: { text: string | undefined; config: ClaudeConfig };
+    if (existing) {
+      if (!existing.isDirectory() || existing.isSymbolicLink()) {
+        throw new CmgrError(
+          'EEXISTS',
+          `${sandbox} exists and is not a directory; move it aside or pick another name`,
+        );
+      }
+      source = await readSandboxConfig(cfg, files.claudeConfig);
+      if (source.text === undefined) source = user;
+    } else {
+      source = user;
+    }
+
+    let text = source.text ?? configText(source.config);
+    let offsets = {};
+    let tools: InstanceRecord['tools'] = [];
+    if (withPorts) {
+      try {
+        const applied = cfg.applyPorts(source.config, { name, base, size });
+        text = configText(applied.config);
+        offsets = applied.offsets;
+        tools = recordTools(applied.ports);
+      } catch (error) {
+        throw fromConfigError(error, existing ? files.claudeConfig : paths.userClaudeConfig);
+      }
+    }
+
+    await ensureRealDir(paths.sandboxes);
+    for (const dir of [sandbox, join(sandbox, '.config'), files.claudeDir, files.cmgrDir])
+      await ensureRealDir(dir);
+    const current = await readFileNoFollow(files.claudeConfig);
+    if (current !== text) await writeFileAtomic(files.claudeConfig, text);
+    if (existing) note(`adopted the existing sandbox ${sandbox}; its files were kept`);
+
+    const created: InstanceRecord = {
+      name,
+      base,
+      size,
+      sandbox,
+      ports: withPorts,
+      offsets,
+      tools,
+      created: new Date().toISOString(),
+    };
+    return {
+      state: {
+        registry: withInstance(state.registry, name, created),
+        portRegistry: { ...state.portRegistry, allocated_ports: { ...legacy, [name]: base } },
+      },
+      result: created,
+    };
+  });
+
+  const range = rangeOf(record);
+  if (flags.json) {
+    print(
+      JSON.stringify(
+        { name, range, ports: record.ports, sandbox: record.sandbox, tools: record.tools },
+        null,
+        2,
+      ),
+    );
+  } else {
+    print(
+      `created '${name}': ports ${range.start}-${range.end}${record.ports ? '' : ' (ports off)'}, sandbox ${record.sandbox}`,
+    );
+  }
+  return 0;
+}
+
+/** The user's own config (a symlink to dotfiles is fine: it is only read); `undefined` when there is none. */
+async function readUserConfig(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new CmgrError('ECONFIG', `cannot read ${file} (${code}); fix its permissions or move it aside`, {
+      cause: error,
+    });
+  }
+}

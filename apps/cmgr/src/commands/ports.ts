@@ -1,0 +1,88 @@
+import type { Context } from '../context.js';
+import { rangeOf } from '../instance.js';
+import { listeningPorts } from '../listening.js';
+import { note, paint, print, table } from '../output.js';
+import { checkInstanceName } from '../paths.js';
+import { isRunning, procStat } from '../proc.js';
+import { getInstance, type InstanceRecord, readState } from '../state.js';
+
+/** Who holds a tool port. */
+export type PortState = 'free' | 'instance' | 'conflict';
+
+interface Holder {
+  readonly pid: number | null;
+  readonly command: string | null;
+  readonly address: string;
+}
+
+/** `cmgr ports [<instance>] [--json]`: exit 1 when something other than the instance holds one of its ports. */
+export async function ports({ instance, flags, paths, color }: Context): Promise<number> {
+  const name = instance === undefined ? undefined : checkInstanceName(instance);
+  const state = await readState(paths);
+  const records: InstanceRecord[] =
+    name === undefined
+      ? Object.values(state.registry.instances).sort((a, b) => a.base - b.base)
+      : [getInstance(state, name)];
+  const [{ portHolders }, listening] = await Promise.all([import('@ports/probe'), listeningPorts()]);
+
+  const report = await Promise.all(
+    records.map(async (record) => {
+      const running = await isRunning(record.process);
+      const tools = await Promise.all(
+        (record.ports ? record.tools : []).map(async (tool) => {
+          const found = listening && !listening.has(tool.port) ? [] : await portHolders(tool.port);
+          const holders = await Promise.all(
+            found.map(async (h) => {
+              const mine =
+                running && h.pid !== undefined && (await procStat(h.pid))?.pgrp === record.process!.pid;
+              const holder: Holder = { pid: h.pid ?? null, command: h.command ?? null, address: h.address };
+              return { holder, mine };
+            }),
+          );
+          const state: PortState =
+            holders.length === 0 ? 'free' : holders.every((h) => h.mine) ? 'instance' : 'conflict';
+          return { ...tool, tool: tool.tool ?? null, state, holders: holders.map((h) => h.holder) };
+        }),
+      );
+      return {
+        name: record.name,
+        range: rangeOf(record),
+        ports: record.ports,
+        running,
+        pid: running ? record.process!.pid : null,
+        tools,
+      };
+    }),
+  );
+  const conflicts = report.reduce((n, r) => n + r.tools.filter((t) => t.state === 'conflict').length, 0);
+
+  if (flags.json) {
+    print(JSON.stringify({ instances: report, conflicts }, null, 2));
+  } else {
+    const p = paint(color);
+    const rows = report.flatMap((r) =>
+      r.tools.length === 0
+        ? [[r.name, '-', '-', '-', p.dim(r.ports ? 'no servers' : 'ports off'), '']]
+        : r.tools.map((t) => [
+            r.name,
+            t.server,
+            String(t.port),
+            t.env,
+            t.state === 'free' ? 'free' : t.state === 'instance' ? p.green('instance') : p.red('CONFLICT'),
+            t.holders.map((h) => `pid ${h.pid ?? '?'}${h.command ? ` (${h.command})` : ''}`).join(', '),
+          ]),
+    );
+    print(
+      rows.length === 0
+        ? 'no instances'
+        : table(['INSTANCE', 'SERVER', 'PORT', 'ENV', 'STATE', 'HOLDER'], rows, p),
+    );
+  }
+  if (conflicts > 0) {
+    note(
+      `${conflicts} port conflict(s): stop the process holding the port, or move the instance with 'cmgr remove' and 'cmgr create'`,
+    );
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,79 @@
+import type { Context } from '../context.js';
+import { fromConfigError } from '../context.js';
+import { CmgrError } from '../errors.js';
+import { ensureRealDir, writeFileAtomic } from '../files.js';
+import { checkSandbox, configText, loadConfigModule, readSandboxConfig, recordTools } from '../instance.js';
+import { claudeCommand, launchDetached } from '../launch.js';
+import { print } from '../output.js';
+import { checkInstanceName, sandboxPaths } from '../paths.js';
+import { isRunning, procStat } from '../proc.js';
+import { getInstance, type InstanceRecord, updateState, withInstance } from '../state.js';
+
+/** Variables of cmgr's own environment that must not leak into an instance with other values. */
+const INHERITED_PORT_VARS = ['MCP_PORT', 'MCP_BASE_PORT', 'MCP_PORT_RANGE', 'CLAUDE_INSTANCE'];
+
+/** `cmgr start <instance> [--json]`. */
+export async function start({ instance, flags, env, paths }: Context): Promise<number> {
+  const name = checkInstanceName(instance ?? '');
+  const words = await claudeCommand(paths, env);
+  const cfg = await loadConfigModule();
+
+  const started = await updateState(paths, async (state) => {
+    const record = getInstance(state, name);
+    if (await isRunning(record.process)) {
+      throw new CmgrError(
+        'ERUNNING',
+        `instance '${name}' is already running (pid ${record.process!.pid}); 'cmgr stop ${name}' first`,
+      );
+    }
+    await checkSandbox(record);
+    const files = sandboxPaths(record.sandbox);
+    const { text, config } = await readSandboxConfig(cfg, files.claudeConfig);
+
+    const childEnv: NodeJS.ProcessEnv = { ...env };
+    const toolVars = [...cfg.KNOWN_TOOLS.map((tool) => cfg.toolEnvName(tool.name))];
+    for (const server of Object.keys(config.mcpServers ?? {})) toolVars.push(cfg.toolEnvName(server));
+    for (const key of [...INHERITED_PORT_VARS, ...toolVars]) delete childEnv[key];
+    childEnv.HOME = record.sandbox;
+    childEnv.CLAUDE_INSTANCE = name;
+
+    let next: InstanceRecord = record;
+    if (record.ports) {
+      // Re-apply so servers added to the config since get their ports; recorded offsets never move.
+      const instancePorts = { name, base: record.base, size: record.size, offsets: record.offsets };
+      try {
+        const applied = cfg.applyPorts(config, instancePorts);
+        const updated = configText(applied.config);
+        if (updated !== text) await writeFileAtomic(files.claudeConfig, updated);
+        Object.assign(
+          childEnv,
+          cfg.toolPortEnv(applied.config, { ...instancePorts, offsets: applied.offsets }),
+        );
+        next = {
+          ...record,
+          offsets: { ...record.offsets, ...applied.offsets },
+          tools: recordTools(applied.ports),
+        };
+      } catch (error) {
+        throw fromConfigError(error, files.claudeConfig);
+      }
+    }
+
+    await ensureRealDir(files.cmgrDir);
+    const child = await launchDetached(words, childEnv, record.sandbox, files.log);
+    const pid = child.pid!;
+    const stat = await procStat(pid);
+    if (stat === undefined) {
+      throw new CmgrError('EFAILED', `Claude Desktop for '${name}' exited at once; see ${files.log}`);
+    }
+    next = { ...next, process: { pid, startTime: stat.startTime, started: new Date().toISOString() } };
+    return {
+      state: { ...state, registry: withInstance(state.registry, name, next) },
+      result: { pid, log: files.log },
+    };
+  });
+
+  if (flags.json) print(JSON.stringify({ name, ...started }, null, 2));
+  else print(`started '${name}' (pid ${started.pid}); output in ${started.log}`);
+  return 0;
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { CmgrError } from './errors.js';
+
+/**
+ * Writes `text` to `path` so a reader (or a reboot) sees either the old file or the new one, never a
+ * mix: a temp file beside it (created exclusively, so never through a symlink), fsync, rename over the
+ * target (which replaces a symlink rather than following it), fsync of the directory. Mode 0600.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  const handle = await open(temp, flags, 0o600);
+  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+  await syncDir(dir);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads a file without following a symlink; `undefined` when it does not exist. */
+export async function readFileNoFollow(path: string): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw symlinkError(path);
+    throw error;
+  }
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function symlinkError(path: string): CmgrError {
+  return new CmgrError(
+    'ESYMLINK',
+    `${path} is a symbolic link; cmgr never writes through one: replace it with a real file or directory`,
+  );
+}
+
+/**
+ * Makes `path` a real directory (mode 0700 when created), refusing a symlink in its place, so nothing
+ * cmgr writes below it lands elsewhere.
+ */
+export async function ensureRealDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  const stats = await lstat(path);
+  if (stats.isSymbolicLink()) throw symlinkError(path);
+  if (!stats.isDirectory()) {
+    throw new CmgrError('EFAILED', `${path} exists but is not a directory; move it aside`);
+  }
+}
+
+/** `lstat` that returns `undefined` for a missing path. */
+export async function lstatOrUndefined(path: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

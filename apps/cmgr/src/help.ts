@@ -1,0 +1,103 @@
+import { EXIT } from './errors.js';
+
+/** The commands `cmgr` knows, in the order help lists them. */
+export const COMMANDS = ['create', 'list', 'start', 'stop', 'remove', 'mcp', 'ports'] as const;
+/** One of {@link COMMANDS}. */
+export type CommandName = (typeof COMMANDS)[number];
+
+const EXIT_CODES = `Exit codes:
+  ${EXIT.ok}  success
+  ${EXIT.failure}  failure, or a port conflict found by 'cmgr ports'
+  ${EXIT.usage}  usage error: unknown command or flag, bad instance name, bad MCP_BASE_PORT / MCP_PORT_RANGE
+  ${EXIT.invalidFile}  a file cmgr reads is invalid (corrupt state file, bad claude_desktop_config.json); nothing changed
+  ${EXIT.notFound}  no such instance
+  ${EXIT.busy}  another cmgr holds the state lock for too long
+`;
+
+/** `cmgr --help`. */
+export const MAIN_HELP = `Usage: cmgr <command> [options]
+
+Run several sandboxed Claude Desktop instances side by side, each with its own range of MCP ports.
+
+Commands:
+  create <instance> [--no-ports]       create a sandbox and allocate a port range
+  list [--json]                        list instances: range, ports on/off, running, pid
+  start <instance>                     launch Claude Desktop for an instance
+  stop <instance> [--timeout <ms>]     stop an instance's process group
+  remove <instance> [--yes]            stop, free the range, delete the sandbox
+  mcp <instance> --ports|--reset-ports apply or remove the port settings in its config
+  ports [<instance>] [--json]          show each tool port: free, held by the instance, or conflict
+
+Options:
+  -h, --help     show help (also: cmgr <command> --help)
+  -V, --version  show the version
+
+Environment:
+  CMGR_HOME            state directory (default ~/.cmgr)
+  CMGR_SANDBOXES       where sandboxes live (default ~/sandboxes)
+  CMGR_CLAUDE_COMMAND  the Claude Desktop command (else "claudeCommand" in $CMGR_HOME/config.json)
+  MCP_BASE_PORT        first port of slot 1 for new instances (default 9000)
+  MCP_PORT_RANGE       ports per new instance, 100 or more (default 100)
+  NO_COLOR             disable colour
+
+${EXIT_CODES}`;
+
+/** `cmgr <command> --help`, one per command. */
+export const COMMAND_HELP: Record<CommandName, string> = {
+  create: `Usage: cmgr create <instance> [--no-ports] [--json]
+
+Creates the sandbox $CMGR_SANDBOXES/<instance>/ with .config/Claude/claude_desktop_config.json (a copy of
+~/.config/Claude/claude_desktop_config.json when it exists, else {"mcpServers": {}}), allocates the first
+free port range and writes each MCP server's port into the copy.
+
+  <instance>    ^[a-z0-9][a-z0-9_-]{0,31}$
+  --no-ports    allocate the range but leave the config alone; stays off until 'cmgr mcp <instance> --ports'
+  --json        print the new instance as JSON
+
+Example: cmgr create work
+`,
+  list: `Usage: cmgr list [--json]
+
+Lists every instance: name, port range, ports on/off, running (checked against the live process), pid, created.
+
+  --json    print {"instances": [...]}
+`,
+  start: `Usage: cmgr start <instance> [--json]
+
+Launches $CMGR_CLAUDE_COMMAND (or "claudeCommand" in $CMGR_HOME/config.json) in its own process group with
+HOME=<sandbox>, CLAUDE_INSTANCE, and unless ports are off MCP_BASE_PORT, MCP_PORT_RANGE and one <TOOL>_PORT
+per configured server. Output goes to <sandbox>/.cmgr/claude.log. Refuses an instance that is running.
+The command is split into words like a shell would (quotes and backslashes), with no expansion;
+"claudeCommand" may also be an array of words.
+
+  --json    print {"name", "pid", "log"}
+`,
+  stop: `Usage: cmgr stop <instance> [--timeout <ms>]
+
+Sends SIGTERM to the instance's process group, then SIGKILL if it is still there after the timeout.
+Does nothing to a process that is not the one cmgr started (pid reused).
+
+  --timeout <ms>    wait this long before SIGKILL (default 10000)
+`,
+  remove: `Usage: cmgr remove <instance> [--yes]
+
+Stops the instance, frees its port range and deletes its sandbox with everything in it.
+Asks for confirmation on a terminal; elsewhere --yes is required.
+
+  --yes    do not ask
+`,
+  mcp: `Usage: cmgr mcp <instance> --ports | --reset-ports
+
+  --ports          write each MCP server's port into the sandbox's claude_desktop_config.json
+  --reset-ports    take out exactly what --ports wrote; the range stays reserved and ports stay off
+                   across starts until --ports again (which restores the same ports)
+`,
+  ports: `Usage: cmgr ports [<instance>] [--json]
+
+Shows every allocated tool port and who holds it: free, the instance's own process, or something else
+(a conflict, with that process's pid and command). Exits 1 when there is a conflict.
+
+  --json    print {"instances": [...], "conflicts": <n>}
+
+${EXIT_CODES}`,
+};

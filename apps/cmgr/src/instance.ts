@@ -1,0 +1,63 @@
+import type { ClaudeConfig, ToolPort } from '@ports/cmgr-config';
+import { fromConfigError } from './context.js';
+import { CmgrError } from './errors.js';
+import { lstatOrUndefined, readFileNoFollow } from './files.js';
+import type { InstanceRecord, RecordedTool } from './state.js';
+
+type ConfigModule = typeof import('@ports/cmgr-config');
+
+/** Loads @ports/cmgr-config (and its schema library) only for the commands that parse configs. */
+export function loadConfigModule(): Promise<ConfigModule> {
+  return import('@ports/cmgr-config');
+}
+
+/** The record form of applied tool ports. */
+export function recordTools(ports: readonly ToolPort[]): RecordedTool[] {
+  return ports.map((p) => ({
+    server: p.server,
+    ...(p.tool && { tool: p.tool }),
+    port: p.port,
+    env: p.envName,
+  }));
+}
+
+/** The config of a sandbox as text and parsed; a missing file reads as an empty config. */
+export async function readSandboxConfig(
+  cfg: ConfigModule,
+  file: string,
+): Promise<{ readonly text: string | undefined; readonly config: ClaudeConfig }> {
+  const text = await readFileNoFollow(file);
+  if (text === undefined) return { text, config: { mcpServers: {} } };
+  try {
+    return { text, config: cfg.parseClaudeConfig(text) };
+  } catch (error) {
+    throw fromConfigError(error, file);
+  }
+}
+
+/** Serialises a config the way cmgr writes it. */
+export function configText(config: ClaudeConfig): string {
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/** Refuses a sandbox that is a symlink or not a directory: everything cmgr writes goes below it. */
+export async function checkSandbox(record: InstanceRecord): Promise<void> {
+  const stats = await lstatOrUndefined(record.sandbox);
+  if (stats === undefined) {
+    throw new CmgrError(
+      'EFAILED',
+      `sandbox ${record.sandbox} of '${record.name}' is missing; 'cmgr remove ${record.name} --yes' then create it again`,
+    );
+  }
+  if (!stats.isDirectory() || stats.isSymbolicLink()) {
+    throw new CmgrError(
+      'ESYMLINK',
+      `sandbox ${record.sandbox} is not a real directory; cmgr will not write into it`,
+    );
+  }
+}
+
+/** The inclusive range of an instance. */
+export function rangeOf(record: Pick<InstanceRecord, 'base' | 'size'>): { start: number; end: number } {
+  return { start: record.base, end: record.base + record.size - 1 };
+}

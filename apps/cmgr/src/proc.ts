@@ -1,0 +1,60 @@
+import { readdir, readFile } from 'node:fs/promises';
+import type { RecordedProcess } from './state.js';
+
+/** The fields of /proc/<pid>/stat cmgr needs. */
+export interface ProcStat {
+  readonly pid: number;
+  /** R, S, D, Z, T… A zombie (Z) has exited; it only waits to be reaped. */
+  readonly state: string;
+  readonly pgrp: number;
+  /** Clock ticks after boot, as a string: it identifies the process together with the pid. */
+  readonly startTime: string;
+}
+
+/** Parses /proc/<pid>/stat. The command (field 2) may hold spaces and parentheses, so split after the last ')'. */
+export function parseProcStat(pid: number, text: string): ProcStat | undefined {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const fields = text.slice(close + 2).split(' ');
+  // fields[0] is field 3 (state); field N is fields[N - 3].
+  const state = fields[0];
+  const pgrp = Number(fields[2]);
+  const startTime = fields[19];
+  if (state === undefined || startTime === undefined || !Number.isInteger(pgrp)) return undefined;
+  return { pid, state, pgrp, startTime };
+}
+
+/** Reads /proc/<pid>/stat; `undefined` when there is no such process. */
+export async function procStat(pid: number): Promise<ProcStat | undefined> {
+  try {
+    return parseProcStat(pid, await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the recorded process is still the same live process: same pid, same start time, not a zombie. */
+export async function isRunning(recorded: RecordedProcess | undefined): Promise<boolean> {
+  if (!recorded) return false;
+  const stat = await procStat(recorded.pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.startTime === recorded.startTime;
+}
+
+/** Live (non-zombie) processes whose process group is `pgrp`. */
+export async function groupMembers(pgrp: number): Promise<number[]> {
+  const entries = await readdir('/proc');
+  const stats = await Promise.all(
+    entries.filter((entry) => /^\d+$/.test(entry)).map((entry) => procStat(Number(entry))),
+  );
+  return stats.filter((s) => s !== undefined && s.pgrp === pgrp && s.state !== 'Z').map((s) => s!.pid);
+}
+
+/** Reads the command line of `pid` as one string, for messages; `undefined` when it is gone. */
+export async function commandLine(pid: number): Promise<string | undefined> {
+  try {
+    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return raw.split('\0').filter(Boolean).join(' ') || undefined;
+  } catch {
+    return undefined;
+  }
+}

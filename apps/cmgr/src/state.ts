@@ -1,0 +1,214 @@
+import { mkdir } from 'node:fs/promises';
+import { CmgrError } from './errors.js';
+import { readFileNoFollow, writeFileAtomic } from './files.js';
+import type { Paths } from './paths.js';
+
+/** A tool port as recorded when ports were last applied, so `list` and `ports` need not parse configs. */
+export interface RecordedTool {
+  readonly server: string;
+  /** Canonical known tool (`filesystem`), or absent for another server. */
+  readonly tool?: string;
+  readonly port: number;
+  /** The variable given to Claude Desktop, `FILESYSTEM_PORT`. */
+  readonly env: string;
+}
+
+/** The process `cmgr start` launched, identified by pid and kernel start time (pids get reused). */
+export interface RecordedProcess {
+  readonly pid: number;
+  /** Field 22 of /proc/<pid>/stat: clock ticks after boot. Same pid with another start time = another process. */
+  readonly startTime: string;
+  readonly started: string;
+}
+
+/** One instance in `registry.json`. */
+export interface InstanceRecord {
+  readonly name: string;
+  /** First port of its range, fixed at creation even if MCP_BASE_PORT changes later. */
+  readonly base: number;
+  readonly size: number;
+  readonly sandbox: string;
+  /** Whether the port settings are applied (false after --no-ports or --reset-ports). */
+  readonly ports: boolean;
+  /** Offset of every server ever given one: they never move once given. */
+  readonly offsets: Readonly<Record<string, number>>;
+  readonly tools: readonly RecordedTool[];
+  readonly created: string;
+  readonly process?: RecordedProcess;
+}
+
+/** `registry.json`. */
+export interface Registry {
+  readonly version: 1;
+  readonly instances: Readonly<Record<string, InstanceRecord>>;
+}
+
+/** `port_registry.json`, in the shape of the older shell tool. */
+export interface PortRegistry {
+  readonly allocated_ports: Readonly<Record<string, number>>;
+}
+
+/** Both state files, as read. */
+export interface State {
+  readonly registry: Registry;
+  readonly portRegistry: PortRegistry;
+}
+
+const EMPTY_REGISTRY: Registry = { version: 1, instances: {} };
+const EMPTY_PORT_REGISTRY: PortRegistry = { allocated_ports: {} };
+
+function corrupt(path: string, why: string, cause?: unknown): CmgrError {
+  return new CmgrError(
+    'ESTATECORRUPT',
+    `state file ${path} is corrupt (${why}); cmgr left it untouched: fix it or move it aside`,
+    { cause },
+  );
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPort = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw corrupt(path, 'not valid JSON', error);
+  }
+}
+
+// Hand-written checks rather than a schema library: list and ports read this on every run and must start fast.
+function checkInstance(path: string, key: string, value: unknown): InstanceRecord {
+  const at = `instances.${key}`;
+  if (!isObject(value)) throw corrupt(path, `${at} is not an object`);
+  if (value.name !== key) throw corrupt(path, `${at}.name does not match its key`);
+  if (!isPort(value.base)) throw corrupt(path, `${at}.base is not a port`);
+  if (typeof value.size !== 'number' || !Number.isInteger(value.size) || value.size < 1)
+    throw corrupt(path, `${at}.size is not a positive integer`);
+  if (typeof value.sandbox !== 'string' || value.sandbox === '')
+    throw corrupt(path, `${at}.sandbox is not a path`);
+  if (typeof value.ports !== 'boolean') throw corrupt(path, `${at}.ports is not true or false`);
+  if (!isObject(value.offsets) || !Object.values(value.offsets).every((v) => Number.isInteger(v)))
+    throw corrupt(path, `${at}.offsets is not a map of integers`);
+  if (
+    !Array.isArray(value.tools) ||
+    !value.tools.every(
+      (t) => isObject(t) && typeof t.server === 'string' && isPort(t.port) && typeof t.env === 'string',
+    )
+  )
+    throw corrupt(path, `${at}.tools is not a list of tool ports`);
+  if (typeof value.created !== 'string') throw corrupt(path, `${at}.created is not a date`);
+  const proc = value.process;
+  if (
+    proc !== undefined &&
+    !(
+      isObject(proc) &&
+      Number.isInteger(proc.pid) &&
+      typeof proc.startTime === 'string' &&
+      typeof proc.started === 'string'
+    )
+  )
+    throw corrupt(path, `${at}.process is not a pid record`);
+  return value as unknown as InstanceRecord;
+}
+
+/** Validates the text of `registry.json`; `path` names the file in errors. */
+export function parseRegistry(path: string, text: string): Registry {
+  const value = parseJson(path, text);
+  if (!isObject(value)) throw corrupt(path, 'not an object');
+  if (value.version !== 1) {
+    throw corrupt(path, `unknown version ${JSON.stringify(value.version)}; a newer cmgr may have written it`);
+  }
+  if (!isObject(value.instances)) throw corrupt(path, 'instances is not an object');
+  for (const [key, instance] of Object.entries(value.instances)) checkInstance(path, key, instance);
+  return value as unknown as Registry;
+}
+
+/** Validates the text of `port_registry.json`. */
+export function parsePortRegistry(path: string, text: string): PortRegistry {
+  const value = parseJson(path, text);
+  if (!isObject(value) || !isObject(value.allocated_ports))
+    throw corrupt(path, 'allocated_ports is not an object');
+  for (const [key, base] of Object.entries(value.allocated_ports)) {
+    if (!isPort(base)) throw corrupt(path, `allocated_ports.${key} is not a port`);
+  }
+  return value as unknown as PortRegistry;
+}
+
+/** Reads both state files; missing files are empty, corrupt ones are an `ESTATECORRUPT` error. */
+export async function readState(paths: Paths): Promise<State> {
+  const [registryText, portText] = await Promise.all([
+    readFileNoFollow(paths.registry),
+    readFileNoFollow(paths.portRegistry),
+  ]);
+  return {
+    registry: registryText === undefined ? EMPTY_REGISTRY : parseRegistry(paths.registry, registryText),
+    portRegistry:
+      portText === undefined ? EMPTY_PORT_REGISTRY : parsePortRegistry(paths.portRegistry, portText),
+  };
+}
+
+/** Writes `registry.json` then `port_registry.json`, each atomically. */
+export async function writeState(paths: Paths, state: State): Promise<void> {
+  await writeFileAtomic(paths.registry, `${JSON.stringify(state.registry, null, 2)}\n`);
+  await writeFileAtomic(paths.portRegistry, `${JSON.stringify(state.portRegistry, null, 2)}\n`);
+}
+
+/** How long a command waits for another cmgr to finish with the state. Loaded machines are slow. */
+const LOCK_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs `fn` with the state read under the lock at `$CMGR_HOME/.lock`. `fn` returns the new state to write
+ * (or `undefined` to write nothing) and a result. Lock and write errors become one-line CmgrErrors.
+ */
+export async function updateState<T>(
+  paths: Paths,
+  fn: (state: State) => Promise<{ readonly state?: State; readonly result: T }>,
+): Promise<T> {
+  await mkdir(paths.home, { recursive: true, mode: 0o700 });
+  const { withLock, LockError } = await import('@ports/lock');
+  try {
+    return await withLock(
+      paths.lock,
+      async (lock) => {
+        const outcome = await fn(await readState(paths));
+        if (outcome.state) {
+          lock.assertHeld();
+          await writeState(paths, outcome.state);
+        }
+        return outcome.result;
+      },
+      { timeoutMs: LOCK_TIMEOUT_MS },
+    );
+  } catch (error) {
+    if (error instanceof LockError) {
+      if (error.code === 'ELOCKTIMEOUT') {
+        throw new CmgrError('EBUSY', `${error.message.split(';')[0]}; another cmgr is busy, try again`, {
+          cause: error,
+        });
+      }
+      throw new CmgrError('EFAILED', `${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Returns `registry` with `record` stored (or the instance removed when `record` is undefined). */
+export function withInstance(registry: Registry, name: string, record: InstanceRecord | undefined): Registry {
+  const instances = { ...registry.instances };
+  if (record) instances[name] = record;
+  else delete instances[name];
+  return { version: 1, instances };
+}
+
+/** Looks up an instance or throws `ENOTFOUND` with what to do. */
+export function getInstance(state: State, name: string): InstanceRecord {
+  const record = state.registry.instances[name];
+  if (!record)
+    throw new CmgrError(
+      'ENOTFOUND',
+      `no instance named '${name}'; 'cmgr list' shows them, 'cmgr create ${name}' makes it`,
+    );
+  return record;
+}

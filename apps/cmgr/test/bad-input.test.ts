@@ -1,0 +1,172 @@
+import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type CmgrHome, createCmgrHome, type Result, snapshot } from './helpers.js';
+
+/** Runs cmgr expecting a refusal: one `cmgr:` line on stderr, nothing on stdout, and not one file changed. */
+async function expectRefused(
+  home: CmgrHome,
+  args: readonly string[],
+  extra: NodeJS.ProcessEnv = {},
+): Promise<Result> {
+  const before = await snapshot(home.path);
+  const result = await home.run(args, extra);
+  expect(result.code, `${args.join(' ')}: ${result.stderr}`).not.toBe(0);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.split('\n').filter(Boolean);
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^cmgr: \S/);
+  expect(await snapshot(home.path)).toEqual(before);
+  return result;
+}
+
+/** A home with one instance already there, so "nothing changed" covers real state files too. */
+async function homeWithInstance(): Promise<CmgrHome> {
+  const home = await createCmgrHome();
+  expect((await home.run(['create', 'existing'])).code).toBe(0);
+  return home;
+}
+
+describe('bad input: one clear line, non-zero exit, no file changed', () => {
+  it.each([
+    ['../x', /invalid instance name "\.\.\/x"/],
+    ['a/../../b', /invalid instance name/],
+    ['has space', /invalid instance name "has space"/],
+    ['quo"te', /invalid instance name/],
+    ["it's", /invalid instance name/],
+    ['Upper', /invalid instance name "Upper"/],
+    ['a'.repeat(33), /33 characters \(at most 32\)/],
+    ['', /invalid instance name "": it is empty/],
+    ['-dash', /invalid instance name/],
+  ])('refuses the instance name %j with exit 2', async (name, message) => {
+    await using home = await homeWithInstance();
+    // After `--` so a name starting with "-" reaches the name check rather than the flag parser.
+    for (const command of [
+      ['create', '--', name],
+      ['start', '--', name],
+      ['stop', '--', name],
+      ['mcp', '--ports', '--', name],
+      ['ports', '--', name],
+    ]) {
+      const result = await expectRefused(home, command, { CMGR_CLAUDE_COMMAND: process.execPath });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it.each([
+    [{ MCP_BASE_PORT: 'abc' }, /MCP_BASE_PORT .*"abc"/],
+    [{ MCP_BASE_PORT: '70000' }, /MCP_BASE_PORT .*70000/],
+    [{ MCP_BASE_PORT: '9000.5' }, /MCP_BASE_PORT/],
+    [{ MCP_BASE_PORT: '65500' }, /past 65535/],
+    [{ MCP_PORT_RANGE: '50' }, /MCP_PORT_RANGE .*100 or more/],
+    [{ MCP_PORT_RANGE: '-1' }, /MCP_PORT_RANGE/],
+    [{ MCP_BASE_PORT: '60000', MCP_PORT_RANGE: '6000' }, /past 65535/],
+  ])('refuses %j with exit 2', async (env, message) => {
+    await using home = await homeWithInstance();
+    const result = await expectRefused(home, ['create', 'fresh'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    [['create', 'x', '--bogus'], /unknown option --bogus for 'cmgr create'/],
+    [['list', '--ports'], /unknown option --ports for 'cmgr list'/],
+    [['stop', 'existing', '--timeout'], /--timeout needs a value/],
+    [['stop', 'existing', '--timeout', 'soon'], /--timeout must be a whole number/],
+    [['create'], /'cmgr create' needs an instance name/],
+    [['create', 'a', 'b'], /unexpected argument 'b'/],
+    [['mcp', 'existing'], /exactly one of --ports or --reset-ports/],
+    [['mcp', 'existing', '--ports', '--reset-ports'], /exactly one of --ports or --reset-ports/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['--frobnicate'], /unknown option --frobnicate/],
+  ])('refuses %j with exit 2', async (args, message) => {
+    await using home = await homeWithInstance();
+    const result = await expectRefused(home, args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    ['{ "mcpServers": { "fs": { "command": 42 } } }', /mcpServers\.fs\.command/],
+    ['{ "mcpServers": { "fs": { "command": "x", "args": ["a", 3] } } }', /mcpServers\.fs\.args\[1\]/],
+    ['{ "mcpServers": ', /not valid JSON/],
+  ])(
+    'refuses a corrupt user claude_desktop_config.json %s, naming the file and field',
+    async (text, message) => {
+      await using home = await homeWithInstance();
+      const dir = join(home.path, '.config', 'Claude');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'claude_desktop_config.json'), text);
+      const result = await expectRefused(home, ['create', 'fresh']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(join(dir, 'claude_desktop_config.json'));
+      expect(result.stderr).toMatch(message);
+    },
+  );
+
+  it('refuses a corrupt sandbox config on mcp --ports and start, leaving it as it was', async () => {
+    await using home = await homeWithInstance();
+    const file = join(home.sandbox('existing'), '.config/Claude/claude_desktop_config.json');
+    await writeFile(file, '{ "mcpServers": { "x": { "command": "c", "env": { "A": 1 } } } }');
+    for (const args of [
+      ['mcp', 'existing', '--ports'],
+      ['mcp', 'existing', '--reset-ports'],
+      ['start', 'existing'],
+    ]) {
+      const result = await expectRefused(home, args, { CMGR_CLAUDE_COMMAND: process.execPath });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/mcpServers\.x\.env\.A/);
+    }
+  });
+
+  it.each([
+    ['registry.json', 'not json'],
+    ['registry.json', '{"version": 1, "instances": {"a": {"name": "b"}}}'],
+    ['registry.json', '{"version": 7, "instances": {}}'],
+    ['port_registry.json', '{"allocated_ports": {"a": "9000"}}'],
+  ])('refuses a corrupt %s (%s) naming it, and keeps it', async (file, text) => {
+    await using home = await homeWithInstance();
+    await writeFile(join(home.cmgrHome, file), text);
+    for (const args of [['create', 'fresh'], ['list'], ['ports'], ['remove', 'existing', '--yes']]) {
+      const result = await expectRefused(home, args);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(join(home.cmgrHome, file));
+      expect(result.stderr).toMatch(/corrupt/);
+    }
+  });
+
+  it('refuses to start without a Claude Desktop command, or with a missing binary', async () => {
+    await using home = await homeWithInstance();
+    const none = await expectRefused(home, ['start', 'existing']);
+    expect(none.stderr).toMatch(/set CMGR_CLAUDE_COMMAND or "claudeCommand"/);
+    const missing = await expectRefused(home, ['start', 'existing'], {
+      CMGR_CLAUDE_COMMAND: '/nonexistent/claude --flag',
+    });
+    expect(missing.stderr).toMatch(/'\/nonexistent\/claude' \(from CMGR_CLAUDE_COMMAND\) was not found/);
+    await writeFile(
+      join(home.cmgrHome, 'config.json'),
+      JSON.stringify({ claudeCommand: 'no-such-claude-binary' }),
+    );
+    const fromConfig = await expectRefused(home, ['start', 'existing']);
+    expect(fromConfig.stderr).toMatch(/'no-such-claude-binary' \(from .*config\.json\) was not found/);
+  });
+
+  it('never reads or writes state or a sandbox config through a symlink', async () => {
+    await using home = await homeWithInstance();
+    const outside = join(home.path, 'outside.json');
+    await writeFile(outside, '{"mcpServers": {}}');
+    const config = join(home.sandbox('existing'), '.config/Claude/claude_desktop_config.json');
+    await rename(config, `${config}.real`);
+    await symlink(outside, config);
+    const viaConfig = await expectRefused(home, ['mcp', 'existing', '--ports']);
+    expect(viaConfig.stderr).toMatch(/claude_desktop_config\.json is a symbolic link/);
+
+    const registry = join(home.cmgrHome, 'registry.json');
+    await rename(registry, join(home.path, 'registry-elsewhere.json'));
+    await symlink(join(home.path, 'registry-elsewhere.json'), registry);
+    const viaState = await expectRefused(home, ['create', 'fresh']);
+    expect(viaState.stderr).toMatch(/registry\.json is a symbolic link/);
+    expect(await readFile(outside, 'utf8')).toBe('{"mcpServers": {}}');
+  });
+});

@@ -1,0 +1,203 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  type CmgrHome,
+  createCmgrHome,
+  fakeClaudeCommand,
+  freeBase,
+  isAlive,
+  readFakeClaude,
+  USER_CONFIG,
+} from './helpers.js';
+
+/** A home whose user config has a filesystem server, with ranges in a free high area and the fake Claude. */
+async function homeForProcesses(): Promise<{ home: CmgrHome; base: number }> {
+  const base = await freeBase();
+  const home = await createCmgrHome({ MCP_BASE_PORT: String(base), CMGR_CLAUDE_COMMAND: fakeClaudeCommand });
+  const dir = join(home.path, '.config', 'Claude');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'claude_desktop_config.json'), JSON.stringify(USER_CONFIG));
+  return { home, base };
+}
+
+async function ok(home: CmgrHome, args: readonly string[], extra?: NodeJS.ProcessEnv): Promise<string> {
+  const result = await home.run(args, extra);
+  expect(result.code, `cmgr ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
+  it('starts with HOME, CLAUDE_INSTANCE, MCP_* and <TOOL>_PORT set, records the pid, and refuses a second start', async () => {
+    const { home, base } = await homeForProcesses();
+    await using _ = home;
+    await ok(home, ['create', 'work']);
+    const started = JSON.parse(await ok(home, ['start', 'work', '--json'])) as { pid: number };
+    const fake = await readFakeClaude(home, 'work');
+    expect(fake.pid).toBe(started.pid);
+    expect(fake.listening).toBe(base + 10);
+    expect(fake.env).toMatchObject({
+      HOME: home.sandbox('work'),
+      CLAUDE_INSTANCE: 'work',
+      MCP_BASE_PORT: String(base),
+      MCP_PORT_RANGE: `${base}-${base + 99}`,
+      FILESYSTEM_PORT: String(base + 10),
+    });
+    expect(Number(fake.env.MY_DB_PORT)).toBeGreaterThanOrEqual(base + 10);
+    expect(Number(fake.env.MY_DB_PORT)).toBeLessThanOrEqual(base + 99);
+    expect((await home.registry()).instances.work?.process?.pid).toBe(started.pid);
+
+    const again = await home.run(['start', 'work']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      new RegExp(`^cmgr: instance 'work' is already running \\(pid ${started.pid}\\)`),
+    );
+    expect((await home.registry()).instances.work?.process?.pid).toBe(started.pid);
+
+    const listed = JSON.parse(await ok(home, ['list', '--json'])) as {
+      instances: { running: boolean; pid: number }[];
+    };
+    expect(listed.instances[0]).toMatchObject({ running: true, pid: started.pid });
+    expect(await readFile(join(home.sandbox('work'), '.cmgr/claude.log'), 'utf8')).toMatch(
+      /fake claude \d+ ready/,
+    );
+  });
+
+  it('honours --no-ports across start, and --reset-ports stays reset across starts', async () => {
+    const { home } = await homeForProcesses();
+    await using _ = home;
+    await ok(home, ['create', 'quiet', '--no-ports']);
+    await ok(home, ['create', 'reset']);
+    await ok(home, ['mcp', 'reset', '--reset-ports']);
+    // cmgr's own MCP_* settings must not leak into an instance whose ports are off.
+    await ok(home, ['start', 'quiet'], { MCP_PORT_RANGE: '100' });
+    await ok(home, ['start', 'reset']);
+    for (const name of ['quiet', 'reset']) {
+      const fake = await readFakeClaude(home, name);
+      expect(fake.env.CLAUDE_INSTANCE).toBe(name);
+      expect(fake.env.HOME).toBe(home.sandbox(name));
+      for (const key of ['FILESYSTEM_PORT', 'MY_DB_PORT', 'MCP_BASE_PORT', 'MCP_PORT_RANGE']) {
+        expect(fake.env[key], `${name} ${key}`).toBeUndefined();
+      }
+      const config = JSON.parse(
+        await readFile(join(home.sandbox(name), '.config/Claude/claude_desktop_config.json'), 'utf8'),
+      );
+      expect(config).toEqual(USER_CONFIG);
+      expect((await home.registry()).instances[name]?.ports).toBe(false);
+    }
+  });
+
+  it('stops exactly the process group of that instance: not "homework" when stopping "work"', async () => {
+    const { home } = await homeForProcesses();
+    await using _ = home;
+    await ok(home, ['create', 'work']);
+    await ok(home, ['create', 'homework']);
+    await ok(home, ['start', 'homework']);
+    await ok(home, ['start', 'work']);
+    const work = await readFakeClaude(home, 'work');
+    const homework = await readFakeClaude(home, 'homework');
+
+    expect(await ok(home, ['stop', 'work'])).toMatch(/stopped 'work'/);
+    expect(await isAlive(work.pid)).toBe(false);
+    expect(await isAlive(work.childPid)).toBe(false);
+    expect(await isAlive(homework.pid)).toBe(true);
+    expect(await isAlive(homework.childPid)).toBe(true);
+    expect((await home.registry()).instances.work?.process).toBeUndefined();
+    expect((await home.registry()).instances.homework?.process?.pid).toBe(homework.pid);
+
+    // Stopping again is harmless, and a stopped instance can start again.
+    expect(await ok(home, ['stop', 'work'])).toMatch(/was not running/);
+    await ok(home, ['start', 'work']);
+  });
+
+  it('escalates to SIGKILL after --timeout when the group ignores SIGTERM', async () => {
+    const { home } = await homeForProcesses();
+    await using _ = home;
+    await ok(home, ['create', 'stubborn']);
+    await ok(home, ['start', 'stubborn'], { FAKE_CLAUDE_IGNORE_TERM: '1' });
+    const fake = await readFakeClaude(home, 'stubborn');
+    expect(await ok(home, ['stop', 'stubborn', '--timeout', '300'])).toMatch(/killed 'stubborn'/);
+    expect(await isAlive(fake.pid)).toBe(false);
+    expect(await isAlive(fake.childPid)).toBe(false);
+  });
+
+  it('does not signal a recorded pid that is no longer the process cmgr started', async () => {
+    const { home } = await homeForProcesses();
+    await using _ = home;
+    await ok(home, ['create', 'work']);
+    await ok(home, ['start', 'work']);
+    const fake = await readFakeClaude(home, 'work');
+    // Pretend the pid was reused: same pid, another start time.
+    const file = join(home.cmgrHome, 'registry.json');
+    const registry = JSON.parse(await readFile(file, 'utf8'));
+    registry.instances.work.process.startTime = '1';
+    await writeFile(file, JSON.stringify(registry));
+
+    expect(await ok(home, ['stop', 'work'])).toMatch(/was not running/);
+    expect(await isAlive(fake.pid)).toBe(true);
+    expect((await home.registry()).instances.work?.process).toBeUndefined();
+    process.kill(-fake.pid, 'SIGKILL');
+  });
+
+  it('ports: free, held by the instance, or a conflict naming the unrelated holder pid (exit 1)', async () => {
+    const { home, base } = await homeForProcesses();
+    await using _ = home;
+    await ok(home, ['create', 'work']);
+    await ok(home, ['create', 'other']);
+
+    const idle = JSON.parse(await ok(home, ['ports', '--json']));
+    expect(idle.conflicts).toBe(0);
+    expect(
+      idle.instances.flatMap((i: { tools: { state: string }[] }) => i.tools.map((t) => t.state)),
+    ).toEqual(['free', 'free', 'free', 'free']);
+
+    await ok(home, ['start', 'work']);
+    const fake = await readFakeClaude(home, 'work');
+    const running = JSON.parse(await ok(home, ['ports', 'work', '--json']));
+    const fs = running.instances[0].tools.find((t: { server: string }) => t.server === 'filesystem');
+    expect(fs).toMatchObject({ port: base + 10, state: 'instance', holders: [{ pid: fake.pid }] });
+
+    // An unrelated process (this test) listens on another instance's filesystem port.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(base + 110, '127.0.0.1', resolve));
+    try {
+      const conflict = await home.run(['ports', '--json']);
+      expect(conflict.code).toBe(1);
+      const report = JSON.parse(conflict.stdout);
+      expect(report.conflicts).toBe(1);
+      const other = report.instances.find((i: { name: string }) => i.name === 'other');
+      expect(other.tools.find((t: { server: string }) => t.server === 'filesystem')).toMatchObject({
+        port: base + 110,
+        state: 'conflict',
+        holders: [{ pid: process.pid }],
+      });
+      const human = await home.run(['ports']);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toMatch(
+        new RegExp(
+          `other\\s+filesystem\\s+${base + 110}\\s+FILESYSTEM_PORT\\s+CONFLICT\\s+pid ${process.pid}`,
+        ),
+      );
+      expect(human.stderr).toMatch(/^cmgr: 1 port conflict/);
+      // Only the instance asked about counts.
+      expect((await home.run(['ports', 'work'])).code).toBe(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('remove stops the instance, frees its slot and deletes its sandbox', async () => {
+    const { home, base } = await homeForProcesses();
+    await using _ = home;
+    await ok(home, ['create', 'gone']);
+    await ok(home, ['start', 'gone']);
+    const fake = await readFakeClaude(home, 'gone');
+    await ok(home, ['remove', 'gone', '--yes']);
+    expect(await isAlive(fake.pid)).toBe(false);
+    expect((await home.registry()).instances).toEqual({});
+    expect((await home.portRegistry()).allocated_ports).toEqual({});
+    await ok(home, ['create', 'next']);
+    expect((await home.registry()).instances.next?.base).toBe(base);
+  });
+});
