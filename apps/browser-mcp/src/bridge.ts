@@ -97,12 +97,17 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     };
     if (!isOriginAllowed(origin, allowOrigins)) {
       log(`refused HTTP ${request.method} from origin ${origin}`);
-      return reply(403, { error: `origin ${origin} is not allowed` });
+      reply(403, { error: `origin ${origin} is not allowed` });
+      return;
     }
     const path = (request.url ?? '/').split('?')[0];
-    if (path !== '/') return reply(404, { error: 'not found' });
+    if (path !== '/') {
+      reply(404, { error: 'not found' });
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return reply(405, { error: 'use GET or HEAD' });
+      reply(405, { error: 'use GET or HEAD' });
+      return;
     }
     reply(200, { name: 'browser-mcp', instanceId, port: port(), pid: process.pid, startedAt });
   };
@@ -124,7 +129,10 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     log(`extension connected${origin ? ` from ${origin}` : ''} (${connections.length} open)`);
     ws.on('error', (error) => log(`extension connection error: ${error.message}`));
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return log('ignored a binary message from the extension');
+      if (isBinary) {
+        log('ignored a binary message from the extension');
+        return;
+      }
       onMessage(connection, data.toString());
     });
     ws.on('close', () => {
@@ -142,7 +150,8 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     };
     switch (message.kind) {
       case 'hello':
-        return reply({ type: 'helloAck', instanceId, port: port() });
+        reply({ type: 'helloAck', instanceId, port: port() });
+        return;
       case 'portListRequest':
         listPorts().then(
           (ports) => reply({ type: 'portListResponse', ports: [...ports] }),
