@@ -43,7 +43,13 @@ function startOne(ports) {
 
 async function stop(children) {
   await Promise.all(
-    children.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.stdin.end()))),
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          child.once('exit', resolve);
+          child.stdin.end();
+        }),
+    ),
   );
 }
 
