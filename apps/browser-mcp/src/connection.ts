@@ -1,0 +1,107 @@
+import type WebSocket from 'ws';
+import { BrowserMcpError } from './errors.js';
+import type { CommandMessage } from './protocol.js';
+
+interface Pending {
+  readonly command: string;
+  resolve(payload: unknown): void;
+  reject(error: Error): void;
+}
+
+/** What a command needs besides its message: how long to wait and how to give up early. */
+export interface RequestOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Builds the timeout error, so it can name the port the extension should use. */
+  readonly timeoutError: () => BrowserMcpError;
+}
+
+/** One extension WebSocket and the commands waiting for its replies. */
+export class ExtensionConnection {
+  readonly socket: WebSocket;
+  readonly origin: string | undefined;
+  readonly #pending = new Map<number, Pending>();
+
+  constructor(socket: WebSocket, origin: string | undefined) {
+    this.socket = socket;
+    this.origin = origin;
+  }
+
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** Sends `message` and resolves with the reply's payload, or rejects on error, timeout, abort or close. */
+  request(message: CommandMessage, options: RequestOptions): Promise<unknown> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortError(message.type, signal));
+    return new Promise<unknown>((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#pending.delete(message.id);
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(abortError(message.type, signal as AbortSignal));
+      };
+      // Not unref'd: a command in flight is real work the process is waiting for.
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(options.timeoutError());
+      }, options.timeoutMs);
+      this.#pending.set(message.id, {
+        command: message.type,
+        resolve: (payload) => {
+          cleanup();
+          resolve(payload);
+        },
+        reject: (error) => {
+          cleanup();
+          reject(error);
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.socket.send(JSON.stringify(message), (error) => {
+        if (error) this.#pending.get(message.id)?.reject(closedError(message.type, error));
+      });
+    });
+  }
+
+  /** Settles the command `id` with the extension's answer; false when no command waits for it. */
+  settle(id: number, outcome: { readonly payload: unknown } | { readonly error: string }): boolean {
+    const pending = this.#pending.get(id);
+    if (!pending) return false;
+    if ('error' in outcome) {
+      pending.reject(
+        new BrowserMcpError(
+          'EEXTENSION',
+          `The browser extension failed '${pending.command}': ${outcome.error}`,
+        ),
+      );
+    } else {
+      pending.resolve(outcome.payload);
+    }
+    return true;
+  }
+
+  /** Fails every waiting command at once, e.g. because the socket closed. */
+  failAll(makeError: (command: string) => Error): void {
+    for (const pending of [...this.#pending.values()]) pending.reject(makeError(pending.command));
+  }
+}
+
+/** The error for a command whose connection closed before it answered. */
+export function closedError(command: string, cause?: unknown): BrowserMcpError {
+  return new BrowserMcpError(
+    'ECONNECTIONCLOSED',
+    `The browser extension disconnected before answering '${command}'. Reconnect the extension and try again.`,
+    { cause },
+  );
+}
+
+function abortError(command: string, signal: AbortSignal): BrowserMcpError {
+  return new BrowserMcpError('EABORTED', `'${command}' was cancelled before the extension answered.`, {
+    cause: signal.reason,
+  });
+}

@@ -1,0 +1,51 @@
+/** Codes of the errors browser-mcp raises, so callers can branch without matching messages. */
+export type BrowserMcpErrorCode =
+  /** A command-line option or environment variable has an invalid value. */
+  | 'EUSAGE'
+  /** No browser extension is connected to this server. */
+  | 'ENOEXTENSION'
+  /** The extension did not answer a command in time. */
+  | 'ECOMMANDTIMEOUT'
+  /** The extension connection closed before it answered a command. */
+  | 'ECONNECTIONCLOSED'
+  /** The extension answered a command with an error. */
+  | 'EEXTENSION'
+  /** The extension answered with a payload of the wrong shape. */
+  | 'EBADPAYLOAD'
+  /** The bridge was closed while a command was waiting. */
+  | 'EBRIDGECLOSED'
+  /** The caller aborted the command. */
+  | 'EABORTED'
+  /** No port of the range could be bound. */
+  | 'ENOPORT';
+
+/**
+ * The one error class of browser-mcp: a `code` to branch on and a message that says what to do.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await bridge.send('page.navigate', { url });
+ * } catch (error) {
+ *   if (error instanceof BrowserMcpError && error.code === 'ENOEXTENSION') console.error(error.message);
+ * }
+ * ```
+ */
+export class BrowserMcpError extends Error {
+  override readonly name: string = 'BrowserMcpError';
+  readonly code: BrowserMcpErrorCode;
+
+  constructor(code: BrowserMcpErrorCode, message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Thrown by option parsing; the CLI prints its message on one line and exits with code 2. */
+export class UsageError extends BrowserMcpError {
+  override readonly name: string = 'UsageError';
+
+  constructor(message: string) {
+    super('EUSAGE', message);
+  }
+}

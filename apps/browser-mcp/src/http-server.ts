@@ -1,0 +1,47 @@
+import { createServer, type Server } from 'node:http';
+
+/**
+ * Creates the HTTP server the extension bridge runs on, not yet listening, so the port
+ * allocator can bind it on the port it chooses ({@link bindServer}).
+ */
+export function createHttpServer(): Server {
+  const server = createServer();
+  // The extension keeps its WebSocket open for hours; only plain requests get these limits.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 10_000;
+  return server;
+}
+
+/**
+ * Makes `server` listen on `host:port`. Resolves once it listens; rejects with the listen
+ * error as is (`code: 'EADDRINUSE'`, `'EACCES'`…) so an allocator can move to the next port.
+ * The server can be bound again after a rejection.
+ *
+ * @example
+ * ```ts
+ * const server = createHttpServer();
+ * await bindServer(server, 8765, '127.0.0.1');
+ * ```
+ */
+export function bindServer(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    // exclusive: never share the port with another process through cluster handles.
+    server.listen({ port, host, exclusive: true });
+  });
+}
+
+/** The port `server` listens on, or `undefined` when it is not listening on TCP. */
+export function listeningPort(server: Server): number | undefined {
+  const address = server.address();
+  return address !== null && typeof address === 'object' ? address.port : undefined;
+}

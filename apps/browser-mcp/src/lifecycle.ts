@@ -1,0 +1,50 @@
+import type { Readable } from 'node:stream';
+
+/** Why the server is stopping. */
+export type ShutdownReason = 'stdin-end' | 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/** Options of {@link onShutdownRequest}. */
+export interface ShutdownRequestOptions {
+  /** The MCP client's end of the pipe (default `process.stdin`). */
+  readonly stdin?: Readable;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Calls `handler` once, the first time the MCP client goes away (stdin ends) or the process is
+ * asked to stop (SIGINT, SIGTERM, SIGHUP). Returns a function that removes the listeners.
+ */
+export function onShutdownRequest(
+  handler: (reason: ShutdownReason) => void,
+  options: ShutdownRequestOptions = {},
+): () => void {
+  const stdin = options.stdin ?? process.stdin;
+  let fired = false;
+  const fire = (reason: ShutdownReason): void => {
+    if (fired) return;
+    fired = true;
+    handler(reason);
+  };
+  const onStdinEnd = (): void => fire('stdin-end');
+  const onSignal = (signal: NodeJS.Signals): void => fire(signal as ShutdownReason);
+  stdin.on('end', onStdinEnd);
+  stdin.on('close', onStdinEnd);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return () => {
+    stdin.off('end', onStdinEnd);
+    stdin.off('close', onStdinEnd);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  };
+}
+
+/**
+ * Exits with `code` after `ms` unless the process ended before: the last resort when a close
+ * hangs. Unref'd, so it never keeps an otherwise finished process alive.
+ */
+export function armHardExit(ms: number, code: number, log: (line: string) => void): void {
+  setTimeout(() => {
+    log(`shutdown did not finish within ${ms} ms; exiting anyway`);
+    process.exit(code);
+  }, ms).unref();
+}

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+/** An inclusive range of TCP ports. */
+export interface PortRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What `browser-mcp` (no subcommand) needs to serve. */
+export interface ServeOptions {
+  readonly command: 'serve';
+  /** Absolute path of the shared registry file. */
+  readonly registryFile: string;
+  readonly ports: PortRange;
+  readonly instanceId: string;
+  /** Extra origins allowed besides `chrome-extension://…`, lower-cased. */
+  readonly allowOrigins: readonly string[];
+  readonly host: string;
+  /** How long the extension has to answer one command. */
+  readonly commandTimeoutMs: number;
+}
+
+/** What `browser-mcp instances` needs. */
+export interface InstancesOptions {
+  readonly command: 'instances';
+  readonly registryFile: string;
+  readonly ports: PortRange;
+  readonly host: string;
+  readonly json: boolean;
+}
+
+/** The parsed command line: what to do, with every value validated. */
+export type CliOptions =
+  | ServeOptions
+  | InstancesOptions
+  | { readonly command: 'help' }
+  | { readonly command: 'version' };
+
+/** Every default in one place. */
+export const DEFAULTS = {
+  registryFile: '/tmp/browsermcp-ports.json',
+  ports: { start: 8765, end: 8775 },
+  host: '127.0.0.1',
+  commandTimeoutMs: 30_000,
+} as const satisfies Omit<ServeOptions, 'command' | 'instanceId' | 'allowOrigins'>;
+
+/** The `--help` text. */
+export const USAGE = `Usage: browser-mcp [options]
+       browser-mcp instances [--json] [--registry <file>]
+
+A Browser MCP server: MCP over stdio for the AI client, a WebSocket bridge for the
+browser extension on a port taken from a shared registry, so many servers coexist.
+
+Options:
+  --registry <file>        registry file shared by all instances
+                           (env BROWSER_MCP_REGISTRY, default ${DEFAULTS.registryFile})
+  --ports <start>-<end>    port range to take a port from
+                           (env BROWSER_MCP_PORTS, default ${DEFAULTS.ports.start}-${DEFAULTS.ports.end})
+  --host <address>         address to listen on (default ${DEFAULTS.host})
+  --allow-origin <origin>  also accept this Origin besides chrome-extension://… (repeatable)
+  --command-timeout <ms>   how long the extension has to answer a command (default ${DEFAULTS.commandTimeoutMs})
+  -h, --help               show this help
+  -v, --version            show the version
+
+Environment:
+  MCP_INSTANCE_ID          instance id announced to the extension (default: a random UUID)
+
+Commands:
+  instances [--json]       list the live instances of the registry and exit
+`;
+
+const MAX_COMMAND_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Parses and validates the command line and environment. Flags win over environment variables.
+ * Throws {@link UsageError} naming the option and the bad value.
+ *
+ * @example
+ * ```ts
+ * const options = parseOptions(['--ports', '9000-9010'], process.env);
+ * if (options.command === 'serve') console.error(options.ports.start); // 9000
+ * ```
+ */
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  const { values, positionals } = parseRaw(argv);
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+
+  const [subcommand, ...extra] = positionals;
+  if (subcommand !== undefined && subcommand !== 'instances') {
+    throw new UsageError(`unknown command '${subcommand}' (the only command is 'instances'; see --help)`);
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (see --help)`);
+
+  const registryFile = parseRegistry(values.registry, env.BROWSER_MCP_REGISTRY);
+  const ports = parsePorts(values.ports, env.BROWSER_MCP_PORTS);
+  const host = parseHost(values.host ?? DEFAULTS.host);
+
+  if (subcommand === 'instances') {
+    for (const flag of ['allow-origin', 'command-timeout'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to 'instances'`);
+    }
+    return { command: 'instances', registryFile, ports, host, json: values.json ?? false };
+  }
+  if (values.json) throw new UsageError(`--json applies only to 'browser-mcp instances'`);
+
+  return {
+    command: 'serve',
+    registryFile,
+    ports,
+    host,
+    instanceId: parseInstanceId(env.MCP_INSTANCE_ID),
+    allowOrigins: (values['allow-origin'] ?? []).map(parseOrigin),
+    commandTimeoutMs: parseCommandTimeout(values['command-timeout']),
+  };
+}
+
+function parseRaw(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        registry: { type: 'string' },
+        ports: { type: 'string' },
+        host: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'command-timeout': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    // Node's messages are long and suggest `--` tricks; keep the first sentence only.
+    const message = (error as Error).message.split('. ')[0] ?? String(error);
+    throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)} (see --help)`);
+  }
+}
+
+function parseRegistry(flag: string | undefined, fromEnv: string | undefined): string {
+  const [value, source] = pick(flag, '--registry', fromEnv, 'BROWSER_MCP_REGISTRY');
+  if (value === undefined) return DEFAULTS.registryFile;
+  if (value.trim() === '' || value.includes('\0')) {
+    throw new UsageError(`${source} must be a file path, got '${value}'`);
+  }
+  return resolve(value);
+}
+
+/** Parses `start-end` (or a single port) into an inclusive range. */
+export function parsePortRange(value: string, source = '--ports'): PortRange {
+  const match = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(value);
+  const start = Number(match?.[1]);
+  const end = Number(match?.[2] ?? match?.[1]);
+  if (!match || !isPort(start) || !isPort(end)) {
+    throw new UsageError(`${source} must be <start>-<end> with ports 1-65535, got '${value}'`);
+  }
+  if (start > end) throw new UsageError(`${source} start must not exceed its end, got '${value}'`);
+  return { start, end };
+}
+
+function parsePorts(flag: string | undefined, fromEnv: string | undefined): PortRange {
+  const [value, source] = pick(flag, '--ports', fromEnv, 'BROWSER_MCP_PORTS');
+  return value === undefined ? DEFAULTS.ports : parsePortRange(value, source);
+}
+
+function parseHost(value: string): string {
+  if (isIP(value) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value)) {
+    return value;
+  }
+  throw new UsageError(`--host must be an IP address or a host name, got '${value}'`);
+}
+
+function parseInstanceId(value: string | undefined): string {
+  if (value === undefined || value === '') return randomUUID();
+  if (!/^[\w.:@-]{1,128}$/.test(value)) {
+    throw new UsageError(
+      `MCP_INSTANCE_ID must be 1-128 letters, digits or . _ : @ - characters, got '${value}'`,
+    );
+  }
+  return value;
+}
+
+function parseOrigin(value: string): string {
+  // Browsers serialise an origin as scheme://host[:port], lower-case, with no path or trailing slash.
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+$/i.test(value)) {
+    throw new UsageError(`--allow-origin must be an origin like https://example.com, got '${value}'`);
+  }
+  return value.toLowerCase();
+}
+
+function parseCommandTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULTS.commandTimeoutMs;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms) || ms < 1 || ms > MAX_COMMAND_TIMEOUT_MS) {
+    throw new UsageError(
+      `--command-timeout must be a whole number of milliseconds from 1 to ${MAX_COMMAND_TIMEOUT_MS}, got '${value}'`,
+    );
+  }
+  return ms;
+}
+
+function pick(
+  flag: string | undefined,
+  flagName: string,
+  fromEnv: string | undefined,
+  envName: string,
+): [string | undefined, string] {
+  if (flag !== undefined) return [flag, flagName];
+  if (fromEnv !== undefined && fromEnv !== '') return [fromEnv, envName];
+  return [undefined, flagName];
+}
+
+function isPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65_535;
+}

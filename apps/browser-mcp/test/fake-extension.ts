@@ -1,0 +1,151 @@
+import { once } from 'node:events';
+import { createServer, request } from 'node:http';
+import WebSocket from 'ws';
+
+/** A command as the server sends it to the extension. */
+export interface ReceivedCommand {
+  readonly id: number;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+  readonly instanceId: string;
+}
+
+/** A WebSocket client playing the browser extension. */
+export interface FakeExtension extends AsyncDisposable {
+  readonly socket: WebSocket;
+  /** Every JSON message received, in order. */
+  readonly received: unknown[];
+  /** Resolves with the next message matching `predicate` (including ones already received and not taken). */
+  next<T = Record<string, unknown>>(predicate?: (message: Record<string, unknown>) => boolean): Promise<T>;
+  /** Resolves with the next command (a message with a numeric id). */
+  nextCommand(): Promise<ReceivedCommand>;
+  send(message: unknown): void;
+  close(): Promise<void>;
+}
+
+/** Connects to `ws://127.0.0.1:<port>` with `origin`; rejects with the HTTP status when refused. */
+export async function connectExtension(port: number, origin?: string): Promise<FakeExtension> {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}`, origin === undefined ? {} : { origin });
+  const queue: Record<string, unknown>[] = [];
+  const received: unknown[] = [];
+  const waiters = new Set<() => void>();
+  socket.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as Record<string, unknown>;
+    received.push(message);
+    queue.push(message);
+    for (const waiter of [...waiters]) waiter();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('unexpected-response', (_request, response) => {
+      reject(
+        Object.assign(new Error(`refused with HTTP ${response.statusCode}`), { status: response.statusCode }),
+      );
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+  socket.on('error', () => {});
+
+  const next = <T>(predicate: (message: Record<string, unknown>) => boolean = () => true): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const check = (): boolean => {
+        const index = queue.findIndex(predicate);
+        if (index === -1) return false;
+        const [message] = queue.splice(index, 1);
+        waiters.delete(listener);
+        socket.off('close', onClose);
+        resolve(message as T);
+        return true;
+      };
+      const listener = (): void => {
+        check();
+      };
+      const onClose = (): void => {
+        waiters.delete(listener);
+        reject(new Error(`socket closed while waiting; received ${JSON.stringify(received)}`));
+      };
+      if (check()) return;
+      waiters.add(listener);
+      socket.once('close', onClose);
+    });
+
+  const close = async (): Promise<void> => {
+    if (socket.readyState === WebSocket.CLOSED) return;
+    const closed = once(socket, 'close');
+    socket.close();
+    await closed;
+  };
+
+  return {
+    socket,
+    received,
+    next,
+    nextCommand: () => next<ReceivedCommand>((message) => typeof message.id === 'number'),
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Sends a plain HTTP request and resolves with its status and body. */
+export function httpRequest(
+  port: number,
+  options: { readonly method?: string; readonly origin?: string; readonly path?: string } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path ?? '/',
+        headers: options.origin === undefined ? {} : { origin: options.origin },
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * A range of `size` consecutive ports that were all free a moment ago, found by asking the OS
+ * for a port and checking its neighbours, so parallel test runs do not collide.
+ */
+export async function findFreePortRange(size: number): Promise<{ start: number; end: number }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const held: { port: number; release(): Promise<void> }[] = [];
+    try {
+      const base = await holdPort(0);
+      held.push(base);
+      const start = base.port;
+      if (start + size - 1 > 65_535) continue;
+      for (let port = start + 1; port < start + size; port++) held.push(await holdPort(port));
+      return { start, end: start + size - 1 };
+    } catch {
+      // A neighbour is taken: try another base.
+    } finally {
+      await Promise.all(held.map((h) => h.release()));
+    }
+  }
+  throw new Error(`no ${size} consecutive free ports found`);
+}
+
+async function holdPort(port: number): Promise<{ port: number; release(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve());
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  return { port: bound, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

@@ -1,0 +1,137 @@
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type FixtureProcess, spawnFixture } from '@ports/test-utils';
+import { describe, expect, it } from 'vitest';
+import { connectExtension, findFreePortRange } from './fake-extension.js';
+
+// End-to-end against the BUILT app: run `pnpm --filter @ports/browser-mcp build` first.
+const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
+
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
+function write(child: FixtureProcess, message: unknown): void {
+  child.child.stdin?.write(`${JSON.stringify(message)}\n`);
+}
+
+/** Spawns the server with raw stdio, initializes it by hand, and returns its port. */
+async function startRaw(
+  instanceId = 'raw',
+): Promise<{ child: FixtureProcess; port: number } & AsyncDisposable> {
+  const range = await findFreePortRange(2);
+  const child = spawnFixture(bin, ['--ports', `${range.start}-${range.end}`], {
+    env: { MCP_INSTANCE_ID: instanceId },
+  });
+  try {
+    const line = await child.waitForStderrLine(`as ${instanceId}`);
+    write(child, initialize);
+    await child.waitForStdoutLine(/"id":1/);
+    write(child, { jsonrpc: '2.0', method: 'notifications/initialized' });
+    const port = Number(/listening on 127\.0\.0\.1:(\d+) as /.exec(line)?.[1]);
+    return { child, port, [Symbol.asyncDispose]: () => child[Symbol.asyncDispose]() };
+  } catch (error) {
+    await child[Symbol.asyncDispose]();
+    throw error;
+  }
+}
+
+/** Every stdout line must be one JSON-RPC 2.0 message: nothing else may share the MCP channel. */
+function expectOnlyJsonRpc(child: FixtureProcess): void {
+  expect(child.stdout.lines.length).toBeGreaterThan(0);
+  for (const line of child.stdout.lines) {
+    expect(() => JSON.parse(line), line).not.toThrow();
+    expect(JSON.parse(line), line).toMatchObject({ jsonrpc: '2.0' });
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+describe('browser-mcp process', () => {
+  it('writes nothing but JSON-RPC to stdout through calls, extension traffic, errors and shutdown', async () => {
+    await using server = await startRaw();
+    const { child, port } = server;
+    write(child, { jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    await child.waitForStdoutLine(/"id":2/);
+    write(child, {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'browser_go_back', arguments: {} },
+    });
+    expect(await child.waitForStdoutLine(/"id":3/)).toContain('"isError":true');
+
+    await using extension = await connectExtension(port, 'chrome-extension://test');
+    extension.send('not json at all');
+    extension.send({ type: 'hello', wants: 'instanceId' });
+    await extension.next();
+    write(child, {
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'tools/call',
+      params: { name: 'browser_get_console_logs', arguments: {} },
+    });
+    const command = await extension.nextCommand();
+    extension.send({ id: command.id, payload: { logs: [{ level: 'error', text: 'boom' }] } });
+    expect(await child.waitForStdoutLine(/"id":4/)).toContain('[error] boom');
+    write(child, { jsonrpc: '2.0', id: 5, method: 'no/such/method' });
+    await child.waitForStdoutLine(/"id":5/);
+    child.child.stdin?.write('this is not json\n');
+
+    child.child.stdin?.end();
+    expect(await child.exited()).toEqual({ code: 0, signal: null });
+    expectOnlyJsonRpc(child);
+    expect(child.stderr.text).toContain('ignored a message from the extension (not JSON)');
+  });
+
+  it.each(['stdin-end', 'SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+    'shuts down on %s with exit code 0 and frees its port',
+    async (how) => {
+      await using server = await startRaw();
+      const { child, port } = server;
+      await using extension = await connectExtension(port, 'chrome-extension://test');
+      if (how === 'stdin-end') child.child.stdin?.end();
+      else child.kill(how);
+      expect(await child.exited()).toEqual({ code: 0, signal: null });
+      expect(child.stderr.text).toContain(`shutting down (${how})`);
+      expect(await portIsFree(port)).toBe(true);
+      expect(extension.socket.readyState).not.toBe(extension.socket.OPEN);
+      expectOnlyJsonRpc(child);
+    },
+  );
+
+  it('exits 2 with one error line and nothing on stdout for an invalid option', async () => {
+    await using child = spawnFixture(bin, ['--ports', '9000-abc']);
+    expect(await child.exited()).toEqual({ code: 2, signal: null });
+    expect(child.stderr.lines.filter(Boolean)).toEqual([
+      "browser-mcp: --ports must be <start>-<end> with ports 1-65535, got '9000-abc'",
+    ]);
+    expect(child.stdout.lines.filter(Boolean)).toEqual([]);
+  });
+
+  it('fails fast with exit 1 and a clear message when every port of the range is taken', async () => {
+    await using holder = await startRaw();
+    await using child = spawnFixture(bin, ['--ports', `${holder.port}-${holder.port}`]);
+    expect(await child.exited()).toEqual({ code: 1, signal: null });
+    expect(child.stderr.text).toContain(`no free port in ${holder.port}-${holder.port}`);
+    expect(child.stdout.lines.filter(Boolean)).toEqual([]);
+  });
+
+  it('prints --help and --version to stdout and exits 0', async () => {
+    await using help = spawnFixture(bin, ['--help']);
+    expect(await help.exited()).toEqual({ code: 0, signal: null });
+    expect(help.stdout.text).toContain('Usage: browser-mcp');
+    await using version = spawnFixture(bin, ['--version']);
+    expect(await version.exited()).toEqual({ code: 0, signal: null });
+    expect(version.stdout.lines[0]).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

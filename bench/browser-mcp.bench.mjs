@@ -1,0 +1,77 @@
+// browser-mcp start-up: time from spawn to the `initialize` response (target < 300 ms), one
+// server at a time, and for ten servers started together until all of them answered.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const bin = join(dirname(require.resolve('@ports/browser-mcp/package.json')), 'bin', 'browser-mcp.js');
+
+const initialize = `${JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+})}\n`;
+
+function free(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function freeRange(size) {
+  for (let base = 40_000 + Math.floor(Math.random() * 20_000); ; base += size) {
+    const checks = await Promise.all(Array.from({ length: size }, (_, i) => free(base + i)));
+    if (checks.every(Boolean)) return `${base}-${base + size - 1}`;
+  }
+}
+
+/** Spawns a server, resolves with ms until its initialize response, then closes its stdin. */
+function startOne(ports) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [bin, '--ports', ports], { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin.write(initialize);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.once('data', () => resolve({ ms: performance.now() - started, child }));
+  });
+}
+
+async function stop(children) {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          child.once('exit', resolve);
+          child.stdin.end();
+        }),
+    ),
+  );
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const ports = await freeRange(11);
+const singles = [];
+for (let i = 0; i < 10; i++) {
+  const { ms, child } = await startOne(ports);
+  singles.push(ms);
+  await stop([child]);
+}
+const together = [];
+for (let round = 0; round < 3; round++) {
+  const started = performance.now();
+  const results = await Promise.all(Array.from({ length: 10 }, () => startOne(ports)));
+  together.push(performance.now() - started);
+  await stop(results.map((r) => r.child));
+}
+const single = median(singles);
+console.log(`browser-mcp spawn -> initialize (median of 10): ${single.toFixed(0)} ms (target < 300 ms)`);
+console.log(
+  `browser-mcp 10 servers together, all initialized (median of 3): ${median(together).toFixed(0)} ms`,
+);
+console.log(`ratio: 10 together / 1 alone = ${(median(together) / single).toFixed(2)}x`);
