@@ -117,6 +117,8 @@ export class HolderFile {
 
   /** Back to the pool for the next acquisition of `lockPath` (only when nothing else links to it). */
   recycle(lockPath: string): void {
+    // Past the exit cleanup nothing would ever drain the pool: remove the file now.
+    if (exiting) return this.discard();
     let list = pool.get(lockPath);
     if (!list) {
       list = [];
@@ -142,6 +144,8 @@ const pool = new Map<string, HolderFile[]>();
 const live = new Set<HolderFile>();
 let drainTimer: NodeJS.Timeout | undefined;
 let exitCleanupInstalled = false;
+/** Set once the process's `exit` event has begun: later (synchronous) acquisitions must leave no file behind. */
+let exiting = false;
 
 function scheduleDrain(): void {
   clearTimeout(drainTimer);
@@ -154,11 +158,18 @@ function drainPool(): void {
   pool.clear();
 }
 
-/** Holder files are ours alone, so we remove their names on the way out; other names are not touched. */
+/**
+ * Holder files are ours alone, so we remove their names on the way out; other names are not touched.
+ * Other `exit` listeners may still lock after this one ran (a registry's `releaseSync`), so the pool
+ * is emptied rather than left holding unlinked files, and later holders are discarded on release.
+ */
 function installExitCleanup(): void {
   if (exitCleanupInstalled) return;
   exitCleanupInstalled = true;
   process.once('exit', () => {
+    exiting = true;
+    clearTimeout(drainTimer);
+    drainPool();
     for (const holder of live) {
       try {
         unlinkSync(holder.name);
