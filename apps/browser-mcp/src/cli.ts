@@ -3,8 +3,8 @@ import { BrowserMcpError, UsageError } from './errors.js';
 import { formatInstancesJson, formatInstancesTable } from './instances.js';
 import { armHardExit, onShutdownRequest } from './lifecycle.js';
 import { type CliOptions, parseOptions, type ServeOptions, USAGE } from './options.js';
+import { listInstances, openRegistry, registryAllocator } from './registry-wiring.js';
 import { startBrowserMcp } from './server.js';
-import { createTemporaryAllocator, discoverInstances } from './temporary-allocator.js';
 
 const HARD_EXIT_MS = 5_000;
 
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         process.stdout.write(`${readVersion()}\n`);
         return 0;
       case 'instances': {
-        const instances = await discoverInstances(options.ports, options.host);
+        const instances = await listInstances(openRegistry(options.registryFile, options.ports));
         process.stdout.write(
           `${options.json ? formatInstancesJson(instances) : formatInstancesTable(instances)}\n`,
         );
@@ -49,7 +49,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         return await serve(options);
     }
   } catch (error) {
-    log(error instanceof BrowserMcpError ? error.message : String((error as Error)?.stack ?? error));
+    // Our packages' errors are typed (a string `code`) and say what to do: the message is enough.
+    const typed = error instanceof BrowserMcpError || typeof (error as { code?: unknown })?.code === 'string';
+    log(typed ? (error as Error).message : String((error as Error)?.stack ?? error));
     return 1;
   }
 }
@@ -62,12 +64,13 @@ async function serve(options: ServeOptions): Promise<number> {
   };
   const removeListeners = onShutdownRequest((reason) => onRequest(reason));
 
+  const registry = openRegistry(options.registryFile, options.ports);
   const running = await startBrowserMcp({
     options,
     version: readVersion(),
-    allocate: createTemporaryAllocator(options.ports),
-    listPorts: async () => (await discoverInstances(options.ports, options.host)).map((i) => i.port),
-    listInstances: () => discoverInstances(options.ports, options.host),
+    allocate: registryAllocator(registry, options.instanceId, log),
+    listPorts: async () => (await registry.list()).map((entry) => entry.port),
+    listInstances: () => listInstances(registry),
     log,
   }).catch((error: unknown) => {
     removeListeners();

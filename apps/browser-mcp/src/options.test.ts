@@ -24,7 +24,8 @@ describe('parseOptions', () => {
       commandTimeoutMs: 30_000,
     });
     if (options.command !== 'serve') throw new Error('serve expected');
-    expect(options.instanceId).toMatch(/^[0-9a-f-]{36}$/);
+    // pid, random hex and time: unique across processes and restarts.
+    expect(options.instanceId).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{8}-[0-9a-z]+$`));
     expect((parseOptions([], {}) as typeof options).instanceId).not.toBe(options.instanceId);
   });
 

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createInstanceId } from '@ports/registry';
 import { UsageError } from './errors.js';
 
 /** An inclusive range of TCP ports. */
@@ -177,7 +177,7 @@ function parseHost(value: string): string {
 }
 
 function parseInstanceId(value: string | undefined): string {
-  if (value === undefined || value === '') return randomUUID();
+  if (value === undefined || value === '') return createInstanceId({});
   if (!/^[\w.:@-]{1,128}$/.test(value)) {
     throw new UsageError(
       `MCP_INSTANCE_ID must be 1-128 letters, digits or . _ : @ - characters, got '${value}'`,

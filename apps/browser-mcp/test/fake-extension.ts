@@ -1,5 +1,8 @@
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 
 /** A command as the server sends it to the extension. */
@@ -149,3 +152,21 @@ async function holdPort(port: number): Promise<{ port: number; release(): Promis
   const bound = typeof address === 'object' && address !== null ? address.port : port;
   return { port: bound, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * A registry file of its own for one test server, in a temp directory removed when the test
+ * process exits, so tests never touch the real `/tmp/browsermcp-ports.json` or each other.
+ */
+export function testRegistry(): string {
+  testRegistryDir ??= mkdtempSync(join(tmpdir(), 'browser-mcp-test-'));
+  const dir = testRegistryDir;
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  testRegistryCount += 1;
+  return join(dir, `registry-${testRegistryCount}.json`);
+}
+let testRegistryDir: string | undefined;
+let testRegistryCount = 0;
+let cleanupRegistered = false;

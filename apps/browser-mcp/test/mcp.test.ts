@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { LineBuffer } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
-import { connectExtension, findFreePortRange, httpRequest } from './fake-extension.js';
+import { connectExtension, findFreePortRange, httpRequest, testRegistry } from './fake-extension.js';
 
 // End-to-end against the BUILT app: run `pnpm --filter @ports/browser-mcp build` first.
 const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
@@ -37,7 +37,7 @@ async function startServer(args: readonly string[] = [], instanceId = 'e2e'): Pr
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [bin, '--ports', `${range.start}-${range.end}`, ...args],
-    env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: instanceId },
+    env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: instanceId, BROWSER_MCP_REGISTRY: testRegistry() },
     stderr: 'pipe',
   });
   // stderr: 'pipe' makes the transport expose a PassThrough at once, before the child starts.

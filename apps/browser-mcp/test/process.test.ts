@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type FixtureProcess, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
-import { connectExtension, findFreePortRange } from './fake-extension.js';
+import { connectExtension, findFreePortRange, testRegistry } from './fake-extension.js';
 
 // End-to-end against the BUILT app: run `pnpm --filter @ports/browser-mcp build` first.
 const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
@@ -24,7 +24,7 @@ async function startRaw(
 ): Promise<{ child: FixtureProcess; port: number } & AsyncDisposable> {
   const range = await findFreePortRange(2);
   const child = spawnFixture(bin, ['--ports', `${range.start}-${range.end}`], {
-    env: { MCP_INSTANCE_ID: instanceId },
+    env: { MCP_INSTANCE_ID: instanceId, BROWSER_MCP_REGISTRY: testRegistry() },
   });
   try {
     const line = await child.waitForStderrLine(`as ${instanceId}`);
@@ -120,7 +120,12 @@ describe('browser-mcp process', () => {
 
   it('fails fast with exit 1 and a clear message when every port of the range is taken', async () => {
     await using holder = await startRaw();
-    await using child = spawnFixture(bin, ['--ports', `${holder.port}-${holder.port}`]);
+    await using child = spawnFixture(bin, [
+      '--ports',
+      `${holder.port}-${holder.port}`,
+      '--registry',
+      testRegistry(),
+    ]);
     expect(await child.exited()).toEqual({ code: 1, signal: null });
     expect(child.stderr.text).toContain(`no free port in ${holder.port}-${holder.port}`);
     expect(child.stdout.lines.filter(Boolean)).toEqual([]);

@@ -1,0 +1,64 @@
+import { startHeartbeat } from '@ports/heartbeat';
+import { PortRegistry, type RegistryEntry } from '@ports/registry';
+import type { InstanceInfo } from './instances.js';
+import type { PortRange } from './options.js';
+import type { AllocatePort } from './server.js';
+
+/** How often a live server proves it is alive; the registry evicts entries silent for 60 s. */
+const HEARTBEAT_INTERVAL_MS = 30_000;
+
+/** The shared registry as this app configures it: its file, its range, its flag names in errors. */
+export function openRegistry(file: string, ports: PortRange): PortRegistry {
+  return new PortRegistry({
+    file,
+    range: [ports.start, ports.end],
+    fileHint: '--registry or BROWSER_MCP_REGISTRY',
+  });
+}
+
+/**
+ * Allocates through the registry, binding inside the allocation, then keeps the entry alive with a
+ * heartbeat that never throws into the event loop. Release is idempotent; `releaseSync` is the
+ * fallback for the final `exit` event.
+ */
+export function registryAllocator(
+  registry: PortRegistry,
+  instanceId: string,
+  log: (line: string) => void,
+): AllocatePort {
+  return async ({ bind }) => {
+    const { port } = await registry.allocate({ instanceId, bind });
+    const heartbeat = startHeartbeat(() => registry.heartbeat(instanceId), {
+      intervalMs: HEARTBEAT_INTERVAL_MS,
+      jitter: 0.1,
+      onError: (error) => log(`heartbeat failed: ${(error as Error).message}`),
+    });
+    let released = false;
+    return {
+      port,
+      release: async () => {
+        if (released) return;
+        released = true;
+        heartbeat.stop();
+        await registry.release(instanceId);
+      },
+      releaseSync: () => {
+        if (released) return;
+        released = true;
+        heartbeat.stop();
+        registry.releaseSync(instanceId);
+      },
+    };
+  };
+}
+
+/** The registry's live entries as the app shows them (read-only: no lock, no write). */
+export async function listInstances(registry: PortRegistry): Promise<InstanceInfo[]> {
+  return (await registry.list()).map((entry: RegistryEntry) => ({
+    port: entry.port,
+    instanceId: entry.instanceId,
+    pid: entry.pid,
+    startedAt: entry.createdAt,
+    lastHeartbeat: entry.lastHeartbeat,
+  }));
+}
