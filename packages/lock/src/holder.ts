@@ -118,7 +118,10 @@ export class HolderFile {
   /** Back to the pool for the next acquisition of `lockPath` (only when nothing else links to it). */
   recycle(lockPath: string): void {
     // Past the exit cleanup nothing would ever drain the pool: remove the file now.
-    if (exiting) return this.discard();
+    if (exiting) {
+      this.discard();
+      return;
+    }
     let list = pool.get(lockPath);
     if (!list) {
       list = [];
