@@ -67,7 +67,9 @@ Options:
   -v, --version            show the version
 
 Environment:
-  MCP_INSTANCE_ID          instance id announced to the extension (default: a random UUID)
+  MCP_INSTANCE_ID          instance id in the registry and to the extension; a restarted
+                           instance with the same id gets its old port back when free
+                           (default: <pid>-<random hex>-<time>)
 
 Commands:
   instances [--json]       list the live instances of the registry and exit

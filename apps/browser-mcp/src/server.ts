@@ -80,7 +80,8 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
     throw error;
   }
   const { port } = allocation;
-  log(`listening on ${options.host}:${port} as ${options.instanceId}`);
+  // Exactly this form, unprefixed: clients' logs, tests and the demo look for it.
+  process.stderr.write(`listening on ${options.host}:${port} as ${options.instanceId}\n`);
 
   const [{ McpServer }, { serveStdio }] = await sdk;
   const mcp = serveStdio(

@@ -1,6 +1,6 @@
 import type { RegistryEntry } from './format.js';
 import { createInstanceId, validateInstanceId } from './instance-id.js';
-import type { PortRegistryOptions } from './options.js';
+import { type PortRegistryOptions, positiveInteger } from './options.js';
 import { type AllocateOptions, PortRegistry } from './registry.js';
 
 /** Options of {@link PortRegistryManager}: the registry's, plus the instance's identity and beat. */
@@ -37,7 +37,7 @@ export class PortRegistryManager {
     const { instanceId, heartbeatIntervalMs = 30_000, ...registryOptions } = options;
     this.registry = new PortRegistry(registryOptions);
     this.#instanceId = instanceId === undefined ? createInstanceId() : validateInstanceId(instanceId);
-    this.#heartbeatIntervalMs = heartbeatIntervalMs;
+    this.#heartbeatIntervalMs = positiveInteger('heartbeatIntervalMs', heartbeatIntervalMs);
   }
 
   /** This instance's id. */

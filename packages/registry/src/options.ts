@@ -69,7 +69,8 @@ function invalid(option: string, value: unknown, expected: string): RegistryErro
   );
 }
 
-function positiveInteger(option: string, value: unknown): number {
+/** Checks a positive integer option, naming it in the error. */
+export function positiveInteger(option: string, value: unknown): number {
   if (!Number.isSafeInteger(value) || (value as number) <= 0)
     throw invalid(option, value, 'a positive integer');
   return value as number;

@@ -6,6 +6,7 @@ import { createTempDir } from '@ports/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freeRange } from '../test/free-range.js';
 import { RegistryError } from './errors.js';
+import { createInstanceId } from './instance-id.js';
 import { processStartTime } from './liveness.js';
 import { PortRegistryManager } from './manager.js';
 import type { RegistryLogger } from './options.js';
@@ -243,6 +244,7 @@ describe('PortRegistry.heartbeat and release', () => {
     expect(t.registry.releaseSync('c')).toBe(true);
     expect((await readJson(t.file)).instances.map((e) => e.instanceId)).toEqual(['b']);
     expect(t.logger.lines).toContain(`info Released port ${t.range[0]} for a`);
+    expect(t.logger.lines).toContain(`info Released port ${t.range[0] + 1} for c`);
   });
 });
 
@@ -367,6 +369,28 @@ describe('options', () => {
       code: 'EINVALIDOPTION',
     });
     await expect(t.registry.allocate({ preferredPort: 1 })).rejects.toThrow(/outside the range/);
+  });
+
+  it('honours MCP_INSTANCE_ID and rejects a bad one', async () => {
+    await using t = await setup();
+    const previous = process.env.MCP_INSTANCE_ID;
+    try {
+      process.env.MCP_INSTANCE_ID = 'from-env';
+      expect((await t.registry.allocate()).instanceId).toBe('from-env');
+      process.env.MCP_INSTANCE_ID = 'has space';
+      const error = await t.registry.allocate().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'EINVALIDOPTION' });
+      expect((error as Error).message).toContain('MCP_INSTANCE_ID');
+    } finally {
+      if (previous === undefined) delete process.env.MCP_INSTANCE_ID;
+      else process.env.MCP_INSTANCE_ID = previous;
+    }
+  });
+
+  it('generates distinct ids from pid, random hex and time', () => {
+    const a = createInstanceId({});
+    expect(a).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{8}-[0-9a-z]+$`));
+    expect(createInstanceId({})).not.toBe(a);
   });
 
   it('uses the defaults of the design', () => {

@@ -234,16 +234,15 @@ export class PortRegistry {
         if (typeof text !== 'string') return false;
         const parsed = parseRegistry(text);
         if ('corrupt' in parsed) return false;
-        const remaining = parsed.instances.filter(
-          (entry) => !(entry.instanceId === instanceId && isOurs(entry)),
-        );
-        if (remaining.length === parsed.instances.length) return false;
+        const ours = parsed.instances.filter((entry) => entry.instanceId === instanceId && isOurs(entry));
+        if (ours.length === 0) return false;
+        const remaining = parsed.instances.filter((entry) => !ours.includes(entry));
         writeRegistryTextSync(
           this.#store,
           serializeRegistry({ instances: remaining, extra: parsed.extra }),
           () => lock.assertHeld(),
         );
-        this.options.logger.info(`Released port for ${instanceId}`);
+        for (const entry of ours) this.options.logger.info(`Released port ${entry.port} for ${instanceId}`);
         return true;
       } finally {
         lock.release();

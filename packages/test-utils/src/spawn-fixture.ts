@@ -34,6 +34,10 @@ export interface SpawnFixtureOptions {
   readonly detached?: boolean;
   /** What to connect to the child's stdin (default `'pipe'`). */
   readonly stdin?: 'pipe' | 'ignore' | 'inherit';
+  /** Run the child as this user (root only): for tests of what an unprivileged user may not do. */
+  readonly uid?: number;
+  /** Run the child with this group (root only). */
+  readonly gid?: number;
 }
 
 /** A running fixture. Dispose it (`await using`) to kill it and wait for its exit. */
@@ -74,6 +78,8 @@ export function spawnFixture(
     env: fixtureEnv(options.env),
     detached: options.detached ?? false,
     stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'],
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
   };
   const child = spawn(process.execPath, [...nodeArgsFor(script), ...args], spawnOptions);
   if (child.pid === undefined) throw new Error(`could not spawn fixture ${script}`);
