@@ -200,6 +200,10 @@ describe('cmgr create / list / remove (no ports bound)', () => {
     const main = await home.run(['--help']);
     expect(main.code).toBe(0);
     expect(main.stdout).toMatch(/Exit codes:/);
+    expect(main.stdout).toMatch(/MCP_PORT_RANGE=<size>/);
+    expect(main.stdout).toMatch(/refusing \(exit 2\) if its range overlaps another instance's\s+range/);
+    const create = await home.run(['create', '--help']);
+    expect(create.stdout).toMatch(/slot n starts at MCP_BASE_PORT \+ \(n-1\) \* MCP_PORT_RANGE/);
     for (const command of ['create', 'list', 'start', 'stop', 'remove', 'mcp', 'ports']) {
       const help = await home.run([command, '--help']);
       expect(help.code).toBe(0);

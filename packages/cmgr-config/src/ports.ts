@@ -16,7 +16,7 @@ export interface InstancePorts {
   readonly base: number;
   /** Ports in the range, at least 100. Default 100. */
   readonly size?: number;
-  /** Offsets given earlier, as returned by `applyPorts` or `toolPorts`; honoured so no tool moves. */
+  /** Offsets given earlier, as returned by `toolPorts`; honoured so no tool moves. */
   readonly offsets?: OffsetMap;
 }
 
