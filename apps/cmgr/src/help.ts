@@ -8,7 +8,8 @@ export type CommandName = (typeof COMMANDS)[number];
 const EXIT_CODES = `Exit codes:
   ${EXIT.ok}  success
   ${EXIT.failure}  failure, or a port conflict found by 'cmgr ports'
-  ${EXIT.usage}  usage error: unknown command or flag, bad instance name, bad MCP_BASE_PORT / MCP_PORT_RANGE
+  ${EXIT.usage}  usage error: unknown command or flag, bad instance name, bad MCP_BASE_PORT / MCP_PORT_RANGE,
+     or an explicit MCP_BASE_PORT / MCP_PORT_RANGE whose range overlaps an existing instance
   ${EXIT.invalidFile}  a file cmgr reads is invalid (corrupt state file, bad claude_desktop_config.json); nothing changed
   ${EXIT.notFound}  no such instance
   ${EXIT.busy}  another cmgr holds the state lock for too long
@@ -37,8 +38,14 @@ Environment:
   CMGR_SANDBOXES       where sandboxes live (default ~/sandboxes)
   CMGR_CLAUDE_COMMAND  the Claude Desktop command (else "claudeCommand" in $CMGR_HOME/config.json)
   MCP_BASE_PORT        first port of slot 1 for new instances (default 9000)
-  MCP_PORT_RANGE       ports per new instance, 100 or more (default 100)
+  MCP_PORT_RANGE       ports per new instance, 100 or more (default 100); cmgr gives servers and
+                       started instances the same meaning: MCP_BASE_PORT=<first port>, MCP_PORT_RANGE=<size>
   NO_COLOR             disable colour
+
+  With MCP_BASE_PORT and MCP_PORT_RANGE unset, a new instance takes the first free slot of 9000 + n*100.
+  Set, slots count from MCP_BASE_PORT in steps of MCP_PORT_RANGE, and 'create' takes the first slot no
+  instance holds with that start and size, refusing (exit 2) if its range overlaps another instance's
+  range. See 'cmgr create --help'.
 
 ${EXIT_CODES}`;
 
@@ -47,15 +54,22 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   create: `Usage: cmgr create <instance> [--no-ports] [--json]
 
 Creates the sandbox $CMGR_SANDBOXES/<instance>/ with .config/Claude/claude_desktop_config.json (a copy of
-~/.config/Claude/claude_desktop_config.json when it exists, else {"mcpServers": {}}), allocates the first
-free port range and writes each MCP server's port into the copy.
+~/.config/Claude/claude_desktop_config.json when it exists, else {"mcpServers": {}}), allocates a port
+range and writes each MCP server's port into the copy (only into each server's env; nothing else changes).
+
+Range: with MCP_BASE_PORT and MCP_PORT_RANGE unset, the first slot of 9000 + n*100 that overlaps no
+instance. With either set, slot n starts at MCP_BASE_PORT + (n-1) * MCP_PORT_RANGE, and the instance takes
+the first slot no instance holds exactly (same start and size); if that range overlaps another instance's
+range, create refuses with exit 2, naming the instance and a free MCP_BASE_PORT.
 
   <instance>    ^[a-z0-9][a-z0-9_-]{0,31}$
   --no-ports    allocate the range but leave the config alone; stays off until 'cmgr mcp <instance> --ports'
   --json        print the new instance as JSON
 
-Example: cmgr create work
-`,
+Examples: cmgr create work
+          MCP_BASE_PORT=20000 MCP_PORT_RANGE=200 cmgr create big
+
+${EXIT_CODES}`,
   list: `Usage: cmgr list [--json]
 
 Lists every instance: name, port range, ports on/off, running (checked against the live process), pid, created.
@@ -65,8 +79,8 @@ Lists every instance: name, port range, ports on/off, running (checked against t
   start: `Usage: cmgr start <instance> [--json]
 
 Launches $CMGR_CLAUDE_COMMAND (or "claudeCommand" in $CMGR_HOME/config.json) in its own process group with
-HOME=<sandbox>, CLAUDE_INSTANCE, and unless ports are off MCP_BASE_PORT, MCP_PORT_RANGE and one <TOOL>_PORT
-per configured server. Output goes to <sandbox>/.cmgr/claude.log. Refuses an instance that is running.
+HOME=<sandbox>, CLAUDE_INSTANCE, and unless ports are off MCP_BASE_PORT (the first port), MCP_PORT_RANGE
+(the size, e.g. 100) and one <TOOL>_PORT per configured server. Output goes to <sandbox>/.cmgr/claude.log. Refuses an instance that is running.
 The command is split into words like a shell would (quotes and backslashes), with no expansion;
 "claudeCommand" may also be an array of words.
 
@@ -89,8 +103,8 @@ Asks for confirmation on a terminal; elsewhere --yes is required.
   mcp: `Usage: cmgr mcp <instance> --ports | --reset-ports
 
   --ports          write each MCP server's port into the sandbox's claude_desktop_config.json
-  --reset-ports    take out exactly what --ports wrote; the range stays reserved and ports stay off
-                   across starts until --ports again (which restores the same ports)
+  --reset-ports    take out exactly what --ports wrote (as recorded in registry.json); the range stays
+                   reserved and ports stay off across starts until --ports again (same ports)
 `,
   ports: `Usage: cmgr ports [<instance>] [--json]
 

@@ -1,4 +1,4 @@
-import type { ClaudeConfig, ToolPort } from '@ports/cmgr-config';
+import type { ClaudeConfig, InstancePortPlan, PortsRecord, ToolPort } from '@ports/cmgr-config';
 import { fromConfigError } from './context.js';
 import { CmgrError } from './errors.js';
 import { lstatOrUndefined, readFileNoFollow } from './files.js';
@@ -33,6 +33,49 @@ export async function readSandboxConfig(
   } catch (error) {
     throw fromConfigError(error, file);
   }
+}
+
+/**
+ * The sandbox config without cmgr's ports: exactly what the instance's recorded `portsRecord` says was
+ * added, else what the file's old `cmgrPorts` key says, else the four variables where they look like
+ * cmgr's. A damaged record is a corrupt `registry.json`.
+ */
+export function withoutPorts(
+  cfg: ConfigModule,
+  config: ClaudeConfig,
+  record: InstanceRecord,
+  registryFile: string,
+): ClaudeConfig {
+  try {
+    return cfg.resetPorts(config, record.portsRecord);
+  } catch (error) {
+    if (error instanceof cfg.CmgrConfigError && error.code === 'EINVALIDRECORD') {
+      throw new CmgrError(
+        'ESTATECORRUPT',
+        `state file ${registryFile} is corrupt (instances.${record.name}.portsRecord: ${error.message}); fix it or move it aside`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** What applying an instance's ports gives: the new config, each server's port, and the undo record. */
+export interface AppliedInstance {
+  readonly config: ClaudeConfig;
+  readonly plan: InstancePortPlan;
+  readonly record: PortsRecord;
+}
+
+/** Applies the ports of `record` to a config that carries none (see {@link withoutPorts}). */
+export function applyInstancePorts(
+  cfg: ConfigModule,
+  clean: ClaudeConfig,
+  record: Pick<InstanceRecord, 'name' | 'base' | 'size' | 'offsets'>,
+): AppliedInstance {
+  const instance = { name: record.name, base: record.base, size: record.size, offsets: record.offsets };
+  const config = cfg.applyPorts(clean, instance);
+  return { config, plan: cfg.toolPorts(clean, instance), record: cfg.portsRecord(config)! };
 }
 
 /** Serialises a config the way cmgr writes it. */

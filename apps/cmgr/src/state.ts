@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { PortsRecord } from '@ports/cmgr-config';
 import { CmgrError } from './errors.js';
 import { readFileNoFollow, writeFileAtomic } from './files.js';
 import type { Paths } from './paths.js';
@@ -33,6 +34,12 @@ export interface InstanceRecord {
   /** Offset of every server ever given one: they never move once given. */
   readonly offsets: Readonly<Record<string, number>>;
   readonly tools: readonly RecordedTool[];
+  /**
+   * What applying ports added to the sandbox's config (from `portsRecord`), so `--reset-ports` and the
+   * re-apply at start take out exactly that; the config file itself carries no marker. Absent while ports
+   * are off.
+   */
+  readonly portsRecord?: PortsRecord;
   readonly created: string;
   readonly process?: RecordedProcess;
 }
@@ -99,6 +106,9 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
   )
     throw corrupt(path, `${at}.tools is not a list of tool ports`);
   if (typeof value.created !== 'string') throw corrupt(path, `${at}.created is not a date`);
+  // Only its shape here; @ports/cmgr-config checks it in full when it is used (list and ports never need it).
+  if (value.portsRecord !== undefined && !isObject(value.portsRecord))
+    throw corrupt(path, `${at}.portsRecord is not an object`);
   const proc = value.process;
   if (
     proc !== undefined &&

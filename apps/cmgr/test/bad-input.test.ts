@@ -70,6 +70,33 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
   });
 
   it.each([
+    [
+      { MCP_BASE_PORT: '9050' },
+      "ports 9050-9149, overlapping instance 'existing' (9000-9099); set MCP_BASE_PORT=9100",
+    ],
+    [
+      { MCP_BASE_PORT: '8950' },
+      "ports 8950-9049, overlapping instance 'existing' (9000-9099); set MCP_BASE_PORT=9100",
+    ],
+    [
+      { MCP_PORT_RANGE: '200' },
+      "ports 9000-9199, overlapping instance 'existing' (9000-9099); set MCP_BASE_PORT=9100",
+    ],
+    [{ MCP_BASE_PORT: '9000', MCP_PORT_RANGE: '150' }, "ports 9000-9149, overlapping instance 'existing'"],
+  ])(
+    'refuses an explicit %j whose range overlaps an existing instance, with exit 2',
+    async (env, message) => {
+      await using home = await homeWithInstance();
+      const result = await expectRefused(home, ['create', 'fresh'], env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).toContain(
+        'or unset MCP_BASE_PORT and MCP_PORT_RANGE to take the first free slot',
+      );
+    },
+  );
+
+  it.each([
     [['create', 'x', '--bogus'], /unknown option --bogus for 'cmgr create'/],
     [['list', '--ports'], /unknown option --ports for 'cmgr list'/],
     [['stop', 'existing', '--timeout'], /--timeout needs a value/],

@@ -43,6 +43,7 @@ export interface Registry {
       ports: boolean;
       sandbox: string;
       tools: { server: string; port: number; env: string }[];
+      portsRecord?: Record<string, unknown>;
       process?: { pid: number; startTime: string };
     }
   >;

@@ -41,12 +41,23 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
       HOME: home.sandbox('work'),
       CLAUDE_INSTANCE: 'work',
       MCP_BASE_PORT: String(base),
-      MCP_PORT_RANGE: `${base}-${base + 99}`,
+      MCP_PORT_RANGE: '100',
       FILESYSTEM_PORT: String(base + 10),
     });
     expect(Number(fake.env.MY_DB_PORT)).toBeGreaterThanOrEqual(base + 10);
     expect(Number(fake.env.MY_DB_PORT)).toBeLessThanOrEqual(base + 99);
     expect((await home.registry()).instances.work?.process?.pid).toBe(started.pid);
+
+    // The environment cmgr gives an instance is one cmgr itself accepts: cmgr works from inside it.
+    const inside = await home.run(['create', 'inner'], {
+      MCP_BASE_PORT: fake.env.MCP_BASE_PORT,
+      MCP_PORT_RANGE: fake.env.MCP_PORT_RANGE,
+    });
+    expect(inside.code, inside.stderr).toBe(0);
+    expect((await home.registry()).instances.inner?.base).toBe(base + 100);
+    expect(
+      await readFile(join(home.sandbox('work'), '.config/Claude/claude_desktop_config.json'), 'utf8'),
+    ).not.toMatch(/cmgrPorts/);
 
     const again = await home.run(['start', 'work']);
     expect(again.code).toBe(1);

@@ -46,14 +46,39 @@ describe('cmgr create / list / remove (no ports bound)', () => {
     expect((await home.portRegistry()).allocated_ports).toEqual({ a: 9000, c: 9200, d: 9100 });
   });
 
-  it('keeps recorded bases when MCP_BASE_PORT changes, and never overlaps them', async () => {
+  it('keeps recorded bases when MCP_BASE_PORT changes; an explicit grid numbers its own slots', async () => {
     await using home = await createCmgrHome();
-    await home.run(['create', 'a']); // 9000-9099
-    await home.run(['create', 'b'], { MCP_BASE_PORT: '9050' }); // 9050-9149 would overlap a: next slot
-    await home.run(['create', 'c'], { MCP_BASE_PORT: '20000', MCP_PORT_RANGE: '200' });
+    const base = async (name: string, env: NodeJS.ProcessEnv = {}) => {
+      const result = await home.run(['create', name], env);
+      expect(result.code, result.stderr).toBe(0);
+      return (await home.registry()).instances[name]?.base;
+    };
+    expect(await base('a')).toBe(9000);
+    // Slot 1 of an explicit grid, then slot 2 of it (slot 1 is held by c with the same start and size).
+    expect(await base('c', { MCP_BASE_PORT: '20000', MCP_PORT_RANGE: '200' })).toBe(20000);
+    expect(await base('d', { MCP_BASE_PORT: '20000', MCP_PORT_RANGE: '200' })).toBe(20200);
+    expect((await home.registry()).instances.d?.size).toBe(200);
+    // MCP_BASE_PORT=9000 set explicitly: slot 1 is a's, so slot 2.
+    expect(await base('e', { MCP_BASE_PORT: '9000' })).toBe(9100);
+    // Unset again: the first free slot of the default grid.
+    expect(await base('f')).toBe(9200);
+    // Overlapping an existing range is refused (exit 2), naming the instance, its range and what to do.
+    const refused = await home.run(['create', 'g'], { MCP_BASE_PORT: '20100', MCP_PORT_RANGE: '200' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      "cmgr: MCP_BASE_PORT=20100 MCP_PORT_RANGE=200 would give 'g' ports 20100-20299, overlapping instance 'c' " +
+        '(20000-20199); set MCP_BASE_PORT=20400 (free from there), or unset MCP_BASE_PORT and MCP_PORT_RANGE ' +
+        'to take the first free slot\n',
+    );
+    expect((await home.registry()).instances.g).toBeUndefined();
     const { instances } = await home.registry();
-    expect([instances.a?.base, instances.b?.base, instances.c?.base]).toEqual([9000, 9150, 20000]);
-    expect(instances.c?.size).toBe(200);
+    expect(Object.values(instances).map((i) => [i.name, i.base, i.size])).toEqual([
+      ['a', 9000, 100],
+      ['c', 20000, 200],
+      ['d', 20200, 200],
+      ['e', 9100, 100],
+      ['f', 9200, 100],
+    ]);
   });
 
   it('copies the user config into the sandbox with ports merged in, and leaves the original alone', async () => {
@@ -91,9 +116,18 @@ describe('cmgr create / list / remove (no ports bound)', () => {
     const file = join(home.sandbox('work'), '.config/Claude/claude_desktop_config.json');
     const applied = await readFile(file, 'utf8');
 
+    // The file holds only the user's config plus the variables; the undo record is cmgr's own state.
+    expect(JSON.parse(applied)).not.toHaveProperty('cmgrPorts');
+    expect(Object.keys(JSON.parse(applied))).toEqual(Object.keys(USER_CONFIG));
+    expect((await home.registry()).instances.work?.portsRecord).toMatchObject({
+      instance: 'work',
+      start: 9100,
+    });
+
     expect((await home.run(['mcp', 'work', '--reset-ports'])).code).toBe(0);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(USER_CONFIG);
     expect((await home.registry()).instances.work).toMatchObject({ base: 9100, ports: false, tools: [] });
+    expect((await home.registry()).instances.work?.portsRecord).toBeUndefined();
     expect((await home.portRegistry()).allocated_ports.work).toBe(9100);
 
     // A new instance must not take the reset instance's slot.
@@ -104,11 +138,72 @@ describe('cmgr create / list / remove (no ports bound)', () => {
     expect(await readFile(file, 'utf8')).toBe(applied);
   });
 
+  it('--reset-ports gives back the user config exactly from what it finds: its record, an old cmgrPorts key, or neither', async () => {
+    await using home = await createCmgrHome();
+    const userConfig = {
+      ...USER_CONFIG,
+      mcpServers: {
+        ...USER_CONFIG.mcpServers,
+        // A user's own value of one of the four variables comes back only with a record.
+        mine: { command: 'x', env: { MCP_PORT: '1234' } },
+      },
+    };
+    await writeUserConfig(home, userConfig);
+    await home.run(['create', 'work']);
+    const file = join(home.sandbox('work'), '.config/Claude/claude_desktop_config.json');
+    const applied = JSON.parse(await readFile(file, 'utf8'));
+    expect(applied.mcpServers.mine.env.MCP_PORT).not.toBe('1234');
+    expect(applied.mcpServers.filesystem.env).toMatchObject({ MCP_BASE_PORT: '9000', MCP_PORT_RANGE: '100' });
+
+    const setRecord = async (record: unknown) => {
+      const registryFile = join(home.cmgrHome, 'registry.json');
+      const registry = JSON.parse(await readFile(registryFile, 'utf8'));
+      if (record === undefined) delete registry.instances.work.portsRecord;
+      else registry.instances.work.portsRecord = record;
+      await writeFile(registryFile, JSON.stringify(registry));
+    };
+    const record = (await home.registry()).instances.work?.portsRecord;
+
+    // An older cmgr kept the record in the file, and wrote MCP_PORT_RANGE as "start-end".
+    const legacy = structuredClone(applied);
+    for (const server of Object.values(legacy.mcpServers) as { env: Record<string, string> }[]) {
+      server.env.MCP_PORT_RANGE = '9000-9099';
+    }
+    legacy.cmgrPorts = { ...(record as object), version: 1 };
+    await writeFile(file, JSON.stringify(legacy));
+    await setRecord(undefined);
+    expect((await home.run(['mcp', 'work', '--reset-ports'])).code).toBe(0);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(userConfig);
+
+    // --ports writes the new format; with the record lost, reset removes what is consistent with cmgr.
+    expect((await home.run(['mcp', 'work', '--ports'])).code).toBe(0);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(applied);
+    await setRecord(undefined);
+    expect((await home.run(['mcp', 'work', '--reset-ports'])).code).toBe(0);
+    const guessed = JSON.parse(await readFile(file, 'utf8'));
+    const { mine: _mine, ...others } = userConfig.mcpServers;
+    expect(guessed.mcpServers).toMatchObject(others);
+    expect(guessed.mcpServers.mine).toEqual({ command: 'x' });
+
+    // A damaged record is a corrupt registry.json: refused, file kept.
+    await home.run(['mcp', 'work', '--ports']);
+    const before = await readFile(file, 'utf8');
+    await setRecord({ version: 2, instance: 'work' });
+    const refused = await home.run(['mcp', 'work', '--reset-ports']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/registry\.json is corrupt \(instances\.work\.portsRecord: /);
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
   it('prints help for every command and the version', async () => {
     await using home = await createCmgrHome();
     const main = await home.run(['--help']);
     expect(main.code).toBe(0);
     expect(main.stdout).toMatch(/Exit codes:/);
+    expect(main.stdout).toMatch(/MCP_PORT_RANGE=<size>/);
+    expect(main.stdout).toMatch(/refusing \(exit 2\) if its range overlaps another instance's\s+range/);
+    const create = await home.run(['create', '--help']);
+    expect(create.stdout).toMatch(/slot n starts at MCP_BASE_PORT \+ \(n-1\) \* MCP_PORT_RANGE/);
     for (const command of ['create', 'list', 'start', 'stop', 'remove', 'mcp', 'ports']) {
       const help = await home.run([command, '--help']);
       expect(help.code).toBe(0);

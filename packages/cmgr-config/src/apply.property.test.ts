@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyPorts, resetPorts, SERVER_ENV_KEYS } from './apply.js';
-import type { InstancePorts } from './ports.js';
+import { applyPorts } from './apply.js';
+import { type InstancePorts, SERVER_ENV_KEYS, toolPorts } from './ports.js';
+import { portsRecord } from './record.js';
+import { resetPorts } from './reset.js';
 import type { ClaudeConfig, McpServer } from './schema.js';
 import { KNOWN_TOOLS, type ToolSpec } from './tools.js';
 
@@ -22,7 +24,11 @@ const arg = fc.oneof(
   fc.constantFrom(...PACKAGES).map((pkg) => `${pkg}@1.2.3`),
 );
 const envKey = fc.oneof(key, fc.constantFrom(...SERVER_ENV_KEYS));
-const envValue = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('9010', '9000', 'work', '9000-9099'));
+// Values cmgr itself writes too, so pre-existing variables that look like cmgr's are exercised.
+const envValue = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('9010', '9000', 'work', '9000-9099', '100'),
+);
 
 /** A server whose fields come in any order, with unknown fields mixed in. */
 const server: fc.Arbitrary<McpServer> = fc
@@ -70,13 +76,14 @@ const instance: fc.Arbitrary<InstancePorts> = fc
 const options = fc.constantFrom({}, { tools: TOOLS });
 
 describe('applyPorts and resetPorts over generated configs', () => {
-  it('resetPorts(applyPorts(c).config) gives back c, key order included, and c is never changed', () => {
+  // toEqual ignores the non-enumerable record, as it must; JSON.stringify adds key order to the comparison.
+  it('resetPorts(applyPorts(c)) gives back c, key order included, and c is never changed', () => {
     fc.assert(
       fc.property(config, instance, options, (original, target, opts) => {
         const before = JSON.stringify(original);
         const applied = applyPorts(original, target, opts);
         expect(JSON.stringify(original)).toBe(before);
-        const reset = resetPorts(applied.config);
+        const reset = resetPorts(applied);
         expect(reset).toEqual(original);
         expect(JSON.stringify(reset)).toBe(before);
       }),
@@ -84,24 +91,44 @@ describe('applyPorts and resetPorts over generated configs', () => {
     );
   });
 
-  it('is idempotent: applying twice, or with the returned offsets, equals applying once', () => {
+  it('after a JSON round trip, resetPorts(config, record) gives back c, with the record stored as JSON too', () => {
+    fc.assert(
+      fc.property(config, instance, options, (original, target, opts) => {
+        const applied = applyPorts(original, target, opts);
+        const fromDisk = JSON.parse(JSON.stringify(applied));
+        const record = JSON.parse(JSON.stringify(portsRecord(applied)));
+        const reset = resetPorts(fromDisk, record, opts);
+        // Compared with c as JSON gives it back: JSON itself turns -0 into 0.
+        expect(reset).toEqual(JSON.parse(JSON.stringify(original)));
+        expect(JSON.stringify(reset)).toBe(JSON.stringify(original));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is idempotent: applying twice, or with the offsets toolPorts gives, equals applying once', () => {
     fc.assert(
       fc.property(config, instance, options, (original, target, opts) => {
         const once = applyPorts(original, target, opts);
-        expect(applyPorts(once.config, target, opts)).toEqual(once);
-        expect(applyPorts(original, { ...target, offsets: once.offsets }, opts)).toEqual(once);
+        const twice = applyPorts(once, target, opts);
+        expect(twice).toEqual(once);
+        expect(portsRecord(twice)).toEqual(portsRecord(once));
+        const offsets = toolPorts(original, target, opts).offsets;
+        expect(applyPorts(original, { ...target, offsets }, opts)).toEqual(once);
       }),
       { numRuns: 200 },
     );
   });
 
-  it('gives every server a distinct port inside the range and touches nothing but env, args and the marker', () => {
+  it('gives every server a distinct port inside the range and touches nothing but env and args', () => {
     fc.assert(
       fc.property(config, instance, options, (original, target, opts) => {
-        const { config: applied, range } = applyPorts(original, target, opts);
-        const { mcpServers: servers, cmgrPorts: _marker, ...rest } = applied;
+        const applied = applyPorts(original, target, opts);
+        const { range } = toolPorts(original, target, opts);
+        const { mcpServers: servers, ...rest } = applied;
         const { mcpServers: originalServers, ...originalRest } = original;
         expect(rest).toEqual(originalRest);
+        expect(Object.keys(applied)).toEqual(Object.keys(original));
         const ports = new Set<string>();
         for (const [name, entry] of Object.entries(servers ?? {})) {
           const env = entry.env!;
@@ -111,13 +138,31 @@ describe('applyPorts and resetPorts over generated configs', () => {
           expect(port).toBeLessThanOrEqual(65535);
           ports.add(env.MCP_PORT!);
           expect(env.MCP_BASE_PORT).toBe(String(range.start));
-          expect(env.MCP_PORT_RANGE).toBe(`${range.start}-${range.end}`);
+          expect(env.MCP_PORT_RANGE).toBe(String(range.end - range.start + 1));
+          expect(env.MCP_PORT_RANGE).toBe(String(target.size));
           expect(env.CLAUDE_INSTANCE).toBe(target.name);
           const { env: _env, args: _args, ...fields } = entry;
           const { env: _oldEnv, args: _oldArgs, ...oldFields } = originalServers![name]!;
           expect(fields).toEqual(oldFields);
         }
         expect(ports.size).toBe(Object.keys(servers ?? {}).length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('without a record, resetPorts takes out what applyPorts added where the user had none of the four variables', () => {
+    fc.assert(
+      fc.property(config, instance, options, (generated, target, opts) => {
+        // Drop the four variables, and empty envs (which resetPorts cannot tell from created ones).
+        const original = structuredClone(generated);
+        for (const server of Object.values(original.mcpServers ?? {})) {
+          for (const key of SERVER_ENV_KEYS) delete server.env?.[key];
+          if (server.env && Object.keys(server.env).length === 0) delete server.env;
+          if (server.args?.length === 0) delete server.args;
+        }
+        const fromDisk = JSON.parse(JSON.stringify(applyPorts(original, target, opts)));
+        expect(resetPorts(fromDisk, undefined, opts)).toEqual(JSON.parse(JSON.stringify(original)));
       }),
       { numRuns: 200 },
     );

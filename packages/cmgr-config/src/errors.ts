@@ -10,6 +10,7 @@
  * - `ECONFIGJSON`: the config text is not JSON.
  * - `ECONFIGINVALID`: the config does not match the expected shape; the message names the path.
  * - `EENVCOLLISION`: two servers would be started with the same `<TOOL>_PORT` variable.
+ * - `EINVALIDRECORD`: a ports record given to `resetPorts` is not one `portsRecord` returned.
  */
 export type CmgrConfigErrorCode =
   | 'EINVALIDNAME'
@@ -20,7 +21,8 @@ export type CmgrConfigErrorCode =
   | 'EOFFSETSEXHAUSTED'
   | 'ECONFIGJSON'
   | 'ECONFIGINVALID'
-  | 'EENVCOLLISION';
+  | 'EENVCOLLISION'
+  | 'EINVALIDRECORD';
 
 /**
  * The one error class of this package. `code` is stable and meant for programs (a CLI maps it to an exit

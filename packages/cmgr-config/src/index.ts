@@ -1,10 +1,11 @@
-export { type AppliedPorts, appliedPorts, applyPorts, resetPorts, SERVER_ENV_KEYS } from './apply.js';
+export { applyPorts } from './apply.js';
 export { CmgrConfigError, type CmgrConfigErrorCode } from './errors.js';
 export { INSTANCE_NAME_PATTERN, validateInstanceName } from './name.js';
 export { type OffsetMap, stableHash } from './offsets.js';
 export {
   type InstancePortPlan,
   type InstancePorts,
+  SERVER_ENV_KEYS,
   type ToolPort,
   toolPortEnv,
   toolPorts,
@@ -25,7 +26,10 @@ export {
   resolveRangeOptions,
   slotForBase,
 } from './range.js';
-export { type ClaudeConfig, type McpServer, PORTS_MARKER_KEY, parseClaudeConfig } from './schema.js';
+export { type PortsRecord, portsRecord, type ServerRecord } from './record.js';
+export { resetPorts } from './reset.js';
+export { type ClaudeConfig, LEGACY_MARKER_KEY, type McpServer, parseClaudeConfig } from './schema.js';
+export { type Allocation, type GridSlot, gridSlot } from './slots.js';
 export {
   KNOWN_TOOLS,
   MAX_TOOL_OFFSET,

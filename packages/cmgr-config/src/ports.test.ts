@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catchError } from '../test/catch-error.js';
 import { toolPortEnv, toolPorts } from './ports.js';
+import { parsePortEnv } from './range.js';
 import type { ClaudeConfig } from './schema.js';
 import { KNOWN_TOOLS, type ToolSpec } from './tools.js';
 
@@ -98,12 +99,18 @@ describe('toolPortEnv', () => {
     expect(toolPortEnv(config, { name: 'work', base: 9000 })).toEqual({
       CLAUDE_INSTANCE: 'work',
       MCP_BASE_PORT: '9000',
-      MCP_PORT_RANGE: '9000-9099',
+      MCP_PORT_RANGE: '100',
       FILESYSTEM_PORT: '9010',
       SEQUENTIAL_THINKING_PORT: '9020',
       PLAYWRIGHT_MCP_SERVER_PORT: '9060',
       MY_DB_PORT: String(9000 + offsets['my-db']!),
     });
+  });
+
+  it('gives MCP_PORT_RANGE as the size, the form cmgr reads back, and MCP_BASE_PORT as the first port', () => {
+    const env = toolPortEnv(config, { name: 'big', base: 20000, size: 300 });
+    expect(env).toMatchObject({ MCP_BASE_PORT: '20000', MCP_PORT_RANGE: '300' });
+    expect(parsePortEnv(env)).toEqual({ base: 20000, size: 300 });
   });
 
   it('names a second copy of a known tool by its own key', () => {

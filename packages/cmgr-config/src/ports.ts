@@ -1,9 +1,12 @@
 import { CmgrConfigError, show } from './errors.js';
 import { validateInstanceName } from './name.js';
 import { assignOffsets, type OffsetMap } from './offsets.js';
-import { formatRange, type PortRange, resolveRangeOptions } from './range.js';
+import { type PortRange, resolveRangeOptions } from './range.js';
 import { type ClaudeConfig, parseClaudeConfig } from './schema.js';
 import { checkTools, KNOWN_TOOLS, recogniseTool, type ToolOptions, toolEnvName } from './tools.js';
+
+/** The environment variables `applyPorts` sets in each server's `env`, in the order it adds them. */
+export const SERVER_ENV_KEYS = ['MCP_PORT', 'MCP_BASE_PORT', 'MCP_PORT_RANGE', 'CLAUDE_INSTANCE'] as const;
 
 /** One cmgr instance, as far as its ports go. */
 export interface InstancePorts {
@@ -13,7 +16,7 @@ export interface InstancePorts {
   readonly base: number;
   /** Ports in the range, at least 100. Default 100. */
   readonly size?: number;
-  /** Offsets given earlier, as returned by `applyPorts` or `toolPorts`; honoured so no tool moves. */
+  /** Offsets given earlier, as returned by `toolPorts`; honoured so no tool moves. */
   readonly offsets?: OffsetMap;
 }
 
@@ -98,7 +101,8 @@ export function toolPorts(
 
 /**
  * The variables `cmgr start` gives the Claude Desktop process of `instance`: `CLAUDE_INSTANCE`,
- * `MCP_BASE_PORT`, `MCP_PORT_RANGE` (`"9000-9099"`) and one `<TOOL>_PORT` per server (`FILESYSTEM_PORT`,
+ * `MCP_BASE_PORT` (the instance's first port), `MCP_PORT_RANGE` (its size, `"100"`: the same meaning cmgr
+ * reads it with, so cmgr run inside an instance works) and one `<TOOL>_PORT` per server (`FILESYSTEM_PORT`,
  * `SEQUENTIAL_THINKING_PORT`, `PLAYWRIGHT_MCP_SERVER_PORT`; other servers by their key upper-snake-cased).
  *
  * @throws {@link CmgrConfigError} `EENVCOLLISION` when two servers map to one variable (`my-db` and
@@ -136,6 +140,6 @@ export function instanceEnv(instance: string, range: PortRange): Record<string, 
   return {
     CLAUDE_INSTANCE: instance,
     MCP_BASE_PORT: String(range.start),
-    MCP_PORT_RANGE: formatRange(range),
+    MCP_PORT_RANGE: String(range.end - range.start + 1),
   };
 }

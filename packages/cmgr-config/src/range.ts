@@ -131,7 +131,7 @@ export function slotForBase(start: number, options?: RangeOptions): number | und
   return (start - base) / size + 1;
 }
 
-/** The `MCP_PORT_RANGE` value given to servers: inclusive start and end joined by a hyphen, `"9000-9099"`. */
+/** A range for people to read: inclusive start and end joined by a hyphen, `"9000-9099"`. */
 export function formatRange(range: PortRange): string {
   return `${range.start}-${range.end}`;
 }
@@ -144,7 +144,8 @@ export interface PortEnv {
 
 /**
  * Reads the grid from `MCP_BASE_PORT` (first port of slot 1) and `MCP_PORT_RANGE` (ports per instance, an
- * integer; not the `"start-end"` form given to servers). Unset or empty means the default.
+ * integer, the same meaning cmgr gives it in the environment of the servers and instances it starts). Unset
+ * or empty means the default.
  *
  * @throws {@link CmgrConfigError} `EINVALIDPORTENV` naming the variable and its value.
  * @example

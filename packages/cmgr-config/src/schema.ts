@@ -21,8 +21,7 @@ const serverSchema = z.looseObject({
   env: z.record(z.string(), z.string()).optional(),
 });
 
-/** The marker `applyPorts` leaves so `resetPorts` can take out exactly what it put in. */
-const markerServerSchema = z.strictObject({
+const serverRecordSchema = z.strictObject({
   port: z.number().int().min(1).max(65535),
   envCreated: z.literal(true).optional(),
   previousEnv: z.record(z.string(), z.string()).optional(),
@@ -30,26 +29,25 @@ const markerServerSchema = z.strictObject({
   argsCreated: z.literal(true).optional(),
 });
 
-/** Top-level key of the marker `applyPorts` writes into the config. */
-export const PORTS_MARKER_KEY = 'cmgrPorts';
-
-/** Shape of the marker; strict, since only `applyPorts` writes it and anything else means it was damaged. */
-export const markerSchema = z.strictObject({
-  version: z.literal(1),
+/**
+ * Shape of a ports record; strict, since only `applyPorts` writes it and anything else means it was damaged.
+ * Version 1 is the old format, kept in the config under `cmgrPorts`, whose servers were given
+ * `MCP_PORT_RANGE` as `"start-end"`; version 2 is what `applyPorts` records now, with the range size.
+ */
+export const recordSchema = z.strictObject({
+  version: z.union([z.literal(1), z.literal(2)]),
   instance: z.string(),
   start: z.number().int().min(1).max(65535),
   end: z.number().int().min(1).max(65535),
-  servers: z.record(z.string(), markerServerSchema),
+  servers: z.record(z.string(), serverRecordSchema),
 });
 
-/** What `applyPorts` records about one server it changed. */
-export type MarkerServer = z.infer<typeof markerServerSchema>;
-/** What `applyPorts` records in {@link PORTS_MARKER_KEY}. */
-export type PortsMarker = z.infer<typeof markerSchema>;
+/** Top-level key under which older versions kept the record in the config itself; read once, then removed. */
+export const LEGACY_MARKER_KEY = 'cmgrPorts';
 
 const configSchema = z.looseObject({
   mcpServers: z.record(z.string(), serverSchema).optional(),
-  [PORTS_MARKER_KEY]: markerSchema.optional(),
+  [LEGACY_MARKER_KEY]: recordSchema.extend({ version: z.literal(1) }).optional(),
 });
 
 /**
@@ -86,17 +84,6 @@ export function parseClaudeConfig(input: unknown): ClaudeConfig {
   return value as ClaudeConfig;
 }
 
-/** Reads the marker `applyPorts` left, or `undefined` when ports are not applied. */
-export function readPortsMarker(config: ClaudeConfig): PortsMarker | undefined {
-  if (!Object.hasOwn(config, PORTS_MARKER_KEY)) return undefined;
-  const result = markerSchema.safeParse(config[PORTS_MARKER_KEY]);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw invalid([PORTS_MARKER_KEY, ...issue.path], describeIssue(issue, undefined));
-  }
-  return result.data;
-}
-
 /** Formats a path the way a reader finds it in the file: `mcpServers.fs.args[1]`, `mcpServers["my server"]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
@@ -109,14 +96,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(top level)' : text;
 }
 
-function invalid(path: readonly PropertyKey[], detail: string): CmgrConfigError {
+/** An `ECONFIGINVALID` error naming the path of the bad field. */
+export function invalid(path: readonly PropertyKey[], detail: string): CmgrConfigError {
   const where = formatPath(path);
   return new CmgrConfigError('ECONFIGINVALID', `${where}: ${detail}; fix that field and try again`, {
     path: where,
   });
 }
 
-function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
+/** One zod issue in words: `expected string, got 3`. */
+export function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
   if (issue.code === 'invalid_type') {
     const actual = valueAt(root, issue.path);
     return actual.found

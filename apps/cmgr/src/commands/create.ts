@@ -1,13 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClaudeConfig, PortRange } from '@ports/cmgr-config';
+import type { Allocation, ClaudeConfig } from '@ports/cmgr-config';
 import { type Context, fromConfigError } from '../context.js';
 import { CmgrError } from '../errors.js';
 import { ensureRealDir, lstatOrUndefined, readFileNoFollow, writeFileAtomic } from '../files.js';
-import { configText, loadConfigModule, rangeOf, readSandboxConfig, recordTools } from '../instance.js';
+import {
+  applyInstancePorts,
+  configText,
+  loadConfigModule,
+  rangeOf,
+  readSandboxConfig,
+  recordTools,
+} from '../instance.js';
 import { note, print } from '../output.js';
 import { checkInstanceName, sandboxPaths } from '../paths.js';
 import { type InstanceRecord, updateState, withInstance } from '../state.js';
+
+type ConfigModule = Awaited<ReturnType<typeof loadConfigModule>>;
 
 /** The size the older shell tool used, assumed for a range it recorded. */
 const LEGACY_SIZE = 100;
@@ -17,6 +26,8 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
   const name = checkInstanceName(instance ?? '');
   const withPorts = flags['no-ports'] !== true;
   const cfg = await loadConfigModule();
+  // Empty counts as unset, as parsePortEnv reads it.
+  const explicit = Boolean(env.MCP_BASE_PORT) || Boolean(env.MCP_PORT_RANGE);
   let grid: { base: number; size: number };
   try {
     grid = cfg.parsePortEnv(env);
@@ -45,28 +56,27 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
       );
     }
     const legacy = state.portRegistry.allocated_ports;
-    const taken: PortRange[] = [
-      ...Object.values(state.registry.instances).map(rangeOf),
+    const taken: Allocation[] = [
+      ...Object.values(state.registry.instances).map((other) => ({
+        name: other.name,
+        range: rangeOf(other),
+      })),
       ...Object.entries(legacy)
         .filter(([other]) => other !== name && !state.registry.instances[other])
-        .map(([, base]) => rangeOf({ base, size: LEGACY_SIZE })),
+        .map(([other, base]) => ({ name: other, range: rangeOf({ base, size: LEGACY_SIZE }) })),
     ];
     let base: number;
     let size: number;
     const adopted = Object.hasOwn(legacy, name) ? legacy[name] : undefined;
     if (
       adopted !== undefined &&
-      !taken.some((r) => cfg.rangesOverlap(r, rangeOf({ base: adopted, size: LEGACY_SIZE })))
+      !taken.some((other) => cfg.rangesOverlap(other.range, rangeOf({ base: adopted, size: LEGACY_SIZE })))
     ) {
       // Recorded by the older shell tool (or a create that stopped half-way): keep its range.
       base = adopted;
       size = LEGACY_SIZE;
     } else {
-      try {
-        base = cfg.instanceRange(cfg.firstFreeSlot(taken, grid), grid).start;
-      } catch (error) {
-        throw fromConfigError(error);
-      }
+      base = pickBase(cfg, name, taken, grid, explicit);
       size = grid.size;
     }
 
@@ -74,6 +84,7 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     const files = sandboxPaths(sandbox);
     const existing = await lstatOrUndefined(sandbox);
     let source: { text: string | undefined; config: ClaudeConfig };
+    let fromSandbox = false;
     if (existing) {
       if (!existing.isDirectory() || existing.isSymbolicLink()) {
         throw new CmgrError(
@@ -82,7 +93,8 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
         );
       }
       source = await readSandboxConfig(cfg, files.claudeConfig);
-      if (source.text === undefined) source = user;
+      fromSandbox = source.text !== undefined;
+      if (!fromSandbox) source = user;
     } else {
       source = user;
     }
@@ -90,14 +102,18 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     let text = source.text ?? configText(source.config);
     let offsets = {};
     let tools: InstanceRecord['tools'] = [];
+    let portsRecord: InstanceRecord['portsRecord'];
     if (withPorts) {
       try {
-        const applied = cfg.applyPorts(source.config, { name, base, size });
+        // An adopted sandbox's config may still carry another run's ports: take them out first.
+        const clean = fromSandbox ? cfg.resetPorts(source.config) : source.config;
+        const applied = applyInstancePorts(cfg, clean, { name, base, size, offsets: {} });
         text = configText(applied.config);
-        offsets = applied.offsets;
-        tools = recordTools(applied.ports);
+        offsets = applied.plan.offsets;
+        tools = recordTools(applied.plan.ports);
+        portsRecord = applied.record;
       } catch (error) {
-        throw fromConfigError(error, existing ? files.claudeConfig : paths.userClaudeConfig);
+        throw fromConfigError(error, fromSandbox ? files.claudeConfig : paths.userClaudeConfig);
       }
     }
 
@@ -116,6 +132,7 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
       ports: withPorts,
       offsets,
       tools,
+      ...(portsRecord && { portsRecord }),
       created: new Date().toISOString(),
     };
     return {
@@ -142,6 +159,44 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     );
   }
   return 0;
+}
+
+/**
+ * The first port of a new instance. With MCP_BASE_PORT and MCP_PORT_RANGE unset: the first slot of the
+ * default grid that overlaps nothing. Set explicitly: slots are numbered from MCP_BASE_PORT in steps of
+ * MCP_PORT_RANGE and the instance takes the first one no instance holds exactly (same start and size);
+ * when that slot overlaps another instance's range it is refused, since the user asked for that grid.
+ */
+function pickBase(
+  cfg: ConfigModule,
+  name: string,
+  taken: readonly Allocation[],
+  grid: { readonly base: number; readonly size: number },
+  explicit: boolean,
+): number {
+  try {
+    if (!explicit)
+      return cfg.instanceRange(
+        cfg.firstFreeSlot(
+          taken.map((other) => other.range),
+          grid,
+        ),
+        grid,
+      ).start;
+    const pick = cfg.gridSlot(taken, grid);
+    if (!pick.conflict) return pick.range.start;
+    const { conflict, range, freeBase } = pick;
+    const instead =
+      freeBase === undefined ? 'remove that instance' : `set MCP_BASE_PORT=${freeBase} (free from there)`;
+    throw new CmgrError(
+      'EUSAGE',
+      `MCP_BASE_PORT=${grid.base} MCP_PORT_RANGE=${grid.size} would give '${name}' ports ${range.start}-${range.end}, ` +
+        `overlapping instance '${conflict.name}' (${conflict.range.start}-${conflict.range.end}); ` +
+        `${instead}, or unset MCP_BASE_PORT and MCP_PORT_RANGE to take the first free slot`,
+    );
+  } catch (error) {
+    throw fromConfigError(error);
+  }
 }
 
 /** The user's own config (a symlink to dotfiles is fine: it is only read); `undefined` when there is none. */

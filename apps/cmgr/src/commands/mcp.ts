@@ -2,12 +2,14 @@ import { type Context, fromConfigError } from '../context.js';
 import { usageError } from '../errors.js';
 import { ensureRealDir, writeFileAtomic } from '../files.js';
 import {
+  applyInstancePorts,
   checkSandbox,
   configText,
   loadConfigModule,
   rangeOf,
   readSandboxConfig,
   recordTools,
+  withoutPorts,
 } from '../instance.js';
 import { print } from '../output.js';
 import { checkInstanceName, sandboxPaths } from '../paths.js';
@@ -29,24 +31,22 @@ export async function mcp({ instance, flags, paths }: Context): Promise<number> 
     let next: InstanceRecord;
     let updated: string;
     try {
+      const clean = withoutPorts(cfg, config, current, paths.registry);
       if (apply) {
-        const applied = cfg.applyPorts(config, {
-          name,
-          base: current.base,
-          size: current.size,
-          offsets: current.offsets,
-        });
+        const applied = applyInstancePorts(cfg, clean, current);
         updated = configText(applied.config);
         next = {
           ...current,
           ports: true,
-          offsets: { ...current.offsets, ...applied.offsets },
-          tools: recordTools(applied.ports),
+          offsets: { ...current.offsets, ...applied.plan.offsets },
+          tools: recordTools(applied.plan.ports),
+          portsRecord: applied.record,
         };
       } else {
         // The slot and the offsets stay recorded, so a later --ports gives back the same ports.
-        updated = configText(cfg.resetPorts(config));
-        next = { ...current, ports: false, tools: [] };
+        updated = configText(clean);
+        const { portsRecord: _undone, ...rest } = current;
+        next = { ...rest, ports: false, tools: [] };
       }
     } catch (error) {
       throw fromConfigError(error, files.claudeConfig);

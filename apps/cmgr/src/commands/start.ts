@@ -2,7 +2,15 @@ import type { Context } from '../context.js';
 import { fromConfigError } from '../context.js';
 import { CmgrError } from '../errors.js';
 import { ensureRealDir, writeFileAtomic } from '../files.js';
-import { checkSandbox, configText, loadConfigModule, readSandboxConfig, recordTools } from '../instance.js';
+import {
+  applyInstancePorts,
+  checkSandbox,
+  configText,
+  loadConfigModule,
+  readSandboxConfig,
+  recordTools,
+  withoutPorts,
+} from '../instance.js';
 import { claudeCommand, launchDetached } from '../launch.js';
 import { print } from '../output.js';
 import { checkInstanceName, sandboxPaths } from '../paths.js';
@@ -40,19 +48,18 @@ export async function start({ instance, flags, env, paths }: Context): Promise<n
     let next: InstanceRecord = record;
     if (record.ports) {
       // Re-apply so servers added to the config since get their ports; recorded offsets never move.
-      const instancePorts = { name, base: record.base, size: record.size, offsets: record.offsets };
       try {
-        const applied = cfg.applyPorts(config, instancePorts);
+        const applied = applyInstancePorts(cfg, withoutPorts(cfg, config, record, paths.registry), record);
+        const instancePorts = { name, base: record.base, size: record.size, offsets: applied.plan.offsets };
+        // Before writing: a variable collision must leave the file as it was.
+        Object.assign(childEnv, cfg.toolPortEnv(applied.config, instancePorts));
         const updated = configText(applied.config);
         if (updated !== text) await writeFileAtomic(files.claudeConfig, updated);
-        Object.assign(
-          childEnv,
-          cfg.toolPortEnv(applied.config, { ...instancePorts, offsets: applied.offsets }),
-        );
         next = {
           ...record,
-          offsets: { ...record.offsets, ...applied.offsets },
-          tools: recordTools(applied.ports),
+          offsets: { ...record.offsets, ...applied.plan.offsets },
+          tools: recordTools(applied.plan.ports),
+          portsRecord: applied.record,
         };
       } catch (error) {
         throw fromConfigError(error, files.claudeConfig);
