@@ -59,12 +59,12 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
       if (acquired) return new Lock(absolute, acquired, resolved);
       woken = false;
       if (!armed) {
-        // Watch only now, after our own writes to the ticket. A release that came between our last
-        // try and the watch woke nobody: if the lock is gone, look again.
+        // Watch only now, after our own writes to the ticket. A release between our last try and
+        // the watch may have woken us unheard, if we are first in line: if the lock is gone, look again.
         waiter.arm();
         attempt.notePoke();
         armed = true;
-        if (!attempt.lockExists()) continue;
+        if (attempt.first && !attempt.lockExists()) continue;
       }
       const left = deadline - Date.now();
       if (left <= 0) throw timedOut(absolute, resolved, attempt.holderPid);

@@ -32,6 +32,8 @@ export class Attempt {
     | { readonly identity: string; readonly ino: bigint; readonly at: number; readonly mtimeMs: number }
     | undefined;
   #head = false;
+  /** The last step found nobody in line and joined it. */
+  #firstInEmpty = false;
   #stampedAt = 0;
   /** Our ticket's mtime when last looked at: a releaser's wake-up ("poke") changes it. */
   #ticketMtime = -1n;
@@ -60,6 +62,7 @@ export class Attempt {
     if (this.#head && this.#sameLiveHolder()) return null;
     const position = this.#queue.position();
     this.#head = position.kind === 'head';
+    this.#firstInEmpty = position.kind === 'empty';
     if (position.kind === 'behind') {
       this.#queue.join();
       if (!this.#headSeemsStuck()) return null;
@@ -78,6 +81,11 @@ export class Attempt {
     const poked = this.#ticketMtime !== -1n && mtimeNs !== this.#ticketMtime;
     this.#ticketMtime = mtimeNs;
     return poked;
+  }
+
+  /** Whether the last step left us first in line (or alone), i.e. the one the next release wakes. */
+  get first(): boolean {
+    return this.#head || this.#firstInEmpty;
   }
 
   /** Whether a lock file exists at the path right now (one lstat). */
