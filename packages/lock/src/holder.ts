@@ -78,7 +78,6 @@ export class HolderFile {
       throw directoryError(lockPath, error);
     }
     const holder = new HolderFile(name, fd);
-    live.add(holder);
     installExitCleanup();
     return holder;
   }
@@ -117,6 +116,11 @@ export class HolderFile {
 
   /** Back to the pool for the next acquisition of `lockPath` (only when nothing else links to it). */
   recycle(lockPath: string): void {
+    // Past our exit cleanup nothing would remove a pooled file: an exit handler's lock leaves none.
+    if (exiting) {
+      this.discard();
+      return;
+    }
     let list = pool.get(lockPath);
     if (!list) {
       list = [];
@@ -128,7 +132,6 @@ export class HolderFile {
 
   /** Removes and closes it for good: used when it may still be linked as someone's lock. */
   discard(): void {
-    live.delete(this);
     try {
       unlinkSync(this.name);
     } catch {
@@ -139,9 +142,9 @@ export class HolderFile {
 }
 
 const pool = new Map<string, HolderFile[]>();
-const live = new Set<HolderFile>();
 let drainTimer: NodeJS.Timeout | undefined;
 let exitCleanupInstalled = false;
+let exiting = false;
 
 function scheduleDrain(): void {
   clearTimeout(drainTimer);
@@ -154,18 +157,18 @@ function drainPool(): void {
   pool.clear();
 }
 
-/** Holder files are ours alone, so we remove their names on the way out; other names are not touched. */
+/**
+ * Holder files are ours alone, so we remove the idle ones on the way out. One that is held (or
+ * waiting) keeps its name: an `exit` handler registered after ours may still release that lock,
+ * or take a new one (`acquireSync`), and both link the holder file by name. Files left by a process
+ * that exits holding a lock are swept by the next process that looks, as after a crash.
+ */
 function installExitCleanup(): void {
   if (exitCleanupInstalled) return;
   exitCleanupInstalled = true;
   process.once('exit', () => {
-    for (const holder of live) {
-      try {
-        unlinkSync(holder.name);
-      } catch {
-        // Already gone.
-      }
-    }
+    exiting = true;
+    drainPool();
   });
 }
 
