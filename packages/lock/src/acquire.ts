@@ -1,9 +1,12 @@
-import { basename, dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Attempt } from './attempt.js';
 import { describeHolder, LockError } from './errors.js';
 import { Lock } from './lock.js';
 import { type AcquireOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { ChangeWaiter, jitter, nextDelay } from './wake.js';
+
+/** First poll of a woken waiter: polls only catch wake-ups that cannot come. */
+const FALLBACK_POLL_MS = 5;
 
 function aborted(path: string, signal: AbortSignal): LockError {
   return new LockError('ELOCKABORTED', `gave up waiting for lock ${path}: aborted`, {
@@ -45,19 +48,37 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
   const { signal, timeoutMs } = resolved;
   if (signal?.aborted) throw aborted(absolute, signal);
   const attempt = new Attempt(absolute, resolved);
-  const waiter = new ChangeWaiter(dirname(absolute), basename(absolute));
+  const waiter = new ChangeWaiter(attempt.wakePath);
   const deadline = Date.now() + timeoutMs;
   let delay = 0;
+  let armed = false;
+  let woken = false;
   try {
     for (;;) {
-      const acquired = attempt.step();
+      const acquired = attempt.step(woken);
       if (acquired) return new Lock(absolute, acquired, resolved);
+      woken = false;
+      if (!armed) {
+        // Watch only now, after our own writes to the ticket. A release between our last try and
+        // the watch may have woken us unheard, if we are first in line: if the lock is gone, look again.
+        waiter.arm();
+        attempt.notePoke();
+        armed = true;
+        if (attempt.first && !attempt.lockExists()) continue;
+      }
       const left = deadline - Date.now();
       if (left <= 0) throw timedOut(absolute, resolved, attempt.holderPid);
-      delay = nextDelay(delay);
-      waiter.name = attempt.wakeOn;
+      delay = nextDelay(delay, FALLBACK_POLL_MS);
+      const until = Date.now() + Math.min(jitter(delay), left);
       try {
-        await waiter.wait(Math.min(jitter(delay), left), signal);
+        // A change that is not a poke (our own earlier link or unlink of the same file, reported
+        // late) is no reason to try: back to sleep until the poll is due.
+        while (await waiter.wait(Math.max(0, until - Date.now()), signal)) {
+          if (attempt.notePoke()) {
+            woken = true;
+            break;
+          }
+        }
       } catch {
         throw aborted(absolute, signal as AbortSignal);
       }

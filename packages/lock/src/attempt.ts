@@ -1,9 +1,8 @@
-import { lstatSync } from 'node:fs';
-import { basename } from 'node:path';
+import { fstatSync, lstatSync } from 'node:fs';
 import { removeIfUnchanged } from './guard.js';
 import { HolderFile } from './holder.js';
 import type { ResolvedOptions } from './options.js';
-import { WaitQueue } from './queue.js';
+import { WaitQueue, wakeHead } from './queue.js';
 import { recordPid } from './record.js';
 import { judge, readSnapshot, type Snapshot, sameInstance } from './snapshot.js';
 
@@ -33,44 +32,84 @@ export class Attempt {
     | { readonly identity: string; readonly ino: bigint; readonly at: number; readonly mtimeMs: number }
     | undefined;
   #head = false;
+  /** The last step found nobody in line and joined it. */
+  #firstInEmpty = false;
   #stampedAt = 0;
+  /** Our ticket's mtime when last looked at: a releaser's wake-up ("poke") changes it. */
+  #ticketMtime = -1n;
   /** The pid named by the lock file at the last look, for error messages. */
   holderPid: number | undefined;
-  /** The file name whose change should wake this waiter: the lock, or the ticket ahead of ours. */
-  wakeOn: string;
 
   constructor(path: string, options: ResolvedOptions) {
     this.#path = path;
     this.#options = options;
     this.#holder = HolderFile.take(path);
     this.#queue = new WaitQueue(path, this.#holder);
-    this.wakeOn = basename(path);
   }
 
-  /** Tries once; the holder file now linked at the lock path, or null to wait and try again. */
-  step(): HolderFile | null {
+  /** Our holder file, which is also our queue ticket: the file a releaser touches to wake us. */
+  get wakePath(): string {
+    return this.#holder.name;
+  }
+
+  /**
+   * Tries once; the holder file now linked at the lock path, or null to wait and try again.
+   * `woken`: a releaser picked us as the first in line, so we try the lock at once, without
+   * looking at the queue again.
+   */
+  step(woken = false): HolderFile | null {
+    if (woken && this.#queue.joined) return this.#tryTake() ? this.#won() : null;
     if (this.#head && this.#sameLiveHolder()) return null;
     const position = this.#queue.position();
     this.#head = position.kind === 'head';
+    this.#firstInEmpty = position.kind === 'empty';
     if (position.kind === 'behind') {
       this.#queue.join();
-      this.wakeOn = position.ahead;
       if (!this.#headSeemsStuck()) return null;
     }
-    this.wakeOn = basename(this.#path);
-    if (this.#tryTake()) {
-      this.#queue.leave();
-      this.#done = true;
-      return this.#holder;
-    }
+    if (this.#tryTake()) return this.#won();
     this.#queue.join();
     return null;
   }
 
-  /** Gives up any place in line; the holder file goes back to the pool unless it became the lock. */
+  /**
+   * Whether a releaser touched our ticket since the last call (one fstat). Only a poke changes its
+   * mtime while we wait: linking and unlinking our own names change only its ctime.
+   */
+  notePoke(): boolean {
+    const { mtimeNs } = fstatSync(this.#holder.fd, { bigint: true });
+    const poked = this.#ticketMtime !== -1n && mtimeNs !== this.#ticketMtime;
+    this.#ticketMtime = mtimeNs;
+    return poked;
+  }
+
+  /** Whether the last step left us first in line (or alone), i.e. the one the next release wakes. */
+  get first(): boolean {
+    return this.#head || this.#firstInEmpty;
+  }
+
+  /** Whether a lock file exists at the path right now (one lstat). */
+  lockExists(): boolean {
+    return lstatSync(this.#path, { throwIfNoEntry: false }) !== undefined;
+  }
+
+  /**
+   * Gives up any place in line; the holder file goes back to the pool unless it became the lock.
+   * A waiter that gives up (timeout, abort) may have been woken for a free lock: it passes the
+   * wake-up on, or the next in line would learn of the free lock only by polling.
+   */
   close(): void {
+    const queued = this.#queue.joined;
     this.#queue.leave();
-    if (!this.#done) this.#holder.recycle(this.#path);
+    if (this.#done) return;
+    this.#holder.recycle(this.#path);
+    if (queued && !this.lockExists()) wakeHead(this.#path);
+  }
+
+  #won(): HolderFile {
+    this.#queue.leave();
+    this.#done = true;
+    return this.#holder;
   }
 
   /**

@@ -78,7 +78,6 @@ export class HolderFile {
       throw directoryError(lockPath, error);
     }
     const holder = new HolderFile(name, fd);
-    live.add(holder);
     installExitCleanup();
     return holder;
   }
@@ -117,7 +116,7 @@ export class HolderFile {
 
   /** Back to the pool for the next acquisition of `lockPath` (only when nothing else links to it). */
   recycle(lockPath: string): void {
-    // Past the exit cleanup nothing would ever drain the pool: remove the file now.
+    // Past our exit cleanup nothing would remove a pooled file: an exit handler's lock leaves none.
     if (exiting) {
       this.discard();
       return;
@@ -133,7 +132,6 @@ export class HolderFile {
 
   /** Removes and closes it for good: used when it may still be linked as someone's lock. */
   discard(): void {
-    live.delete(this);
     try {
       unlinkSync(this.name);
     } catch {
@@ -144,10 +142,8 @@ export class HolderFile {
 }
 
 const pool = new Map<string, HolderFile[]>();
-const live = new Set<HolderFile>();
 let drainTimer: NodeJS.Timeout | undefined;
 let exitCleanupInstalled = false;
-/** Set once the process's `exit` event has begun: later (synchronous) acquisitions must leave no file behind. */
 let exiting = false;
 
 function scheduleDrain(): void {
@@ -162,24 +158,17 @@ function drainPool(): void {
 }
 
 /**
- * Holder files are ours alone, so we remove their names on the way out; other names are not touched.
- * Other `exit` listeners may still lock after this one ran (a registry's `releaseSync`), so the pool
- * is emptied rather than left holding unlinked files, and later holders are discarded on release.
+ * Holder files are ours alone, so we remove the idle ones on the way out. One that is held (or
+ * waiting) keeps its name: an `exit` handler registered after ours may still release that lock,
+ * or take a new one (`acquireSync`), and both link the holder file by name. Files left by a process
+ * that exits holding a lock are swept by the next process that looks, as after a crash.
  */
 function installExitCleanup(): void {
   if (exitCleanupInstalled) return;
   exitCleanupInstalled = true;
   process.once('exit', () => {
     exiting = true;
-    clearTimeout(drainTimer);
     drainPool();
-    for (const holder of live) {
-      try {
-        unlinkSync(holder.name);
-      } catch {
-        // Already gone.
-      }
-    }
   });
 }
 

@@ -3,6 +3,7 @@ import { LockError } from './errors.js';
 import { removeIfUnchanged } from './guard.js';
 import type { HolderFile } from './holder.js';
 import type { ResolvedOptions } from './options.js';
+import { wakeHead } from './queue.js';
 import { sleepSync } from './wake.js';
 
 /**
@@ -65,6 +66,7 @@ abstract class HeldLock {
         throw error;
       }
       this.#file.recycle(this.path);
+      wakeHead(this.path);
       return;
     }
     // Lost: our file may still be linked somewhere as evidence, so it is never reused.

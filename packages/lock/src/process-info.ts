@@ -47,6 +47,16 @@ export function isAlive(pid: number): boolean {
   return holderGone(pid, null) === false;
 }
 
+/** @internal Whether `pid` exists (EPERM: it does, as another user's), without the /proc read. */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 /**
  * @internal Whether the process that recorded (`pid`, `startTime`) is certainly gone: its pid is
  * free, or it now belongs to a process started at another time (the pid was reused).

@@ -1,7 +1,7 @@
-import { readdirSync, unlinkSync } from 'node:fs';
+import { lutimesSync, readdirSync, unlinkSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { type HolderFile, holderFileOwner } from './holder.js';
-import { holderGone, ownStartTime } from './process-info.js';
+import { holderGone, ownStartTime, pidExists } from './process-info.js';
 import { newToken } from './record.js';
 
 /** How often a process looks for holder files left by killed processes. */
@@ -75,7 +75,7 @@ export class WaitQueue {
     const mine = this.#ticket === null ? tickets.length : tickets.indexOf(this.#ticket);
     for (let i = (mine === -1 ? tickets.length : mine) - 1; i >= 0; i--) {
       const name = tickets[i] as string;
-      if (this.#alive(name)) return { kind: 'behind', ahead: name };
+      if (ticketAlive(this.#prefix, name)) return { kind: 'behind', ahead: name };
       try {
         unlinkSync(`${this.#dir}/${name}`);
       } catch {
@@ -101,12 +101,49 @@ export class WaitQueue {
       }
     }
   }
+}
 
-  #alive(name: string): boolean {
-    const [, pidText, startText] = name.slice(this.#prefix.length).split('-');
-    const pid = Number(pidText);
-    if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-    const startTime = startText === undefined || startText === 'x' ? null : Number(startText);
-    return !holderGone(pid, Number.isSafeInteger(startTime) ? startTime : null);
+/**
+ * Whether the process named by ticket `name` (after `prefix`) may still be running. `quick` asks
+ * only whether the pid exists (one syscall), not whether it was reused (a /proc read): enough to
+ * choose whom to wake, where a wrong answer costs a poll, not a place in line.
+ */
+function ticketAlive(prefix: string, name: string, quick = false): boolean {
+  const [, pidText, startText] = name.slice(prefix.length).split('-');
+  const pid = Number(pidText);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (quick) return pidExists(pid);
+  const startTime = startText === undefined || startText === 'x' ? null : Number(startText);
+  return !holderGone(pid, Number.isSafeInteger(startTime) ? startTime : null);
+}
+
+/**
+ * @internal Wakes the first live waiter in line for the lock at `path`, after a release (or after a
+ * woken head gave up). Each async waiter watches its own ticket, so touching that one ticket wakes
+ * that one process. Waiters join before their last try and watch before they sleep, so a waiter
+ * this look misses is one that will still find the lock free by itself. A wrong or lost wake-up
+ * costs latency only: waiters also poll, and mutual exclusion never depends on the queue.
+ */
+export function wakeHead(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.q-`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const tickets = entries.filter((name) => name.startsWith(prefix)).sort();
+  for (const name of tickets) {
+    if (!ticketAlive(prefix, name, true)) continue;
+    const now = Date.now() / 1000;
+    try {
+      // lutimes never follows a symlink planted under a ticket's name.
+      lutimesSync(`${dir}/${name}`, now, now);
+    } catch {
+      // It left meanwhile: it took the lock (and wakes the next one when it releases) or gave up
+      // (and passes the wake-up on, see Attempt.close).
+    }
+    return;
   }
 }

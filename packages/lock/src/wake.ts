@@ -1,55 +1,52 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { join } from 'node:path';
 
 /**
- * @internal Lets an async waiter sleep until the one file it waits on changes (inotify through
- * `fs.watch` on that file: unlinking a hard link changes the inode's link count, which inotify
- * reports) or a short poll expires, whichever comes first. Watching the file, not the directory,
- * matters under contention: a directory watch wakes every waiter on every file event beside the lock
- * (tickets, guards, the protected file's own rewrites), and those wake-ups cost more CPU than the
- * critical sections on a small machine. A file that is already gone counts as changed.
+ * @internal Lets an async waiter sleep until it is woken ("poked") or a short poll expires,
+ * whichever comes first. The waiter watches its own holder file, which is also its queue ticket:
+ * a releaser wakes the first waiter in line by touching that ticket (see `wakeHead`), so a release
+ * wakes exactly one process, and nothing else anyone does beside the lock (guards, other tickets,
+ * the protected file's rewrites, the holder's refreshes) wakes anybody. Polls remain the fallback
+ * for wake-ups that cannot come: a holder that crashed, a process following the simple protocol,
+ * a file system without inotify.
  */
 export class ChangeWaiter {
-  readonly #dir: string;
+  readonly #path: string;
   #watcher: FSWatcher | undefined;
-  #watching: string | undefined;
   #changed = false;
   #wake: (() => void) | undefined;
 
-  /** The file name whose change wakes us; may change between waits. */
-  name: string;
-
-  constructor(dir: string, name: string) {
-    this.#dir = dir;
-    this.name = name;
+  constructor(path: string) {
+    this.#path = path;
   }
 
-  /** Watches {@link ChangeWaiter.name}, replacing a watch on another name; false when it is already gone. */
-  #watch(): boolean {
-    if (this.#watching === this.name && this.#watcher) return true;
-    this.stop();
+  /**
+   * Starts watching (once). Events caused by our own later writes to the file also wake us; the
+   * caller treats a wake-up as a hint and re-checks, so a spurious one costs a retry, never safety.
+   */
+  arm(): void {
+    if (this.#watcher) return;
     try {
-      const watcher = watch(join(this.#dir, this.name), { persistent: false }, () => {
+      const watcher = watch(this.#path, { persistent: false }, () => {
         this.#changed = true;
         this.#wake?.();
       });
       watcher.on('error', () => this.stop());
       this.#watcher = watcher;
-      this.#watching = this.name;
-      return true;
-    } catch (error) {
-      // ENOENT: released between our try and the watch. Anything else (no inotify): polls alone.
-      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    } catch {
+      // No inotify (or no watches left): polls alone still work, just slower.
     }
   }
 
-  /** Resolves after `ms`, on a change of the watched file, or rejects when `signal` aborts. */
-  wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    if (!this.#watch() || this.#changed) {
+  /**
+   * Resolves `true` on a change of the watched file (also one that landed since the last wait),
+   * `false` after `ms`; rejects with `signal.reason` when `signal` aborts.
+   */
+  wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+    if (this.#changed) {
       this.#changed = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<boolean>((resolve, reject) => {
       const finish = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -62,11 +59,11 @@ export class ChangeWaiter {
       };
       const timer = setTimeout(() => {
         finish();
-        resolve();
+        resolve(false);
       }, ms);
       this.#wake = () => {
         finish();
-        resolve();
+        resolve(true);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -76,7 +73,6 @@ export class ChangeWaiter {
   stop(): void {
     this.#watcher?.close();
     this.#watcher = undefined;
-    this.#watching = undefined;
     this.#changed = false;
   }
 }
@@ -88,13 +84,17 @@ export function sleepSync(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
+/** Longest poll delay: bounds how late a wake-up that cannot come (a crashed holder) is noticed. */
+const MAX_POLL_MS = 25;
+
 /**
- * @internal The next poll delay: doubles from 1 ms up to 25 ms, with jitter so waiters that woke
- * together do not retry in lockstep.
+ * @internal The next poll delay: doubles from `first` up to 25 ms (the caller adds jitter, so waiters
+ * that woke together do not retry in lockstep). The synchronous twin polls from 1 ms, as nothing
+ * wakes it; an async waiter is woken by the releaser and polls only as a fallback, so it starts
+ * higher: early polls would mostly race the wake-up they duplicate.
  */
-export function nextDelay(previous: number): number {
-  const base = Math.min(25, previous === 0 ? 1 : previous * 2);
-  return base;
+export function nextDelay(previous: number, first = 1): number {
+  return Math.min(MAX_POLL_MS, previous === 0 ? first : previous * 2);
 }
 
 /** @internal `base` spread by ±50% at random. */

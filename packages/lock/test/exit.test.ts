@@ -1,16 +1,15 @@
-import { readdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { createTempDir, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
+import { fixture, lockLitter } from './helpers.js';
 
-const lockOnExit = fileURLToPath(new URL('./fixtures/lock-on-exit.ts', import.meta.url));
-
-describe('locking from an exit listener', () => {
-  it('works after the library’s own exit cleanup and leaves no file behind', async () => {
-    await using dir = await createTempDir('lock-exit-');
-    await using child = spawnFixture(lockOnExit, [dir.join('registry.json.lock')]);
+describe('locking from exit handlers', () => {
+  it("an exit handler registered after the lock's own cleanup still locks, and leaves nothing behind", async () => {
+    await using dir = await createTempDir();
+    const lockPath = dir.join('registry.json.lock');
+    await using child = spawnFixture(fixture('exit-handler.ts'), [lockPath]);
+    const line = await child.waitForStderrLine(/^exit handler/, { timeoutMs: 30_000 });
+    expect(line).toBe('exit handler locked');
     expect((await child.exited()).code).toBe(0);
-    expect(child.stderr.lines).toContain('locked on exit');
-    expect(await readdir(dir.path)).toEqual([]);
-  });
+    expect(lockLitter(dir.path, 'registry.json.lock')).toEqual([]);
+  }, 60_000);
 });

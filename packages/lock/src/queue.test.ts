@@ -1,0 +1,61 @@
+import { lstatSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { createTempDir } from '@ports/test-utils';
+import { describe, expect, it } from 'vitest';
+import { acquire } from './acquire.js';
+import { ownStartTime } from './process-info.js';
+import { wakeHead } from './queue.js';
+
+/** A pid no process has: above any pid_max Linux allows. */
+const DEAD_PID = 999_999_999;
+const OLD = 1_000_000;
+
+describe('wakeHead', () => {
+  it('touches the first ticket of a live process, and no other', async () => {
+    await using dir = await createTempDir();
+    const lock = dir.join('a.lock');
+    const ticket = (stamp: number, pid: number) =>
+      dir.join(`a.lock.q-${String(stamp).padStart(20, '0')}-${pid}-${ownStartTime ?? 'x'}-abcd1234`);
+    const dead = ticket(1, DEAD_PID);
+    const first = ticket(2, process.pid);
+    const second = ticket(3, process.pid);
+    const otherLock = dir.join('b.lock.q-00000000000000000000-1-x-abcd1234');
+    for (const path of [dead, first, second, otherLock]) {
+      writeFileSync(path, '');
+      utimesSync(path, OLD, OLD);
+    }
+    wakeHead(lock);
+    const touched = (path: string) => lstatSync(path).mtimeMs !== OLD * 1000;
+    expect([dead, first, second, otherLock].map(touched)).toEqual([false, true, false, false]);
+  });
+
+  it('does nothing when nobody waits or the directory is gone', async () => {
+    await using dir = await createTempDir();
+    expect(() => wakeHead(dir.join('a.lock'))).not.toThrow();
+    expect(() => wakeHead(dir.join('missing', 'a.lock'))).not.toThrow();
+  });
+});
+
+describe('queue order', () => {
+  it('serves waiters of one lock in arrival order when each release wakes the next', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const tickets = () => readdirSync(dir.path).filter((name) => name.startsWith('a.lock.q-')).length;
+    const first = await acquire(path);
+    const order: number[] = [];
+    const waiters: Promise<void>[] = [];
+    for (let i = 0; i < 5; i++) {
+      waiters.push(
+        acquire(path).then(async (lock) => {
+          order.push(i);
+          await lock.release();
+        }),
+      );
+      // Each one queues before the next arrives: wait for its ticket, not for a fixed time.
+      while (tickets() < i + 1) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await first.release();
+    await Promise.all(waiters);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(tickets()).toBe(0);
+  });
+});
