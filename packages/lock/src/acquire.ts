@@ -8,11 +8,16 @@ import { ChangeWaiter, jitter, nextDelay } from './wake.js';
 /** First poll of a woken waiter: polls only catch wake-ups that cannot come. */
 const FALLBACK_POLL_MS = 5;
 
-function aborted(path: string, signal: AbortSignal): LockError {
-  return new LockError('ELOCKABORTED', `gave up waiting for lock ${path}: aborted`, {
-    path,
-    cause: signal.reason,
-  });
+function aborted(path: string, signal: AbortSignal, holderPid?: number): LockError {
+  return new LockError(
+    'ELOCKABORTED',
+    `gave up waiting for lock ${path}${describeHolder(holderPid)}: aborted`,
+    {
+      path,
+      holderPid,
+      cause: signal.reason,
+    },
+  );
 }
 
 /** @internal The timeout error both acquire flavours throw. */
@@ -80,7 +85,7 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
           }
         }
       } catch {
-        throw aborted(absolute, signal as AbortSignal);
+        throw aborted(absolute, signal as AbortSignal, attempt.holderPid);
       }
     }
   } finally {
@@ -91,7 +96,7 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
 
 /**
  * Runs `fn` while holding the lock at `path`, then releases it, also when `fn` throws. If the lock
- * was lost while `fn` ran, the release rejects with `ELOCKCOMPROMISED` even though `fn` succeeded,
+ * was lost while `fn` ran, `withLock` rejects with `ELOCKCOMPROMISED` even though `fn` succeeded,
  * because what `fn` wrote may have been overwritten by another holder.
  *
  * @example
@@ -117,13 +122,11 @@ export async function withLock<T>(
   try {
     result = await fn(lock);
   } catch (error) {
-    try {
-      await lock.release();
-    } catch {
-      // fn's own error says more; the lock is released (or was not ours) either way.
-    }
+    // fn's own error says more; the lock is released (or was not ours) either way.
+    lock.releaseReportingLoss();
     throw error;
   }
-  await lock.release();
+  const lost = lock.releaseReportingLoss();
+  if (lost) throw lost;
   return result;
 }

@@ -31,9 +31,11 @@ export function directoryError(path: string, error: unknown): unknown {
       : code === 'ENAMETOOLONG' || code === 'ELOOP'
         ? 'the path cannot be resolved'
         : 'its directory is not writable';
+  const remedy =
+    reason === 'its directory is not writable' ? `make ${dirname(path)} writable` : `create ${dirname(path)}`;
   return new LockError(
     'ELOCKDIR',
-    `cannot create lock file ${path}: ${reason} (${code}); create ${dirname(path)} or choose another path`,
+    `cannot create lock file ${path}: ${reason} (${code}); ${remedy} or choose another path`,
     { path, cause: error },
   );
 }

@@ -1,9 +1,11 @@
 import { futimesSync, lstatSync } from 'node:fs';
-import { LockError } from './errors.js';
+import { describeHolder, LockError } from './errors.js';
 import { removeIfUnchanged } from './guard.js';
 import type { HolderFile } from './holder.js';
 import type { ResolvedOptions } from './options.js';
 import { wakeHead } from './queue.js';
+import { recordPid } from './record.js';
+import { readSnapshot } from './snapshot.js';
 import { sleepSync } from './wake.js';
 
 /**
@@ -53,9 +55,17 @@ abstract class HeldLock {
     if (!this.#stillOurs()) throw this.#markLost();
   }
 
-  /** @internal The synchronous release both handles share. */
-  protected releaseNow(): void {
-    if (this.#released) return;
+  /** Whether the lock was lost while held (another process took it, or its file was replaced). */
+  get compromised(): boolean {
+    return this.#lost !== undefined;
+  }
+
+  /**
+   * @internal The synchronous release both handles share. Removes the lock file only if it is still
+   * ours; returns the `ELOCKCOMPROMISED` error, without throwing, when it was not.
+   */
+  protected releaseNow(): { readonly removed: boolean; readonly lost: LockError | undefined } {
+    if (this.#released) return { removed: false, lost: this.#lost };
     this.#released = true;
     clearInterval(this.#timer);
     if (!this.#lost) {
@@ -63,15 +73,16 @@ abstract class HeldLock {
         this.#removeOurFile();
       } catch (error) {
         this.#file.discard();
+        if (error === this.#lost) return { removed: false, lost: this.#lost };
         throw error;
       }
       this.#file.recycle(this.path);
       wakeHead(this.path);
-      return;
+      return { removed: true, lost: undefined };
     }
     // Lost: our file may still be linked somewhere as evidence, so it is never reused.
     this.#file.discard();
-    throw this.#lost;
+    return { removed: false, lost: this.#lost };
   }
 
   #removeOurFile(): void {
@@ -125,10 +136,19 @@ abstract class HeldLock {
 
   #markLost(why = 'another process took it (it looked stale) or removed it'): LockError {
     clearInterval(this.#timer);
-    this.#lost ??= new LockError(
+    if (this.#lost) return this.#lost;
+    // Name whoever holds it now, when the file says.
+    let holderPid: number | undefined;
+    try {
+      const snapshot = readSnapshot(this.path);
+      holderPid = snapshot ? recordPid(snapshot.record) : undefined;
+    } catch {
+      // Unreadable: the holder stays unknown.
+    }
+    this.#lost = new LockError(
       'ELOCKCOMPROMISED',
-      `lock ${this.path} is no longer held by pid ${process.pid}: ${why}; what it protected may have changed meanwhile`,
-      { path: this.path, holderPid: process.pid },
+      `lock ${this.path} is no longer held by this process (pid ${process.pid})${holderPid === undefined ? '' : describeHolder(holderPid)}: ${why}; what it protected may have changed meanwhile`,
+      { path: this.path, holderPid },
     );
     return this.#lost;
   }
@@ -145,12 +165,19 @@ abstract class HeldLock {
  */
 export class Lock extends HeldLock implements AsyncDisposable {
   /**
-   * Removes the lock file if it is still ours. Rejects with `ELOCKCOMPROMISED` (and removes nothing)
-   * when it was taken meanwhile, so the caller learns its critical section was not exclusive.
-   * Releasing again is a no-op.
+   * Removes the lock file if it is still ours, and resolves `true`. When the lock was lost meanwhile
+   * it removes nothing (the file at the path is another owner's) and resolves `false`; check
+   * {@link Lock.compromised} or call `assertHeld()` before writing to learn of a loss earlier.
+   * Releasing again resolves `false`. Safe in `finally` blocks: it rejects only on an unexpected
+   * system error.
    */
-  async release(): Promise<void> {
-    this.releaseNow();
+  async release(): Promise<boolean> {
+    return this.releaseNow().removed;
+  }
+
+  /** @internal Release, reporting a loss: what {@link withLock} uses to surface it. */
+  releaseReportingLoss(): LockError | undefined {
+    return this.releaseNow().lost;
   }
 
   /** Same as {@link Lock.release}. */
@@ -168,9 +195,9 @@ export class Lock extends HeldLock implements AsyncDisposable {
  * ```
  */
 export class SyncLock extends HeldLock implements Disposable, AsyncDisposable {
-  /** Synchronous {@link Lock.release}: throws `ELOCKCOMPROMISED` when the lock was lost; no-op when released. */
-  release(): void {
-    this.releaseNow();
+  /** Synchronous {@link Lock.release}: `true` when our file was removed, `false` when lost or already released. */
+  release(): boolean {
+    return this.releaseNow().removed;
   }
 
   /** Same as {@link SyncLock.release}. */

@@ -83,9 +83,9 @@ describe('crashed holder (property 3)', () => {
     expect(line).toMatch(/^acquired/);
     const recoveryMs = acquiredAt(line) - killedAt;
     console.log(`property 3: lock recovered ${recoveryMs} ms after kill -9 (target 100 ms; staleMs 60000)`);
-    // 100 ms is the target (measured in the benchmark note); 5 s is slack for a loaded machine,
-    // still 12x below staleMs, so only the dead-pid rule can explain it.
-    expect(recoveryMs).toBeLessThan(5000);
+    // 100 ms is the target (typically 3-7 ms here); 1 s is 10x slack for a loaded CI machine and
+    // still 60x below staleMs, so only the dead-pid rule can explain it.
+    expect(recoveryMs).toBeLessThan(1000);
     waiter.child.stdin?.write('release\n');
     await waiter.waitForStderrLine('released');
     // The lock is gone; what remains are the processes' private holder files and no ticket or guard.
@@ -150,7 +150,7 @@ describe('stalled holder (property 5)', () => {
       holder.child.stdin?.write('check\n');
       expect(await holder.waitForStderrLine(/^(held|error)/)).toBe('error ELOCKCOMPROMISED');
       holder.child.stdin?.write('release\n');
-      expect(await holder.waitForStderrLine(/^(released|error)/)).toBe('error ELOCKCOMPROMISED');
+      expect(await holder.waitForStderrLine(/^(released|not ours|error)/)).toBe('not ours: nothing removed');
       // The new owner's lock is intact and still its own.
       expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(waiter.pid);
       waiter.child.stdin?.write('check\n');
