@@ -2,11 +2,17 @@
 // server at a time, and for ten servers started together until all of them answered.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const bin = join(dirname(require.resolve('@ports/browser-mcp/package.json')), 'bin', 'browser-mcp.js');
+// A registry of the benchmark's own: it must never touch the real /tmp/browsermcp-ports.json.
+const registryDir = mkdtempSync(join(tmpdir(), 'bench-browser-mcp-'));
+const registry = join(registryDir, 'registry.json');
+process.on('exit', () => rmSync(registryDir, { recursive: true, force: true }));
 
 const initialize = `${JSON.stringify({
   jsonrpc: '2.0',
@@ -33,7 +39,7 @@ async function freeRange(size) {
 /** Spawns a server, resolves with ms until its initialize response, then closes its stdin. */
 function startOne(ports) {
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, '--ports', ports], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [bin, '--ports', ports, '--registry', registry], { stdio: ['pipe', 'pipe', 'ignore'] });
   child.stdin.write(initialize);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
