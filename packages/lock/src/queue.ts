@@ -114,6 +114,37 @@ function ticketAlive(name: string, quick = false): boolean {
   return !holderGone(pid, Number.isSafeInteger(startTime) ? startTime : null);
 }
 
+/** @internal The first live waiter's ticket in line for the lock at `path`, if anyone waits. */
+export function headTicket(path: string): string | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync(sidecarPath(path));
+  } catch {
+    return undefined;
+  }
+  const tickets = entries.filter((name) => name.startsWith(TICKET)).sort();
+  return tickets.find((name) => ticketAlive(name, true));
+}
+
+/** @internal How long the waiter holding `ticket` has been in line, in ms (tickets carry their monotonic join time). */
+export function ticketAgeMs(ticket: string): number {
+  const stamp = ticket.slice(TICKET.length).split('-')[0] ?? '';
+  if (!/^\d+$/.test(stamp)) return Number.POSITIVE_INFINITY;
+  return Number(process.hrtime.bigint() - BigInt(stamp)) / 1e6;
+}
+
+/** @internal Wakes the waiter holding `ticket` by touching it (see {@link wakeHead}). */
+export function poke(path: string, ticket: string): void {
+  const now = Date.now() / 1000;
+  try {
+    // lutimes never follows a symlink planted under a ticket's name.
+    lutimesSync(`${sidecarPath(path)}/${ticket}`, now, now);
+  } catch {
+    // It left meanwhile: it took the lock (and wakes the next one when it releases) or gave up
+    // (and passes the wake-up on, see Attempt.close).
+  }
+}
+
 /**
  * @internal Wakes the first live waiter in line for the lock at `path`, after a release (or after a
  * woken head gave up). Each async waiter watches its own ticket, so touching that one ticket wakes
@@ -122,24 +153,6 @@ function ticketAlive(name: string, quick = false): boolean {
  * costs latency only: waiters also poll, and mutual exclusion never depends on the queue.
  */
 export function wakeHead(path: string): void {
-  const dir = sidecarPath(path);
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return;
-  }
-  const tickets = entries.filter((name) => name.startsWith(TICKET)).sort();
-  for (const name of tickets) {
-    if (!ticketAlive(name, true)) continue;
-    const now = Date.now() / 1000;
-    try {
-      // lutimes never follows a symlink planted under a ticket's name.
-      lutimesSync(`${dir}/${name}`, now, now);
-    } catch {
-      // It left meanwhile: it took the lock (and wakes the next one when it releases) or gave up
-      // (and passes the wake-up on, see Attempt.close).
-    }
-    return;
-  }
+  const head = headTicket(path);
+  if (head !== undefined) poke(path, head);
 }
