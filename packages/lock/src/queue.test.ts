@@ -2,6 +2,7 @@ import { lstatSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'no
 import { createTempDir } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { acquire } from './acquire.js';
+import { MAX_BYPASS } from './handoff.js';
 import { ownStartTime } from './process-info.js';
 import { wakeHead } from './queue.js';
 
@@ -58,6 +59,31 @@ describe('queue order', () => {
     await first.release();
     await Promise.all(waiters);
     expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(tickets()).toBe(0);
+  });
+});
+
+describe('bounded bypass', () => {
+  it('lets a releaser re-take the lock ahead of the head at most MAX_BYPASS times in a row', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const tickets = () => readdirSync(dir.join('a.lock.d')).filter((name) => name.startsWith('q-')).length;
+    let lock = await acquire(path);
+    const events: string[] = [];
+    const waiter = acquire(path).then((held) => {
+      events.push('waiter');
+      return held.release();
+    });
+    while (tickets() < 1) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < MAX_BYPASS + 2; i++) {
+      await lock.release();
+      lock = await acquire(path);
+      events.push(`again-${i}`);
+    }
+    await lock.release();
+    await waiter;
+    expect(events).toContain('waiter');
+    expect(events.indexOf('waiter')).toBeLessThanOrEqual(MAX_BYPASS);
     expect(tickets()).toBe(0);
   });
 });
