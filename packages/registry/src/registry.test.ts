@@ -206,31 +206,6 @@ describe('PortRegistry.allocate', () => {
   });
 });
 
-describe('temp files', () => {
-  it('removes the temp files a dead writer left, by name, when its entry is evicted', async () => {
-    await using t = await setup();
-    const dead = deadPid();
-    await writeFile(t.file, JSON.stringify({ instances: [entry(t.range[0], { pid: dead })] }));
-    const leftovers = [`${t.file}.${dead}.0.tmp`, `${t.file}.${dead}.3.tmp`, `${t.file}.${dead}.tmp`];
-    const unrelated = `${t.file}.${dead + 1}.0.tmp`;
-    for (const path of [...leftovers, unrelated]) await writeFile(path, '{"inst');
-    await t.registry.allocate({ instanceId: 'a' });
-    const left = (await readdir(t.dir.path)).filter((name) => name.endsWith('.tmp'));
-    expect(left).toEqual([`ports.json.${dead + 1}.0.tmp`]);
-  });
-
-  it('gives overlapping operations of one process their own temp files, and leaves none behind', async () => {
-    await using t = await setup(8);
-    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
-    const entries = await Promise.all(ids.map((instanceId) => t.registry.allocate({ instanceId })));
-    expect(new Set(entries.map((e) => e.port)).size).toBe(ids.length);
-    expect((await readJson(t.file)).instances.map((e) => e.instanceId).sort()).toEqual(ids);
-    await Promise.all([...ids, 'never-allocated'].map((id) => t.registry.release(id)));
-    expect((await readJson(t.file)).instances).toEqual([]);
-    expect((await readdir(t.dir.path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-  });
-});
-
 describe('PortRegistry.heartbeat and release', () => {
   it('refreshes lastHeartbeat', async () => {
     await using t = await setup();

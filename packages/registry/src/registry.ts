@@ -1,3 +1,4 @@
+import { unlinkSync } from 'node:fs';
 import { acquire, acquireSync } from '@ports/lock';
 import { isPortInUse } from '@ports/probe';
 import { RegistryError } from './errors.js';
@@ -13,14 +14,11 @@ import { createInstanceId, validateInstanceId } from './instance-id.js';
 import { LivenessCheck, processStartTime, thisHost } from './liveness.js';
 import { type PortRegistryOptions, type ResolvedOptions, resolveOptions, validatePort } from './options.js';
 import {
-  commitTempSync,
-  discardTempSync,
   moveAsideSync,
-  openTempSync,
   readRegistryText,
   readRegistryTextSync,
-  removeTempFilesOf,
   type StoreOptions,
+  tempPathFor,
   writeRegistryTextSync,
 } from './store.js';
 
@@ -283,41 +281,32 @@ export class PortRegistry {
     signal: AbortSignal | undefined,
     operation: (loaded: Loaded) => Promise<Outcome<R>>,
   ): Promise<R> {
-    // Created before the lock: making an inode is slow, and nothing about it needs the lock.
-    const temp = openTempSync(this.#store);
-    let used = false;
+    const lock = await acquire(this.options.lockFile, {
+      staleMs: this.options.lockStaleMs,
+      timeoutMs: this.options.lockTimeoutMs,
+      signal,
+    });
     try {
-      const lock = await acquire(this.options.lockFile, {
-        staleMs: this.options.lockStaleMs,
-        timeoutMs: this.options.lockTimeoutMs,
-        signal,
-      });
-      try {
-        const loaded = this.#load();
-        const outcome = await operation(loaded);
-        const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
-        if (instances) {
-          used = true;
-          try {
-            // Synchronous I/O on purpose: the critical section is a few small-file syscalls, and
-            // each await would hand the lock's hold time to the thread pool and event loop.
-            commitTempSync(
-              this.#store,
-              temp,
-              serializeRegistry({ instances, extra: loaded.state.extra }),
-              () => lock.assertHeld(),
-            );
-          } catch (error) {
-            await outcome.onCommitFailed?.();
-            throw error;
-          }
+      const loaded = this.#load();
+      const outcome = await operation(loaded);
+      const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
+      if (instances) {
+        try {
+          // Synchronous I/O on purpose: the critical section is a few small-file syscalls, and
+          // each await would hand the lock's hold time to the thread pool and event loop.
+          writeRegistryTextSync(
+            this.#store,
+            serializeRegistry({ instances, extra: loaded.state.extra }),
+            () => lock.assertHeld(),
+          );
+        } catch (error) {
+          await outcome.onCommitFailed?.();
+          throw error;
         }
-        return outcome.result;
-      } finally {
-        await lock.release();
       }
+      return outcome.result;
     } finally {
-      if (!used) discardTempSync(this.#store, temp);
+      await lock.release();
     }
   }
 
@@ -369,9 +358,17 @@ export class PortRegistry {
         `Evicted stale instance ${entry.instanceId} (port ${entry.port}, pid ${entry.pid}): ${reason}`,
       );
       // A writer killed mid-write leaves its temp file behind; its pid names it.
-      if (reason === 'process exited') removeTempFilesOf(this.file, entry.pid);
+      if (reason === 'process exited') removeQuietly(tempPathFor(this.file, entry.pid));
     }
     return { state: { instances: kept, extra: state.extra }, evicted, dirty: dirty || evicted.length > 0 };
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Usually there is none.
   }
 }
 

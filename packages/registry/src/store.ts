@@ -31,44 +31,9 @@ export interface StoreOptions {
 /** The file's text, `undefined` when it does not exist, or `{ tooLarge }` when over `maxBytes`. */
 export type ReadResult = string | undefined | { readonly tooLarge: number };
 
-/**
- * How many temp files one process may have open for one registry before their names stop being
- * found by {@link removeTempFilesOf}: one per operation in flight, and operations rarely overlap.
- */
-const TEMP_SLOTS = 16;
-/** Slots in use in this process, as `<file>\0<slot>`. */
-const slotsInUse = new Set<string>();
-
-/**
- * Temp file `slot` of process `pid`: named by pid and slot, so the files a crashed writer left
- * can be found by name (no directory listing) once its entry is evicted.
- */
-export function tempPathFor(file: string, pid: number, slot: number): string {
-  return `${file}.${pid}.${slot}.tmp`;
-}
-
-/** A temp file opened for one write, not yet committed. */
-export interface TempFile {
-  readonly path: string;
-  readonly fd: number;
-  readonly slot: number;
-}
-
-/**
- * Removes the temp files a dead writer `pid` may have left (a crash between create and rename),
- * by name: the slots {@link openTempSync} hands out, and the one name older versions used.
- */
-export function removeTempFilesOf(file: string, pid: number): void {
-  for (let slot = 0; slot < TEMP_SLOTS; slot++) unlinkQuietly(tempPathFor(file, pid, slot));
-  unlinkQuietly(`${file}.${pid}.tmp`);
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Usually there is none.
-  }
+/** Temp file of this process: one per pid, so a crashed writer leaves at most one behind, removable by pid. */
+export function tempPathFor(file: string, pid = process.pid): string {
+  return `${file}.${pid}.tmp`;
 }
 
 function ioError(options: StoreOptions, action: string, error: unknown): RegistryError {
@@ -153,77 +118,39 @@ export function readRegistryTextSync(options: StoreOptions): ReadResult {
 }
 
 /**
- * Creates a fresh temp file beside the registry (mode 0600, O_EXCL, never through a symlink) in the
- * lowest slot this process is not using. Creating an inode is the slowest step of a write after the
- * rename, so callers do it before they take the lock; operations of one process may overlap, hence
- * one slot each.
+ * Writes `text` atomically: a 0600 temp file beside the registry (created O_EXCL, never through a
+ * symlink), then `beforeCommit` (the caller proves it still holds the lock), then rename.
+ * A crash at any point leaves either the old file or the new one, never a torn one. Synchronous,
+ * because it runs inside the registry lock, where every event-loop turn lengthens the hold.
  */
-export function openTempSync(options: StoreOptions): TempFile {
-  let slot = 0;
-  while (slotsInUse.has(`${options.file}\0${slot}`)) slot++;
-  const path = tempPathFor(options.file, process.pid, slot);
-  // A leftover of a dead process that had our pid.
-  unlinkQuietly(path);
-  let fd: number;
+export function writeRegistryTextSync(options: StoreOptions, text: string, beforeCommit: () => void): void {
+  const temp = tempPathFor(options.file);
   try {
-    fd = openSync(path, TEMP_FLAGS, 0o600);
-  } catch (error) {
-    throw ioError(options, 'write', error);
-  }
-  slotsInUse.add(`${options.file}\0${slot}`);
-  return { path, fd, slot };
-}
-
-/** Closes and removes a temp file that was not committed. */
-export function discardTempSync(options: StoreOptions, temp: TempFile): void {
-  try {
-    closeSync(temp.fd);
+    unlinkSync(temp);
   } catch {
-    // Closed by a failed commit.
+    // Usually absent.
   }
-  unlinkQuietly(temp.path);
-  slotsInUse.delete(`${options.file}\0${temp.slot}`);
-}
-
-/**
- * Writes `text` to `temp`, then `beforeCommit` (the caller proves it still holds the lock), then
- * renames it over the registry. A crash at any point leaves either the old file or the new one,
- * never a torn one. Synchronous, because it runs inside the registry lock, where every event-loop
- * turn lengthens the hold. The temp file is gone afterwards, committed or removed.
- */
-export function commitTempSync(
-  options: StoreOptions,
-  temp: TempFile,
-  text: string,
-  beforeCommit: () => void,
-): void {
-  let closed = false;
   try {
+    const fd = openSync(temp, TEMP_FLAGS, 0o600);
     try {
-      writeSync(temp.fd, text);
-      if (options.durable) fsyncSync(temp.fd);
+      writeSync(fd, text);
+      if (options.durable) fsyncSync(fd);
     } finally {
-      closed = true;
-      closeSync(temp.fd);
+      closeSync(fd);
     }
     beforeCommit();
-    renameSync(temp.path, options.file);
-    slotsInUse.delete(`${options.file}\0${temp.slot}`);
+    renameSync(temp, options.file);
     if (options.durable) syncDirectorySync(dirname(options.file));
   } catch (error) {
-    if (closed) {
-      unlinkQuietly(temp.path);
-      slotsInUse.delete(`${options.file}\0${temp.slot}`);
-    } else discardTempSync(options, temp);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Already renamed or never created.
+    }
     throw error instanceof RegistryError || (error as { name?: string }).name === 'LockError'
       ? error
       : ioError(options, 'write', error);
   }
-}
-
-/** Writes `text` atomically through a new temp file: {@link openTempSync} then {@link commitTempSync}. */
-export function writeRegistryTextSync(options: StoreOptions, text: string, beforeCommit: () => void): void {
-  commitTempSync(options, openTempSync(options), text, beforeCommit);
 }
 
 /** Moves an unusable registry aside (never deletes it) and returns where it went. */
