@@ -1,5 +1,6 @@
 import { fstatSync, lstatSync } from 'node:fs';
 import { removeIfUnchanged } from './guard.js';
+import { bypassed, flush, mayBypass } from './handoff.js';
 import { HolderFile } from './holder.js';
 import type { ResolvedOptions } from './options.js';
 import { WaitQueue, wakeHead } from './queue.js';
@@ -58,6 +59,15 @@ export class Attempt {
    * looking at the queue again.
    */
   step(woken = false): HolderFile | null {
+    // Bounded bypass: we released this lock a moment ago and the head has barely waited.
+    if (!this.#queue.joined && mayBypass(this.#path)) {
+      this.#stampIfOld();
+      if (this.#holder.linkTo(this.#path)) {
+        bypassed(this.#path);
+        return this.#won();
+      }
+      flush(this.#path);
+    }
     if (woken && this.#queue.joined) return this.#tryTake() ? this.#won() : null;
     if (this.#head && this.#sameLiveHolder()) return null;
     const position = this.#queue.position();
@@ -154,16 +164,22 @@ export class Attempt {
     return verdict;
   }
 
+  #stamp(): void {
+    this.#holder.stamp();
+    this.#stampedAt = Date.now();
+  }
+
+  #stampIfOld(): void {
+    if (Date.now() - this.#stampedAt > STAMP_TTL_MS) this.#stamp();
+  }
+
   #tryTake(): boolean {
     const { staleMs, onStaleLock } = this.#options;
     // A few rounds: the file may vanish between our link and our read, or we may just have broken it.
     for (let round = 0; round < 4; round++) {
       // A fresh token and mtime: the lock must not look old the moment it appears.
-      const now = Date.now();
-      if (round > 0 || now - this.#stampedAt > STAMP_TTL_MS) {
-        this.#holder.stamp();
-        this.#stampedAt = now;
-      }
+      if (round > 0) this.#stamp();
+      else this.#stampIfOld();
       if (this.#holder.linkTo(this.#path)) return true;
       const seen = readSnapshot(this.#path);
       if (seen === null) continue;

@@ -1,6 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import type { HolderFile } from './holder.js';
 import { holderGone, hostName } from './process-info.js';
+import { sidecarPath } from './sidecar.js';
 import { readSnapshot, type Snapshot } from './snapshot.js';
 
 /** @internal What a guarded removal did. */
@@ -31,7 +32,7 @@ function guardAbandoned(guard: Snapshot, staleMs: number): boolean {
  * Creation is atomic (O_EXCL), removal is not: two removers that each checked the file and then
  * unlink it can remove a lock created between the first unlink and the second. So every remover of
  * lock instance `identity` (a breaker, or its owner releasing) first takes the guard
- * `<path>.break-<identity>-0`, created atomically and complete by hard-linking `holder` (which
+ * `<path>.d/break-<identity>-0`, created atomically and complete by hard-linking `holder` (which
  * records our pid) there. While a guard is held nobody else removes that instance, so check-then-unlink is safe.
  * A guard whose holder died is never removed (that removal would race the same way): the next
  * level `-1`, `-2`... is taken instead. Once the instance is gone its guard names can never matter
@@ -48,7 +49,7 @@ export function removeIfUnchanged(
   let guard = '';
   let rereads = 0;
   for (; level < MAX_LEVELS; level++) {
-    guard = `${path}.break-${identity}-${level}`;
+    guard = `${sidecarPath(path)}/break-${identity}-${level}`;
     if (holder.linkTo(guard)) break;
     const other = readSnapshot(guard);
     if (other === null) {
@@ -75,6 +76,7 @@ export function removeIfUnchanged(
     unlinkQuietly(guard);
     // The instance is gone for good, so the guards of dead removers below us are mere litter.
     if (removed)
-      for (let lower = 0; lower < level; lower++) unlinkQuietly(`${path}.break-${identity}-${lower}`);
+      for (let lower = 0; lower < level; lower++)
+        unlinkQuietly(`${sidecarPath(path)}/break-${identity}-${lower}`);
   }
 }

@@ -6,6 +6,7 @@ import {
   linkSync,
   openSync,
   readSync,
+  rmdirSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -13,6 +14,7 @@ import { dirname } from 'node:path';
 import { LockError } from './errors.js';
 import { ownStartTime } from './process-info.js';
 import { formatRecord, newToken } from './record.js';
+import { ensureSidecar, sidecarPath } from './sidecar.js';
 
 const DIR_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG', 'ELOOP']);
 const CREATE_FLAGS = constants.O_CREAT | constants.O_EXCL | constants.O_RDWR | constants.O_NOFOLLOW;
@@ -72,12 +74,18 @@ export class HolderFile {
   static take(lockPath: string): HolderFile {
     const pooled = pool.get(lockPath)?.pop();
     if (pooled) return pooled;
-    const name = `${lockPath}.h-${process.pid}-${ownStartTime ?? 'x'}-${newToken().slice(0, 8)}`;
-    let fd: number;
-    try {
-      fd = openSync(name, CREATE_FLAGS, 0o600);
-    } catch (error) {
-      throw directoryError(lockPath, error);
+    const base = `h-${process.pid}-${ownStartTime ?? 'x'}-${newToken().slice(0, 8)}`;
+    let name = '';
+    let fd = -1;
+    // Twice: a process exiting may remove the (then empty) sidecar between our check and our create.
+    for (let round = 0; fd === -1; round++) {
+      try {
+        name = `${ensureSidecar(lockPath, true)}/${base}`;
+        fd = openSync(name, CREATE_FLAGS, 0o600);
+      } catch (error) {
+        if (round === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw directoryError(lockPath, error);
+      }
     }
     const holder = new HolderFile(name, fd);
     installExitCleanup();
@@ -155,7 +163,15 @@ function scheduleDrain(): void {
 }
 
 function drainPool(): void {
-  for (const list of pool.values()) for (const holder of list.splice(0)) holder.discard();
+  for (const [lockPath, list] of pool) {
+    for (const holder of list.splice(0)) holder.discard();
+    try {
+      // Only an empty sidecar goes: anyone still using it has a holder file in it.
+      rmdirSync(sidecarPath(lockPath));
+    } catch {
+      // Others are still there, or it is gone already.
+    }
+  }
   pool.clear();
 }
 
@@ -174,14 +190,10 @@ function installExitCleanup(): void {
   });
 }
 
-/** @internal Whether a directory entry is a holder file of `lockBase`, and whose. */
-export function holderFileOwner(
-  lockBase: string,
-  name: string,
-): { pid: number; startTime: number | null } | null {
-  const prefix = `${lockBase}.h-`;
-  if (!name.startsWith(prefix)) return null;
-  const [pidText, startText] = name.slice(prefix.length).split('-');
+/** @internal Whether a sidecar entry is a holder file, and whose. */
+export function holderFileOwner(name: string): { pid: number; startTime: number | null } | null {
+  if (!name.startsWith('h-')) return null;
+  const [pidText, startText] = name.slice(2).split('-');
   const pid = Number(pidText);
   if (!Number.isSafeInteger(pid) || pid <= 0) return null;
   const startTime = startText === undefined || startText === 'x' ? null : Number(startText);

@@ -1,4 +1,12 @@
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createTempDir } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { acquire, withLock } from './acquire.js';
@@ -48,7 +56,8 @@ describe('Lock handles', () => {
       await using lock = await acquire(dir.join('a.lock'));
       lock.assertHeld();
     }
-    expect(readdirSync(dir.path).filter((name) => !name.startsWith('a.lock.h-'))).toEqual([]);
+    expect(readdirSync(dir.path)).toEqual(['a.lock.d']);
+    expect(readdirSync(dir.join('a.lock.d')).filter((name) => !name.startsWith('h-'))).toEqual([]);
   });
 });
 
@@ -65,7 +74,7 @@ describe('waiting', () => {
     );
     await lock.release();
     // The waiters gave their places in line back.
-    expect(readdirSync(dir.path).filter((name) => name.includes('.q-'))).toEqual([]);
+    expect(readdirSync(dir.join('a.lock.d')).filter((name) => name.startsWith('q-'))).toEqual([]);
   });
 
   it('aborts with ELOCKABORTED whose cause is the signal reason', async () => {
@@ -126,5 +135,44 @@ describe('withLock', () => {
     const error = await withLock(path, () => replaceLock(path)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LockError);
     expect(error).toMatchObject({ code: 'ELOCKCOMPROMISED' });
+  });
+});
+
+describe('sidecar directory', () => {
+  it('refuses a symlink planted at <lock>.d, and never writes through it', async () => {
+    await using dir = await createTempDir();
+    mkdirSync(dir.join('elsewhere'));
+    symlinkSync(dir.join('elsewhere'), dir.join('a.lock.d'));
+    const error = await acquire(dir.join('a.lock'), { timeoutMs: 0 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ELOCKDIR' });
+    expect((error as Error).message).toContain('symlink');
+    expect(() => acquireSync(dir.join('a.lock'), { timeoutMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'ELOCKDIR' }),
+    );
+    expect(readdirSync(dir.join('elsewhere'))).toEqual([]);
+    expect(readdirSync(dir.path).sort()).toEqual(['a.lock.d', 'elsewhere']);
+  });
+
+  it.runIf(process.getuid?.() === 0)('refuses a <lock>.d owned by another user', async () => {
+    await using dir = await createTempDir();
+    mkdirSync(dir.join('a.lock.d'), { mode: 0o700 });
+    chownSync(dir.join('a.lock.d'), 65534, 65534);
+    const error = await acquire(dir.join('a.lock'), { timeoutMs: 0 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ELOCKDIR' });
+    expect((error as Error).message).toContain('uid 65534');
+    expect(readdirSync(dir.join('a.lock.d'))).toEqual([]);
+  });
+
+  it('keeps holder files and tickets in a private <lock>.d beside the lock', async () => {
+    await using dir = await createTempDir();
+    const lock = await acquire(dir.join('a.lock'));
+    const waiting = acquire(dir.join('a.lock'));
+    while (!readdirSync(dir.join('a.lock.d')).some((name) => name.startsWith('q-')))
+      await new Promise((resolve) => setImmediate(resolve));
+    expect(readdirSync(dir.path).sort()).toEqual(['a.lock', 'a.lock.d']);
+    expect(lstatSync(dir.join('a.lock')).isFile()).toBe(true);
+    expect(lstatSync(dir.join('a.lock.d')).mode & 0o777).toBe(0o700);
+    await lock.release();
+    await (await waiting).release();
   });
 });

@@ -1,9 +1,9 @@
 import { futimesSync, lstatSync } from 'node:fs';
 import { describeHolder, LockError } from './errors.js';
 import { removeIfUnchanged } from './guard.js';
+import { handOff } from './handoff.js';
 import type { HolderFile } from './holder.js';
 import type { ResolvedOptions } from './options.js';
-import { wakeHead } from './queue.js';
 import { recordPid } from './record.js';
 import { readSnapshot } from './snapshot.js';
 import { sleepSync } from './wake.js';
@@ -31,6 +31,11 @@ abstract class HeldLock {
     this.#options = options;
     this.#timer = setInterval(() => this.#refresh(), options.refreshMs);
     this.#timer.unref();
+  }
+
+  /** @internal Whether a release may put off waking the next waiter to the end of the turn (see `handOff`). */
+  protected get defersWake(): boolean {
+    return false;
   }
 
   /** Whether the lock is still ours, as far as a cheap check on the file can tell. */
@@ -77,7 +82,7 @@ abstract class HeldLock {
         throw error;
       }
       this.#file.recycle(this.path);
-      wakeHead(this.path);
+      handOff(this.path, this.defersWake);
       return { removed: true, lost: undefined };
     }
     // Lost: our file may still be linked somewhere as evidence, so it is never reused.
@@ -164,6 +169,11 @@ abstract class HeldLock {
  * ```
  */
 export class Lock extends HeldLock implements AsyncDisposable {
+  /** @internal Async code may re-acquire right after releasing: see `handOff`. */
+  protected override get defersWake(): boolean {
+    return true;
+  }
+
   /**
    * Removes the lock file if it is still ours, and resolves `true`. When the lock was lost meanwhile
    * it removes nothing (the file at the path is another owner's) and resolves `false`; check

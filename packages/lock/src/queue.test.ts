@@ -1,7 +1,8 @@
-import { lstatSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { createTempDir } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { acquire } from './acquire.js';
+import { MAX_BYPASS } from './handoff.js';
 import { ownStartTime } from './process-info.js';
 import { wakeHead } from './queue.js';
 
@@ -13,12 +14,14 @@ describe('wakeHead', () => {
   it('touches the first ticket of a live process, and no other', async () => {
     await using dir = await createTempDir();
     const lock = dir.join('a.lock');
+    mkdirSync(dir.join('a.lock.d'));
+    mkdirSync(dir.join('b.lock.d'));
     const ticket = (stamp: number, pid: number) =>
-      dir.join(`a.lock.q-${String(stamp).padStart(20, '0')}-${pid}-${ownStartTime ?? 'x'}-abcd1234`);
+      dir.join(`a.lock.d/q-${String(stamp).padStart(20, '0')}-${pid}-${ownStartTime ?? 'x'}-abcd1234`);
     const dead = ticket(1, DEAD_PID);
     const first = ticket(2, process.pid);
     const second = ticket(3, process.pid);
-    const otherLock = dir.join('b.lock.q-00000000000000000000-1-x-abcd1234');
+    const otherLock = dir.join('b.lock.d/q-00000000000000000000-1-x-abcd1234');
     for (const path of [dead, first, second, otherLock]) {
       writeFileSync(path, '');
       utimesSync(path, OLD, OLD);
@@ -39,7 +42,7 @@ describe('queue order', () => {
   it('serves waiters of one lock in arrival order when each release wakes the next', async () => {
     await using dir = await createTempDir();
     const path = dir.join('a.lock');
-    const tickets = () => readdirSync(dir.path).filter((name) => name.startsWith('a.lock.q-')).length;
+    const tickets = () => readdirSync(dir.join('a.lock.d')).filter((name) => name.startsWith('q-')).length;
     const first = await acquire(path);
     const order: number[] = [];
     const waiters: Promise<void>[] = [];
@@ -56,6 +59,31 @@ describe('queue order', () => {
     await first.release();
     await Promise.all(waiters);
     expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(tickets()).toBe(0);
+  });
+});
+
+describe('bounded bypass', () => {
+  it('lets a releaser re-take the lock ahead of the head at most MAX_BYPASS times in a row', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const tickets = () => readdirSync(dir.join('a.lock.d')).filter((name) => name.startsWith('q-')).length;
+    let lock = await acquire(path);
+    const events: string[] = [];
+    const waiter = acquire(path).then((held) => {
+      events.push('waiter');
+      return held.release();
+    });
+    while (tickets() < 1) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < MAX_BYPASS + 2; i++) {
+      await lock.release();
+      lock = await acquire(path);
+      events.push(`again-${i}`);
+    }
+    await lock.release();
+    await waiter;
+    expect(events).toContain('waiter');
+    expect(events.indexOf('waiter')).toBeLessThanOrEqual(MAX_BYPASS);
     expect(tickets()).toBe(0);
   });
 });

@@ -1,12 +1,14 @@
 import { lutimesSync, readdirSync, unlinkSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
 import { type HolderFile, holderFileOwner } from './holder.js';
 import { holderGone, ownStartTime, pidExists } from './process-info.js';
 import { newToken } from './record.js';
+import { sidecarPath } from './sidecar.js';
 
 /** How often a process looks for holder files left by killed processes. */
 const SWEEP_EVERY_MS = 1000;
 const lastSweep = new Map<string, number>();
+/** Prefix of queue tickets in the sidecar directory. */
+const TICKET = 'q-';
 
 /**
  * @internal Where a waiter stands: nobody queued, first in line, or behind someone alive; `ahead` is
@@ -18,7 +20,7 @@ export type QueuePosition =
 
 /**
  * @internal A first-come, first-served line of waiters, kept as names
- * `<lock>.q-<monotonic ns>-<pid>-<start time>-<random>` beside the lock (hard links to the waiter's
+ * `<lock>.d/q-<monotonic ns>-<pid>-<start time>-<random>` in the lock's sidecar directory (hard links to the waiter's
  * holder file, so joining allocates nothing). It only decides who tries
  * first: mutual exclusion never depends on it (the O_EXCL create does), so a wrong guess costs a
  * retry, never safety. Without it a process that releases and re-acquires at once wins nearly every
@@ -27,15 +29,11 @@ export type QueuePosition =
  */
 export class WaitQueue {
   readonly #dir: string;
-  readonly #base: string;
-  readonly #prefix: string;
   readonly #holder: HolderFile;
   #ticket: string | null = null;
 
   constructor(path: string, holder: HolderFile) {
-    this.#dir = dirname(path);
-    this.#base = basename(path);
-    this.#prefix = `${this.#base}.q-`;
+    this.#dir = sidecarPath(path);
     this.#holder = holder;
   }
 
@@ -48,7 +46,7 @@ export class WaitQueue {
   join(): void {
     if (this.#ticket !== null) return;
     const stamp = process.hrtime.bigint().toString().padStart(20, '0');
-    const name = `${this.#prefix}${stamp}-${process.pid}-${ownStartTime ?? 'x'}-${newToken().slice(0, 8)}`;
+    const name = `${TICKET}${stamp}-${process.pid}-${ownStartTime ?? 'x'}-${newToken().slice(0, 8)}`;
     this.#holder.linkTo(`${this.#dir}/${name}`);
     this.#ticket = name;
   }
@@ -71,11 +69,11 @@ export class WaitQueue {
   position(): QueuePosition {
     const entries = readdirSync(this.#dir);
     this.#sweep(entries);
-    const tickets = entries.filter((name) => name.startsWith(this.#prefix)).sort();
+    const tickets = entries.filter((name) => name.startsWith(TICKET)).sort();
     const mine = this.#ticket === null ? tickets.length : tickets.indexOf(this.#ticket);
     for (let i = (mine === -1 ? tickets.length : mine) - 1; i >= 0; i--) {
       const name = tickets[i] as string;
-      if (ticketAlive(this.#prefix, name)) return { kind: 'behind', ahead: name };
+      if (ticketAlive(name)) return { kind: 'behind', ahead: name };
       try {
         unlinkSync(`${this.#dir}/${name}`);
       } catch {
@@ -87,12 +85,11 @@ export class WaitQueue {
 
   /** Removes holder files of killed processes (their lock, if any, is recovered the normal way). */
   #sweep(entries: readonly string[]): void {
-    const key = `${this.#dir}/${this.#base}`;
     const now = Date.now();
-    if (now - (lastSweep.get(key) ?? 0) < SWEEP_EVERY_MS) return;
-    lastSweep.set(key, now);
+    if (now - (lastSweep.get(this.#dir) ?? 0) < SWEEP_EVERY_MS) return;
+    lastSweep.set(this.#dir, now);
     for (const name of entries) {
-      const owner = holderFileOwner(this.#base, name);
+      const owner = holderFileOwner(name);
       if (!owner || !holderGone(owner.pid, owner.startTime)) continue;
       try {
         unlinkSync(`${this.#dir}/${name}`);
@@ -104,17 +101,48 @@ export class WaitQueue {
 }
 
 /**
- * Whether the process named by ticket `name` (after `prefix`) may still be running. `quick` asks
+ * Whether the process named by ticket `name` may still be running. `quick` asks
  * only whether the pid exists (one syscall), not whether it was reused (a /proc read): enough to
  * choose whom to wake, where a wrong answer costs a poll, not a place in line.
  */
-function ticketAlive(prefix: string, name: string, quick = false): boolean {
-  const [, pidText, startText] = name.slice(prefix.length).split('-');
+function ticketAlive(name: string, quick = false): boolean {
+  const [, pidText, startText] = name.slice(TICKET.length).split('-');
   const pid = Number(pidText);
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   if (quick) return pidExists(pid);
   const startTime = startText === undefined || startText === 'x' ? null : Number(startText);
   return !holderGone(pid, Number.isSafeInteger(startTime) ? startTime : null);
+}
+
+/** @internal The first live waiter's ticket in line for the lock at `path`, if anyone waits. */
+export function headTicket(path: string): string | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync(sidecarPath(path));
+  } catch {
+    return undefined;
+  }
+  const tickets = entries.filter((name) => name.startsWith(TICKET)).sort();
+  return tickets.find((name) => ticketAlive(name, true));
+}
+
+/** @internal How long the waiter holding `ticket` has been in line, in ms (tickets carry their monotonic join time). */
+export function ticketAgeMs(ticket: string): number {
+  const stamp = ticket.slice(TICKET.length).split('-')[0] ?? '';
+  if (!/^\d+$/.test(stamp)) return Number.POSITIVE_INFINITY;
+  return Number(process.hrtime.bigint() - BigInt(stamp)) / 1e6;
+}
+
+/** @internal Wakes the waiter holding `ticket` by touching it (see {@link wakeHead}). */
+export function poke(path: string, ticket: string): void {
+  const now = Date.now() / 1000;
+  try {
+    // lutimes never follows a symlink planted under a ticket's name.
+    lutimesSync(`${sidecarPath(path)}/${ticket}`, now, now);
+  } catch {
+    // It left meanwhile: it took the lock (and wakes the next one when it releases) or gave up
+    // (and passes the wake-up on, see Attempt.close).
+  }
 }
 
 /**
@@ -125,25 +153,6 @@ function ticketAlive(prefix: string, name: string, quick = false): boolean {
  * costs latency only: waiters also poll, and mutual exclusion never depends on the queue.
  */
 export function wakeHead(path: string): void {
-  const dir = dirname(path);
-  const prefix = `${basename(path)}.q-`;
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return;
-  }
-  const tickets = entries.filter((name) => name.startsWith(prefix)).sort();
-  for (const name of tickets) {
-    if (!ticketAlive(prefix, name, true)) continue;
-    const now = Date.now() / 1000;
-    try {
-      // lutimes never follows a symlink planted under a ticket's name.
-      lutimesSync(`${dir}/${name}`, now, now);
-    } catch {
-      // It left meanwhile: it took the lock (and wakes the next one when it releases) or gave up
-      // (and passes the wake-up on, see Attempt.close).
-    }
-    return;
-  }
+  const head = headTicket(path);
+  if (head !== undefined) poke(path, head);
 }

@@ -41,7 +41,17 @@ export function lockCli(lockPath: string, options: object = {}, env: NodeJS.Proc
 
 /** Everything our protocol may leave beside a lock; a clean run leaves none of it. */
 export function lockLitter(dir: string, lockName: string): string[] {
-  return readdirSync(dir).filter((name) => name === lockName || name.startsWith(`${lockName}.`));
+  const sidecar = `${lockName}.d`;
+  const top = readdirSync(dir).filter(
+    (name) => name !== sidecar && (name === lockName || name.startsWith(`${lockName}.`)),
+  );
+  let inside: string[] = [];
+  try {
+    inside = readdirSync(`${dir}/${sidecar}`).map((name) => `${sidecar}/${name}`);
+  } catch {
+    // No sidecar: nothing was left in it.
+  }
+  return [...top, ...inside];
 }
 
 /** Epoch milliseconds from an "acquired <ms>" line. */

@@ -90,7 +90,7 @@ describe('crashed holder (property 3)', () => {
     await waiter.waitForStderrLine('released');
     // The lock is gone; what remains are the processes' private holder files and no ticket or guard.
     const left = lockLitter(dir.path, 'registry.json.lock');
-    expect(left.filter((name) => !/\.h-\d+-/.test(name))).toEqual([]);
+    expect(left.filter((name) => !/\.d\/h-\d+-/.test(name))).toEqual([]);
   });
 
   it('a live pid with another start time is a reused pid: stale at once', async () => {
