@@ -1,8 +1,8 @@
 // browser-mcp start-up: time from spawn to the `initialize` response (target < 300 ms), one
 // server at a time, and for ten servers started together until all of them answered.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,7 +39,9 @@ async function freeRange(size) {
 /** Spawns a server, resolves with ms until its initialize response, then closes its stdin. */
 function startOne(ports) {
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, '--ports', ports, '--registry', registry], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [bin, '--ports', ports, '--registry', registry], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   child.stdin.write(initialize);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
