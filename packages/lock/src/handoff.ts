@@ -1,8 +1,6 @@
 import { headTicket, poke, ticketAgeMs } from './queue.js';
 
-/** A releaser may re-take its lock ahead of a head that has waited less than this... */
-export const BYPASS_MS = 20;
-/** ...and at most this many times in a row before it must let the head go first. */
+/** A releaser may re-take its lock at most this many times in a row before it must let the head go first. */
 export const MAX_BYPASS = 2;
 
 interface Deferred {
@@ -19,19 +17,19 @@ let exitFlushInstalled = false;
 /**
  * @internal Passes the lock at `path`, just released, to the next in line: wakes the head waiter,
  * or (bounded bypass) puts that wake-up off to the end of this event-loop turn when the head has
- * waited less than {@link BYPASS_MS} and this process has not bypassed it {@link MAX_BYPASS} times
+ * waited less than `bypassMs` and this process has not bypassed it {@link MAX_BYPASS} times
  * in a row. A process that releases and re-acquires at once (a read-modify-write followed by
  * another) then keeps the lock without a cross-process hand-over, which costs two context switches
  * on a busy machine; if it does not re-acquire, the head is woken a few microseconds later.
  * `defer: false` (synchronous releases, which run on exit paths) wakes at once.
  */
-export function handOff(path: string, defer: boolean): void {
+export function handOff(path: string, defer: boolean, bypassMs: number): void {
   const head = headTicket(path);
   if (head === undefined) {
     streaks.delete(path);
     return;
   }
-  if (defer && (streaks.get(path) ?? 0) < MAX_BYPASS && ticketAgeMs(head) < BYPASS_MS) {
+  if (defer && bypassMs > 0 && (streaks.get(path) ?? 0) < MAX_BYPASS && ticketAgeMs(head) < bypassMs) {
     flush(path);
     const timer = setImmediate(() => {
       deferred.delete(path);

@@ -82,7 +82,7 @@ abstract class HeldLock {
         throw error;
       }
       this.#file.recycle(this.path);
-      handOff(this.path, this.defersWake);
+      handOff(this.path, this.defersWake, this.#options.bypassMs);
       return { removed: true, lost: undefined };
     }
     // Lost: our file may still be linked somewhere as evidence, so it is never reused.

@@ -18,6 +18,8 @@ describe('resolveOptions', () => {
 
   it.each([
     ['staleMs', { staleMs: -1 }, /option staleMs must be a positive finite number, got -1/],
+    ['bypassMs', { bypassMs: -1 }, /option bypassMs must be a number of ms from 0 to staleMs/],
+    ['bypassMs', { staleMs: 100, bypassMs: 200 }, /option bypassMs .* got 200/],
     ['staleMs', { staleMs: Number.NaN }, /option staleMs .* got NaN/],
     ['timeoutMs', { timeoutMs: '5' }, /option timeoutMs must be a positive number or Infinity, got "5"/],
     [
