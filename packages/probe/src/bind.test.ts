@@ -1,6 +1,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bindOnce, classifyBindError } from './bind.js';
 import { findFreePort } from './find-free-port.js';
 import { isPortInUse } from './is-port-in-use.js';
@@ -55,6 +56,25 @@ describe('classifyBindError', () => {
 });
 
 describe('bindOnce', () => {
+  it('binds the dual-stack wildcard without a host lookup, and still sees IPv4 and IPv6 listeners', async () => {
+    // Node looks up any host it is given (a process's first lookup costs ~4 ms, inside callers' locks).
+    const dns = createRequire(import.meta.url)('node:dns') as typeof import('node:dns');
+    const free = await freshPort();
+    await using v4 = await listen('127.0.0.1');
+    await using v6 = await listen('::1');
+    await using any4 = await listen('0.0.0.0');
+    const lookup = vi.spyOn(dns, 'lookup');
+    try {
+      expect(await bindOnce(free, DUAL_STACK)).toBe('free');
+      for (const holder of [v4, v6, any4]) {
+        expect(await bindOnce((holder.address() as { port: number }).port, DUAL_STACK)).toBe('busy');
+      }
+      expect(lookup).not.toHaveBeenCalled();
+    } finally {
+      lookup.mockRestore();
+    }
+  });
+
   it('reports an unbindable address as a ProbeError with the system error as cause', async () => {
     // A link-local address needs a scope id: EINVAL says nothing about the port.
     await expect(bindOnce(await freshPort(), { host: 'fe80::1' })).rejects.toMatchObject({
