@@ -6,7 +6,12 @@ import { BrowserMcpError } from './errors.js';
 import { listeningPort } from './http-server.js';
 import { DEFAULTS } from './options.js';
 import { isOriginAllowed } from './origin.js';
-import { type CommandMessage, parseExtensionMessage } from './protocol.js';
+import {
+  type CommandMessage,
+  type HelloAckMessage,
+  type PortListResponseMessage,
+  parseExtensionMessage,
+} from './protocol.js';
 
 /** Options of {@link attachBridge}. */
 export interface BridgeOptions {
@@ -145,7 +150,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
 
   const onMessage = (connection: ExtensionConnection, text: string): void => {
     const message = parseExtensionMessage(text);
-    const reply = (body: object): void => {
+    const reply = (body: HelloAckMessage | PortListResponseMessage): void => {
       if (connection.open) connection.socket.send(JSON.stringify(body));
     };
     switch (message.kind) {

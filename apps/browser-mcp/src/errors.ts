@@ -15,9 +15,7 @@ export type BrowserMcpErrorCode =
   /** The bridge was closed while a command was waiting. */
   | 'EBRIDGECLOSED'
   /** The caller aborted the command. */
-  | 'EABORTED'
-  /** No port of the range could be bound. */
-  | 'ENOPORT';
+  | 'EABORTED';
 
 /**
  * The one error class of browser-mcp: a `code` to branch on and a message that says what to do.

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInstanceId } from '@ports/registry';
+import { createInstanceId, DEFAULTS as REGISTRY_DEFAULTS } from '@ports/registry';
 import { UsageError } from './errors.js';
 
 /** An inclusive range of TCP ports. */
@@ -42,8 +42,8 @@ export type CliOptions =
 
 /** Every default in one place. */
 export const DEFAULTS = {
-  registryFile: '/tmp/browsermcp-ports.json',
-  ports: { start: 8765, end: 8775 },
+  registryFile: REGISTRY_DEFAULTS.file,
+  ports: { start: REGISTRY_DEFAULTS.range[0], end: REGISTRY_DEFAULTS.range[1] },
   host: '127.0.0.1',
   commandTimeoutMs: 30_000,
 } as const satisfies Omit<ServeOptions, 'command' | 'instanceId' | 'allowOrigins'>;

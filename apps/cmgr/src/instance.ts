@@ -2,6 +2,7 @@ import type { ClaudeConfig, InstancePortPlan, PortsRecord, ToolPort } from '@por
 import { fromConfigError } from './context.js';
 import { CmgrError } from './errors.js';
 import { lstatOrUndefined, readFileNoFollow } from './files.js';
+import { isRunning } from './proc.js';
 import type { InstanceRecord, RecordedTool } from './state.js';
 
 type ConfigModule = typeof import('@ports/cmgr-config');
@@ -103,4 +104,16 @@ export async function checkSandbox(record: InstanceRecord): Promise<void> {
 /** The inclusive range of an instance. */
 export function rangeOf(record: Pick<InstanceRecord, 'base' | 'size'>): { start: number; end: number } {
   return { start: record.base, end: record.base + record.size - 1 };
+}
+
+/** The fields `list` and `ports` both show for an instance; running is checked against the live process. */
+export async function instanceSummary(record: InstanceRecord) {
+  const running = await isRunning(record.process);
+  return {
+    name: record.name,
+    range: rangeOf(record),
+    ports: record.ports,
+    running,
+    pid: running ? record.process!.pid : null,
+  };
 }

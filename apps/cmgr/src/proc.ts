@@ -48,13 +48,3 @@ export async function groupMembers(pgrp: number): Promise<number[]> {
   );
   return stats.filter((s) => s !== undefined && s.pgrp === pgrp && s.state !== 'Z').map((s) => s!.pid);
 }
-
-/** Reads the command line of `pid` as one string, for messages; `undefined` when it is gone. */
-export async function commandLine(pid: number): Promise<string | undefined> {
-  try {
-    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    return raw.split('\0').filter(Boolean).join(' ') || undefined;
-  } catch {
-    return undefined;
-  }
-}

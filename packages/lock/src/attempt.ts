@@ -137,8 +137,7 @@ export class Attempt {
 
   #headSeemsStuck(): boolean {
     const now = Date.now();
-    const exists = lstatSync(this.#path, { throwIfNoEntry: false }) !== undefined;
-    if (!exists) {
+    if (!this.lockExists()) {
       this.#absentSince ??= now;
       return now - this.#absentSince > HEAD_GRACE_MS;
     }

@@ -31,11 +31,7 @@ export function handOff(path: string, defer: boolean, bypassMs: number): void {
   }
   if (defer && bypassMs > 0 && (streaks.get(path) ?? 0) < MAX_BYPASS && ticketAgeMs(head) < bypassMs) {
     flush(path);
-    const timer = setImmediate(() => {
-      deferred.delete(path);
-      streaks.delete(path);
-      poke(path, head);
-    });
+    const timer = setImmediate(() => flush(path));
     deferred.set(path, { timer, ticket: head });
     installExitFlush();
     return;

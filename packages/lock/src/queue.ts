@@ -11,12 +11,9 @@ const lastSweep = new Map<string, number>();
 const TICKET = 'q-';
 
 /**
- * @internal Where a waiter stands: nobody queued, first in line, or behind someone alive; `ahead` is
- * the ticket right before ours, whose removal is what a waiter behind it waits for.
+ * @internal Where a waiter stands: nobody queued, first in line, or behind someone alive.
  */
-export type QueuePosition =
-  | { readonly kind: 'empty' | 'head' }
-  | { readonly kind: 'behind'; readonly ahead: string };
+export type QueuePosition = { readonly kind: 'empty' | 'head' | 'behind' };
 
 /**
  * @internal A first-come, first-served line of waiters, kept as names
@@ -73,7 +70,7 @@ export class WaitQueue {
     const mine = this.#ticket === null ? tickets.length : tickets.indexOf(this.#ticket);
     for (let i = (mine === -1 ? tickets.length : mine) - 1; i >= 0; i--) {
       const name = tickets[i] as string;
-      if (ticketAlive(name)) return { kind: 'behind', ahead: name };
+      if (ticketAlive(name)) return { kind: 'behind' };
       try {
         unlinkSync(`${this.#dir}/${name}`);
       } catch {

@@ -36,6 +36,9 @@ export function processStartTime(pid: number): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** This process's own start time, read once: it never changes while we run. */
+export const ownStartTime = processStartTime(process.pid);
+
 /** This host's name, as stamped on entries. */
 export const thisHost = hostname();
 

@@ -11,7 +11,7 @@ import {
 } from './format.js';
 import { describeHolders } from './holders.js';
 import { createInstanceId, validateInstanceId } from './instance-id.js';
-import { LivenessCheck, processStartTime, thisHost } from './liveness.js';
+import { LivenessCheck, ownStartTime, thisHost } from './liveness.js';
 import { type PortRegistryOptions, type ResolvedOptions, resolveOptions, validatePort } from './options.js';
 import {
   moveAsideSync,
@@ -137,7 +137,7 @@ export class PortRegistry {
           pid: process.pid,
           createdAt: now,
           lastHeartbeat: now,
-          startTime: processStartTime(process.pid),
+          startTime: ownStartTime,
           hostname: thisHost,
         };
         this.#owned.set(instanceId, entry);
@@ -205,14 +205,9 @@ export class PortRegistry {
   async release(instanceId: string): Promise<boolean> {
     this.#owned.delete(instanceId);
     return this.#transaction(undefined, async ({ state }): Promise<Outcome<boolean>> => {
-      const remaining = state.instances.filter(
-        (entry) => !(entry.instanceId === instanceId && isOurs(entry)),
-      );
-      if (remaining.length === state.instances.length) return { result: false };
-      for (const entry of state.instances) {
-        if (!remaining.includes(entry))
-          this.options.logger.info(`Released port ${entry.port} for ${instanceId}`);
-      }
+      const { remaining, removed } = this.#withoutOurs(state.instances, instanceId);
+      if (removed.length === 0) return { result: false };
+      this.#logReleased(removed, instanceId);
       return { result: true, instances: remaining };
     });
   }
@@ -234,15 +229,14 @@ export class PortRegistry {
         if (typeof text !== 'string') return false;
         const parsed = parseRegistry(text);
         if ('corrupt' in parsed) return false;
-        const ours = parsed.instances.filter((entry) => entry.instanceId === instanceId && isOurs(entry));
-        if (ours.length === 0) return false;
-        const remaining = parsed.instances.filter((entry) => !ours.includes(entry));
+        const { remaining, removed } = this.#withoutOurs(parsed.instances, instanceId);
+        if (removed.length === 0) return false;
         writeRegistryTextSync(
           this.#store,
           serializeRegistry({ instances: remaining, extra: parsed.extra }),
           () => lock.assertHeld(),
         );
-        for (const entry of ours) this.options.logger.info(`Released port ${entry.port} for ${instanceId}`);
+        this.#logReleased(removed, instanceId);
         return true;
       } finally {
         lock.release();
@@ -275,6 +269,20 @@ export class PortRegistry {
     return parsed.instances
       .filter((entry) => !liveness.evictionReason(entry))
       .sort((a, b) => a.port - b.port);
+  }
+
+  /** Splits off this process's entries for `instanceId`: what stays, and what goes. */
+  #withoutOurs(instances: readonly RegistryEntry[], instanceId: string) {
+    const remaining: RegistryEntry[] = [];
+    const removed: RegistryEntry[] = [];
+    for (const entry of instances) {
+      (entry.instanceId === instanceId && isOurs(entry) ? removed : remaining).push(entry);
+    }
+    return { remaining, removed };
+  }
+
+  #logReleased(removed: readonly RegistryEntry[], instanceId: string): void {
+    for (const entry of removed) this.options.logger.info(`Released port ${entry.port} for ${instanceId}`);
   }
 
   async #transaction<R>(

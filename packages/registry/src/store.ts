@@ -126,12 +126,7 @@ export function readRegistryTextSync(options: StoreOptions): ReadResult {
 export function writeRegistryTextSync(options: StoreOptions, text: string, beforeCommit: () => void): void {
   const temp = tempPathFor(options.file);
   try {
-    unlinkSync(temp);
-  } catch {
-    // Usually absent.
-  }
-  try {
-    const fd = openSync(temp, TEMP_FLAGS, 0o600);
+    const fd = openTemp(temp);
     try {
       writeSync(fd, text);
       if (options.durable) fsyncSync(fd);
@@ -150,6 +145,17 @@ export function writeRegistryTextSync(options: StoreOptions, text: string, befor
     throw error instanceof RegistryError || (error as { name?: string }).name === 'LockError'
       ? error
       : ioError(options, 'write', error);
+  }
+}
+
+/** Creates our temp file O_EXCL; a leftover of ours (this pid crashed mid-write before) is replaced once. */
+function openTemp(temp: string): number {
+  try {
+    return openSync(temp, TEMP_FLAGS, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    unlinkSync(temp);
+    return openSync(temp, TEMP_FLAGS, 0o600);
   }
 }
 

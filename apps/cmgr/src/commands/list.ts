@@ -1,7 +1,6 @@
 import type { Context } from '../context.js';
-import { rangeOf } from '../instance.js';
+import { instanceSummary } from '../instance.js';
 import { paint, print, table } from '../output.js';
-import { isRunning } from '../proc.js';
 import { readState } from '../state.js';
 
 /** `cmgr list [--json]`: running is checked against the live process, never a stored flag. */
@@ -9,18 +8,11 @@ export async function list({ flags, paths, color }: Context): Promise<number> {
   const { registry } = await readState(paths);
   const records = Object.values(registry.instances).sort((a, b) => a.base - b.base);
   const rows = await Promise.all(
-    records.map(async (record) => {
-      const running = await isRunning(record.process);
-      return {
-        name: record.name,
-        range: rangeOf(record),
-        ports: record.ports,
-        running,
-        pid: running ? record.process!.pid : null,
-        created: record.created,
-        sandbox: record.sandbox,
-      };
-    }),
+    records.map(async (record) => ({
+      ...(await instanceSummary(record)),
+      created: record.created,
+      sandbox: record.sandbox,
+    })),
   );
   if (flags.json) {
     print(JSON.stringify({ instances: rows }, null, 2));

@@ -1,9 +1,9 @@
 import type { Context } from '../context.js';
-import { rangeOf } from '../instance.js';
+import { instanceSummary } from '../instance.js';
 import { listeningPorts } from '../listening.js';
 import { note, paint, print, table } from '../output.js';
 import { checkInstanceName } from '../paths.js';
-import { isRunning, procStat } from '../proc.js';
+import { procStat } from '../proc.js';
 import { getInstance, type InstanceRecord, readState } from '../state.js';
 
 /** Who holds a tool port. */
@@ -27,7 +27,8 @@ export async function ports({ instance, flags, paths, color }: Context): Promise
 
   const report = await Promise.all(
     records.map(async (record) => {
-      const running = await isRunning(record.process);
+      const summary = await instanceSummary(record);
+      const { running } = summary;
       const tools = await Promise.all(
         (record.ports ? record.tools : []).map(async (tool) => {
           const found = listening && !listening.has(tool.port) ? [] : await portHolders(tool.port);
@@ -44,14 +45,7 @@ export async function ports({ instance, flags, paths, color }: Context): Promise
           return { ...tool, tool: tool.tool ?? null, state, holders: holders.map((h) => h.holder) };
         }),
       );
-      return {
-        name: record.name,
-        range: rangeOf(record),
-        ports: record.ports,
-        running,
-        pid: running ? record.process!.pid : null,
-        tools,
-      };
+      return { ...summary, tools };
     }),
   );
   const conflicts = report.reduce((n, r) => n + r.tools.filter((t) => t.state === 'conflict').length, 0);

@@ -18,8 +18,6 @@ import { isRunning, procStat } from '../proc.js';
 import { getInstance, type InstanceRecord, updateState, withInstance } from '../state.js';
 
 /** Variables of cmgr's own environment that must not leak into an instance with other values. */
-const INHERITED_PORT_VARS = ['MCP_PORT', 'MCP_BASE_PORT', 'MCP_PORT_RANGE', 'CLAUDE_INSTANCE'];
-
 /** `cmgr start <instance> [--json]`. */
 export async function start({ instance, flags, env, paths }: Context): Promise<number> {
   const name = checkInstanceName(instance ?? '');
@@ -41,7 +39,7 @@ export async function start({ instance, flags, env, paths }: Context): Promise<n
     const childEnv: NodeJS.ProcessEnv = { ...env };
     const toolVars = [...cfg.KNOWN_TOOLS.map((tool) => cfg.toolEnvName(tool.name))];
     for (const server of Object.keys(config.mcpServers ?? {})) toolVars.push(cfg.toolEnvName(server));
-    for (const key of [...INHERITED_PORT_VARS, ...toolVars]) delete childEnv[key];
+    for (const key of [...cfg.SERVER_ENV_KEYS, ...toolVars]) delete childEnv[key];
     childEnv.HOME = record.sandbox;
     childEnv.CLAUDE_INSTANCE = name;
 
