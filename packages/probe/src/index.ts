@@ -4,3 +4,4 @@ export { isPortInUse } from './is-port-in-use.js';
 export type { FindFreePortOptions, IsPortInUseOptions } from './options.js';
 export { type PortHolder, portHolders } from './port-holders.js';
 export type { AddressFamily } from './proc-net-tcp.js';
+export { warmUp } from './warm-up.js';

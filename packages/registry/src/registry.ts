@@ -1,6 +1,6 @@
 import { unlinkSync } from 'node:fs';
 import { acquire, acquireSync } from '@ports/lock';
-import { isPortInUse } from '@ports/probe';
+import { isPortInUse, warmUp } from '@ports/probe';
 import { RegistryError } from './errors.js';
 import {
   emptyState,
@@ -111,6 +111,9 @@ export class PortRegistry {
         `option "preferredPort" ${preferred} is outside the range ${start}-${end}`,
       );
     }
+    // Node's one-time set-up for the first bind of a process (~2 ms) happens before the lock, so
+    // the first allocation holds it barely longer than the rest.
+    await warmUp();
     return this.#transaction(options.signal, async ({ state, evicted }): Promise<Outcome<Allocation<T>>> => {
       const existing = state.instances.find((entry) => entry.instanceId === instanceId);
       if (existing && !isOurs(existing)) throw instanceIdTaken(instanceId, existing);
