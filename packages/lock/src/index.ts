@@ -3,3 +3,9 @@ export { type AcquireSyncOptions, acquireSync } from './acquire-sync.js';
 export { LockError, type LockErrorCode, type LockErrorDetails } from './errors.js';
 export { Lock, SyncLock } from './lock.js';
 export type { AcquireOptions, StaleLockInfo } from './options.js';
+export {
+  ownProcessStartTime,
+  type ProcessGoneReason,
+  processGone,
+  processStartTime,
+} from './process-identity.js';

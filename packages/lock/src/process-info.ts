@@ -36,8 +36,13 @@ const hasProc = (() => {
 /** @internal This host's name, recorded in lock files so pids are only trusted on the same host. */
 export const hostName: string = hostname();
 
-/** @internal This process's start time in clock ticks since boot (`/proc/self/stat` field 22), or null. */
-export const ownStartTime: number | null = readProcStat(process.pid)?.startTime ?? null;
+/** @internal The start time of `pid` in clock ticks since boot (`/proc/<pid>/stat` field 22), or null. */
+export function processStartTime(pid: number): number | null {
+  return readProcStat(pid)?.startTime ?? null;
+}
+
+/** @internal This process's start time (see {@link processStartTime}). */
+export const ownStartTime: number | null = processStartTime(process.pid);
 
 /**
  * @internal Whether `pid` names a running process. EPERM means it exists but belongs to someone

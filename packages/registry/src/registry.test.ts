@@ -2,17 +2,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chown, lstat, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
+import { processStartTime } from '@ports/lock';
 import { createTempDir } from '@ports/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freeRange } from '../test/free-range.js';
 import { RegistryError } from './errors.js';
 import { createInstanceId } from './instance-id.js';
-import { processStartTime } from './liveness.js';
 import { PortRegistryManager } from './manager.js';
 import type { RegistryLogger } from './options.js';
 import { PortRegistry } from './registry.js';
 
 const isRoot = process.getuid?.() === 0;
+const hasPerl = spawnSync('perl', ['-e', '1']).status === 0;
 
 function recordingLogger(): RegistryLogger & { lines: string[] } {
   const lines: string[] = [];
@@ -193,6 +194,37 @@ describe('PortRegistry.allocate', () => {
     expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0]);
     expect(t.logger.lines.some((line) => line.includes('pid reused'))).toBe(true);
   });
+
+  it.skipIf(!hasPerl)(
+    'evicts a zombie: it has exited, though its pid still exists until it is reaped',
+    async () => {
+      await using t = await setup();
+      // A parent that never waits for its child: the child exits at once and stays a zombie. Perl is
+      // part of every Debian-like system (perl-base is essential); without it the test is skipped.
+      const parent = spawn(
+        'perl',
+        ['-e', '$| = 1; my $p = fork(); exit 0 unless $p; print "$p\\n"; sleep 30'],
+        {
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
+      children.push(parent);
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', resolve)));
+      let state = '';
+      for (let i = 0; i < 200 && state !== 'Z'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        state = (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0] ?? '';
+      }
+      expect(state).toBe('Z');
+      await writeFile(
+        t.file,
+        JSON.stringify({ instances: [entry(t.range[0], { pid: zombie, hostname: hostname() })] }),
+      );
+      expect(await t.registry.list()).toEqual([]);
+      expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0]);
+      expect(t.logger.lines.some((line) => /Evicted stale instance .*process exited/.test(line))).toBe(true);
+    },
+  );
 
   it('keeps a live pid with its own start time, and evicts silent heartbeats', async () => {
     await using t = await setup(4, { staleAfterMs: 1_000 });
