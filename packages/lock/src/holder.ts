@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { LockError } from './errors.js';
-import { ownStartTime } from './process-info.js';
+import { ownerTag, parseOwnerTag, type TaggedOwner } from './owner-tag.js';
 import { formatRecord, newToken } from './record.js';
 import { ensureSidecar, sidecarPath } from './sidecar.js';
 
@@ -74,7 +74,7 @@ export class HolderFile {
   static take(lockPath: string): HolderFile {
     const pooled = pool.get(lockPath)?.pop();
     if (pooled) return pooled;
-    const base = `h-${process.pid}-${ownStartTime ?? 'x'}-${newToken().slice(0, 8)}`;
+    const base = `h-${ownerTag()}`;
     let name = '';
     let fd = -1;
     // Twice: a process exiting may remove the (then empty) sidecar between our check and our create.
@@ -191,11 +191,6 @@ function installExitCleanup(): void {
 }
 
 /** @internal Whether a sidecar entry is a holder file, and whose. */
-export function holderFileOwner(name: string): { pid: number; startTime: number | null } | null {
-  if (!name.startsWith('h-')) return null;
-  const [pidText, startText] = name.slice(2).split('-');
-  const pid = Number(pidText);
-  if (!Number.isSafeInteger(pid) || pid <= 0) return null;
-  const startTime = startText === undefined || startText === 'x' ? null : Number(startText);
-  return { pid, startTime: Number.isSafeInteger(startTime) ? startTime : null };
+export function holderFileOwner(name: string): TaggedOwner | null {
+  return name.startsWith('h-') ? parseOwnerTag(name.slice(2)) : null;
 }

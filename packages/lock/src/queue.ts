@@ -1,7 +1,7 @@
 import { lutimesSync, readdirSync, unlinkSync } from 'node:fs';
 import { type HolderFile, holderFileOwner } from './holder.js';
-import { holderGone, ownStartTime, pidExists } from './process-info.js';
-import { newToken } from './record.js';
+import { ownerTag, parseOwnerTag } from './owner-tag.js';
+import { holderGone, pidExists } from './process-info.js';
 import { sidecarPath } from './sidecar.js';
 
 /** How often a process looks for holder files left by killed processes. */
@@ -43,7 +43,7 @@ export class WaitQueue {
   join(): void {
     if (this.#ticket !== null) return;
     const stamp = process.hrtime.bigint().toString().padStart(20, '0');
-    const name = `${TICKET}${stamp}-${process.pid}-${ownStartTime ?? 'x'}-${newToken().slice(0, 8)}`;
+    const name = `${TICKET}${stamp}-${ownerTag()}`;
     this.#holder.linkTo(`${this.#dir}/${name}`);
     this.#ticket = name;
   }
@@ -103,12 +103,12 @@ export class WaitQueue {
  * choose whom to wake, where a wrong answer costs a poll, not a place in line.
  */
 function ticketAlive(name: string, quick = false): boolean {
-  const [, pidText, startText] = name.slice(TICKET.length).split('-');
-  const pid = Number(pidText);
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  if (quick) return pidExists(pid);
-  const startTime = startText === undefined || startText === 'x' ? null : Number(startText);
-  return !holderGone(pid, Number.isSafeInteger(startTime) ? startTime : null);
+  const rest = name.slice(TICKET.length);
+  const afterStamp = rest.indexOf('-');
+  const owner = afterStamp === -1 ? null : parseOwnerTag(rest.slice(afterStamp + 1));
+  if (!owner) return false;
+  if (quick) return pidExists(owner.pid);
+  return !holderGone(owner.pid, owner.startTime);
 }
 
 /** @internal The first live waiter's ticket in line for the lock at `path`, if anyone waits. */
