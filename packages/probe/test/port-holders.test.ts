@@ -1,6 +1,6 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { portHolders } from '@ports/probe';
+import { portHolders, portHoldersOf } from '@ports/probe';
 import { describe, expect, it } from 'vitest';
 import { canListen, childListener } from './helpers.js';
 
@@ -70,5 +70,29 @@ describe.skipIf(process.platform !== 'linux')('portHolders', () => {
     expect(await portHolders(listener.port)).toHaveLength(1);
     await listener[Symbol.asyncDispose]();
     expect(await portHolders(listener.port)).toEqual([]);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('portHoldersOf', () => {
+  it('answers for many ports from one look: each holder under its port, [] where nothing listens', async () => {
+    await using first = await childListener('127.0.0.1');
+    await using second = await childListener('127.0.0.1');
+    await using probe = await listen('127.0.0.1');
+    const free = (probe.address() as { port: number }).port;
+    await probe[Symbol.asyncDispose]();
+    const holders = await portHoldersOf(new Set([first.port, second.port, free]));
+    expect([...holders.keys()]).toEqual([first.port, second.port, free]);
+    expect(holders.get(first.port)).toMatchObject([{ port: first.port, pid: first.child.pid }]);
+    expect(holders.get(second.port)).toMatchObject([{ port: second.port, pid: second.child.pid }]);
+    expect(holders.get(free)).toEqual([]);
+    expect(holders.get(first.port)).toEqual(await portHolders(first.port));
+  });
+
+  it('validates every port, and the argument itself', async () => {
+    await expect(portHoldersOf([80, 0])).rejects.toMatchObject({ code: 'EINVALIDPORT' });
+    await expect(portHoldersOf(8765 as unknown as number[])).rejects.toMatchObject({
+      code: 'EINVALIDOPTION',
+    });
+    expect(await portHoldersOf([])).toEqual(new Map());
   });
 });
