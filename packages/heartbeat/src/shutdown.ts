@@ -24,6 +24,12 @@ const pending = new Set<Registration>();
 const running = new Set<Promise<boolean>>();
 let uninstall: (() => void) | undefined;
 
+/**
+ * The shutdown signals whose cleanups run even when the app listens for them too. For every other signal
+ * that would end the process, signal-exit decides, and cleanups run only when the app left it to us.
+ */
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 function install(): void {
   if (uninstall) return;
   const removeExitHook = onExit((_code, signal) => {
@@ -32,12 +38,33 @@ function install(): void {
     // Tells signal-exit we handle it: it must not re-raise the signal before the cleanups ran.
     return true;
   });
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onShutdownSignal);
   process.on('beforeExit', onBeforeExit);
   uninstall = () => {
     uninstall = undefined;
     removeExitHook();
+    for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, onShutdownSignal);
     process.removeListener('beforeExit', onBeforeExit);
   };
+}
+
+/** How many of `signal`'s listeners belong to signal-exit (every loaded copy, v3 or v4), counted as it counts them. */
+function signalExitListenerCount(): number {
+  const holders = [
+    (globalThis as Record<symbol, unknown>)[Symbol.for('signal-exit emitter')],
+    (process as unknown as Record<string, unknown>).__signal_exit_emitter__,
+  ];
+  let count = 0;
+  for (const holder of holders) {
+    const value = (holder as { count?: unknown } | undefined)?.count;
+    if (typeof value === 'number') count += value;
+  }
+  return count;
+}
+
+/** Whether someone besides us and signal-exit listens for `signal`: then the app owns the exit. */
+function appListensFor(signal: NodeJS.Signals): boolean {
+  return process.listenerCount(signal) - 1 - signalExitListenerCount() > 0;
 }
 
 function uninstallIfIdle(): void {
@@ -58,7 +85,19 @@ function runAll(reason: ShutdownReason): Promise<boolean> {
   return all;
 }
 
-/** signal-exit calls this only when nobody else listens for the signal: the app left it to us. */
+/**
+ * SIGINT, SIGTERM, SIGHUP: the cleanups always run. The exit with the conventional code follows only when
+ * the app has no listener of its own for the signal; otherwise the app decides when and how to exit.
+ */
+function onShutdownSignal(signal: NodeJS.Signals): void {
+  if (appListensFor(signal)) {
+    void runAll(signal);
+    return;
+  }
+  onSignal(signal);
+}
+
+/** Runs the cleanups, then exits with 128 + the signal number. */
 function onSignal(signal: NodeJS.Signals): void {
   const code = 128 + (constants.signals[signal] ?? 0);
   // If the event loop runs dry before the cleanups finish, the process still reports the signal.
@@ -98,10 +137,11 @@ function onFinalExit(): void {
  * signals that would end it), when the event loop runs dry (`beforeExit`), or on the final `exit` event
  * (synchronous cleanups only). Returns `off()`, which unregisters it.
  *
- * On a signal that the app does not listen for itself, async cleanups run (each bounded by `timeoutMs`)
- * and then the process exits with 128 + the signal number (130 SIGINT, 143 SIGTERM, 129 SIGHUP). If the
- * app has its own listener for that signal, the app decides: nothing runs and nothing exits at signal
- * time; call {@link shutdown} from the handler, or the cleanups run when the process exits.
+ * On SIGINT, SIGTERM and SIGHUP the cleanups run (async ones each bounded by `timeoutMs`); then, unless the
+ * app listens for that signal itself, the process exits with 128 + the signal number (130 SIGINT,
+ * 143 SIGTERM, 129 SIGHUP). If the app has its own listener, the app decides when to exit; its handler can
+ * `await shutdown()` to wait for the cleanups already running. Other signals that would end the process
+ * (SIGQUIT, SIGUSR2, …) run the cleanups and exit the same way only when the app does not listen for them.
  *
  * Nothing is installed at import time: hooks are added by the first registration and removed with the last.
  *

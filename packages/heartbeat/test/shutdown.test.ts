@@ -74,21 +74,24 @@ describe('onShutdown in a real process', () => {
     expect(child.stderr.text).toContain('did not finish within 300 ms on beforeExit');
   });
 
-  it('leaves a signal the app listens for to the app: no cleanup, no exit until the app calls shutdown()', async () => {
+  it('on a signal the app listens for, runs the cleanups once but leaves the exit to the app', async () => {
     await using dir = await createTempDir();
     const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, OWN_SIGTERM: '1' } });
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, OWN_SIGTERM: '1', SYNC: '1' } });
     await child.waitForStderrLine('ready');
     child.kill('SIGTERM');
     await child.waitForStderrLine('app: got SIGTERM');
-    // Still alive and answering after the signal was handled, and nothing ran behind the app's back.
-    child.child.stdin?.write('ping\n');
-    await child.waitForStderrLine('pong');
-    expect(await markerLines(marker)).toEqual([]);
+    // The cleanups ran (the async one is awaited by the app's shutdown() below), and the process lives on.
     child.child.stdin?.write('finish\n');
     await child.waitForStderrLine('app: cleaned up');
+    expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'sync:SIGTERM']);
+    child.child.stdin?.write('ping\n');
+    await child.waitForStderrLine('pong');
+    child.child.stdin?.write('exit 0\n');
     expect(await child.exited()).toEqual({ code: 0, signal: null });
-    expect(await markerLines(marker)).toEqual(['async:SIGTERM']);
+    // Nothing ran a second time: not on shutdown(), not on the exit event.
+    expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'sync:SIGTERM']);
+    expect(child.stderr.text).not.toContain('did not run');
   });
 });
 
