@@ -1,6 +1,5 @@
 import type { Context } from '../context.js';
 import { instanceSummary } from '../instance.js';
-import { listeningPorts } from '../listening.js';
 import { note, paint, print, table } from '../output.js';
 import { checkInstanceName } from '../paths.js';
 import { procStat } from '../proc.js';
@@ -23,7 +22,11 @@ export async function ports({ instance, flags, paths, color }: Context): Promise
     name === undefined
       ? Object.values(state.registry.instances).sort((a, b) => a.base - b.base)
       : [getInstance(state, name)];
-  const [{ portHolders }, listening] = await Promise.all([import('@ports/probe'), listeningPorts()]);
+  const { portHoldersOf } = await import('@ports/probe');
+  // One read of the socket tables and one /proc scan answer for every tool port of every instance.
+  const holdersByPort = await portHoldersOf(
+    records.flatMap((r) => (r.ports ? r.tools.map((t) => t.port) : [])),
+  );
 
   const report = await Promise.all(
     records.map(async (record) => {
@@ -31,7 +34,7 @@ export async function ports({ instance, flags, paths, color }: Context): Promise
       const { running } = summary;
       const tools = await Promise.all(
         (record.ports ? record.tools : []).map(async (tool) => {
-          const found = listening && !listening.has(tool.port) ? [] : await portHolders(tool.port);
+          const found = holdersByPort.get(tool.port) ?? [];
           const holders = await Promise.all(
             found.map(async (h) => {
               const mine =
