@@ -42,9 +42,14 @@ function rephrase(error: unknown, where: string): Error {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
     return usageError(`unknown option ${flag} for '${where}'; ${help}`);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return usageError(
-      `option ${flag ?? ''} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}; ${help}`,
-    );
+    if (/argument missing/.test(message)) return usageError(`option ${flag ?? ''} needs a value; ${help}`);
+    if (/ambiguous/.test(message)) {
+      // `--timeout -5`: a value that starts with a dash reads like another option.
+      return usageError(
+        `option ${flag ?? ''} needs a value; for one that starts with '-', write ${flag}=<value>; ${help}`,
+      );
+    }
+    return usageError(`option ${flag ?? ''} takes no value; ${help}`);
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
     return usageError(`too many arguments for '${where}'; ${help}`);

@@ -75,7 +75,8 @@ ${EXIT_CODES}`,
 Lists every instance: name, port range, ports on/off, running (checked against the live process), pid, created.
 
   --json    print {"instances": [...]}
-`,
+
+${EXIT_CODES}`,
   start: `Usage: cmgr start <instance> [--json]
 
 Launches $CMGR_CLAUDE_COMMAND (or "claudeCommand" in $CMGR_HOME/config.json) in its own process group with
@@ -85,27 +86,31 @@ The command is split into words like a shell would (quotes and backslashes), wit
 "claudeCommand" may also be an array of words.
 
   --json    print {"name", "pid", "log"}
-`,
+
+${EXIT_CODES}`,
   stop: `Usage: cmgr stop <instance> [--timeout <ms>]
 
 Sends SIGTERM to the instance's process group, then SIGKILL if it is still there after the timeout.
 Does nothing to a process that is not the one cmgr started (pid reused).
 
   --timeout <ms>    wait this long before SIGKILL (default 10000)
-`,
+
+${EXIT_CODES}`,
   remove: `Usage: cmgr remove <instance> [--yes]
 
 Stops the instance, frees its port range and deletes its sandbox with everything in it.
 Asks for confirmation on a terminal; elsewhere --yes is required.
 
   --yes    do not ask
-`,
+
+${EXIT_CODES}`,
   mcp: `Usage: cmgr mcp <instance> --ports | --reset-ports
 
   --ports          write each MCP server's port into the sandbox's claude_desktop_config.json
   --reset-ports    take out exactly what --ports wrote (as recorded in registry.json); the range stays
                    reserved and ports stay off across starts until --ports again (same ports)
-`,
+
+${EXIT_CODES}`,
   ports: `Usage: cmgr ports [<instance>] [--json]
 
 Shows every allocated tool port and who holds it: free, the instance's own process, or something else

@@ -208,6 +208,7 @@ describe('cmgr create / list / remove (no ports bound)', () => {
       const help = await home.run([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: cmgr ${command}`));
+      expect(help.stdout).toMatch(/Exit codes:\n {2}0 {2}success/);
     }
     const version = await home.run(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
@@ -226,6 +227,8 @@ describe('cmgr create / list / remove (no ports bound)', () => {
   it('reports an unknown instance with exit 4', async () => {
     await using home = await createCmgrHome();
     for (const args of [
+      // No Claude Desktop command is configured here: the unknown instance is still what start reports.
+      ['start', 'ghost'],
       ['stop', 'ghost'],
       ['remove', 'ghost', '--yes'],
       ['ports', 'ghost'],

@@ -17,15 +17,15 @@ import { checkInstanceName, sandboxPaths } from '../paths.js';
 import { isRunning, procStat } from '../proc.js';
 import { getInstance, type InstanceRecord, updateState, withInstance } from '../state.js';
 
-/** Variables of cmgr's own environment that must not leak into an instance with other values. */
 /** `cmgr start <instance> [--json]`. */
 export async function start({ instance, flags, env, paths }: Context): Promise<number> {
   const name = checkInstanceName(instance ?? '');
-  const words = await claudeCommand(paths, env);
   const cfg = await loadConfigModule();
 
   const started = await updateState(paths, async (state) => {
+    // An unknown instance is the first thing to report, before any question about how to launch.
     const record = getInstance(state, name);
+    const words = await claudeCommand(paths, env);
     if (await isRunning(record.process)) {
       throw new CmgrError(
         'ERUNNING',
