@@ -15,7 +15,7 @@ describe('parseRegistry', () => {
 
   it.each([
     ['{"instances": [', /not valid JSON/],
-    ['null', /top level is null/],
+    ['null', /its top level is null/],
     ['[]', /an array/],
     ['42', /number/],
     ['{}', /no "instances" array/],

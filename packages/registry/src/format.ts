@@ -32,6 +32,7 @@ export interface RegistryState {
 
 /** Why a file could not be used as a registry. */
 export interface CorruptReason {
+  /** What is wrong, as a phrase that reads on its own, e.g. `its top level is null, not an object`. */
   readonly corrupt: string;
 }
 
@@ -77,11 +78,11 @@ export function parseRegistry(
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return {
-      corrupt: `top level is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}, not an object`,
+      corrupt: `its top level is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}, not an object`,
     };
   }
   const { instances, ...extra } = data as Record<string, unknown>;
-  if (!Array.isArray(instances)) return { corrupt: 'has no "instances" array' };
+  if (!Array.isArray(instances)) return { corrupt: 'it has no "instances" array' };
   const valid: RegistryEntry[] = [];
   const invalid: string[] = [];
   instances.forEach((candidate, index) => {

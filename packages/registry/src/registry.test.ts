@@ -301,11 +301,11 @@ describe('PortRegistry.list', () => {
 
 describe('bad registry files', () => {
   it.each([
-    ['corrupt JSON', '{"instances": [{"port": 87'],
-    ['an empty object', '{}'],
-    ['null', 'null'],
-    ['an array', '[1, 2]'],
-  ])('moves %s aside, warns, and starts afresh', async (_name, content) => {
+    ['corrupt JSON', '{"instances": [{"port": 87', 'not valid JSON'],
+    ['an empty object', '{}', 'it has no "instances" array'],
+    ['null', 'null', 'its top level is null, not an object'],
+    ['an array', '[1, 2]', 'its top level is an array, not an object'],
+  ])('moves %s aside, warns, and starts afresh', async (_name, content, reason) => {
     await using t = await setup();
     await writeFile(t.file, content);
     expect(await t.registry.list()).toEqual([]);
@@ -313,7 +313,8 @@ describe('bad registry files', () => {
     const aside = (await readdir(t.dir.path)).filter((name) => name.startsWith('ports.json.corrupt-'));
     expect(aside).toHaveLength(1);
     expect(await readFile(t.dir.join(aside[0] as string), 'utf8')).toBe(content);
-    expect(t.logger.lines.some((line) => line.startsWith('warn') && line.includes('moved it to'))).toBe(true);
+    const warning = t.logger.lines.find((line) => line.startsWith('warn') && line.includes('moved it to'));
+    expect(warning).toContain(`${t.file} was corrupt (${reason}`);
   });
 
   it('keeps valid entries beside invalid ones and saves the original', async () => {

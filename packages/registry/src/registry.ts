@@ -342,7 +342,7 @@ export class PortRegistry {
       if ('corrupt' in parsed) {
         const aside = moveAsideSync(this.#store);
         logger.warn(
-          `registry ${this.file} was ${parsed.corrupt}; moved it to ${aside} and started afresh (live instances re-register on their next heartbeat)`,
+          `registry ${this.file} was corrupt (${parsed.corrupt}); moved it to ${aside} and started afresh (live instances re-register on their next heartbeat)`,
         );
         state = emptyState();
         dirty = true;

@@ -3,6 +3,7 @@ import {
   constants,
   fstatSync,
   fsyncSync,
+  lstatSync,
   openSync,
   readSync,
   renameSync,
@@ -36,8 +37,33 @@ export function tempPathFor(file: string, pid = process.pid): string {
   return `${file}.${pid}.tmp`;
 }
 
+/** The file's owner when it is not the current user, found by `lstat`; `undefined` otherwise or when unknown. */
+function foreignOwner(file: string): number | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  try {
+    const owner = lstatSync(file).uid;
+    return owner === uid ? undefined : owner;
+  } catch {
+    return undefined;
+  }
+}
+
+function ownerError(options: StoreOptions, owner: number, cause?: unknown): RegistryError {
+  return new RegistryError(
+    'EREGISTRYOWNER',
+    `registry ${options.file} belongs to uid ${owner}, not to you (uid ${process.getuid?.()}); refusing to use another user's registry. Choose another file with ${options.fileHint}.`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 function ioError(options: StoreOptions, action: string, error: unknown): RegistryError {
   const errno = error as NodeJS.ErrnoException;
+  if (errno.code === 'EACCES' || errno.code === 'EPERM') {
+    // Another user's 0600 registry cannot even be opened: say whose it is, not just "permission denied".
+    const owner = foreignOwner(options.file);
+    if (owner !== undefined) return ownerError(options, owner, error);
+  }
   if (errno.code === 'ELOOP') {
     return new RegistryError(
       'EREGISTRYSYMLINK',
@@ -60,12 +86,7 @@ function checkOwnedRegularFile(options: StoreOptions, stats: { uid: number; isFi
     );
   }
   const uid = process.getuid?.();
-  if (uid !== undefined && stats.uid !== uid) {
-    throw new RegistryError(
-      'EREGISTRYOWNER',
-      `registry ${options.file} belongs to uid ${stats.uid}, not to you (uid ${uid}); refusing to use another user's registry. Choose another file with ${options.fileHint}.`,
-    );
-  }
+  if (uid !== undefined && stats.uid !== uid) throw ownerError(options, stats.uid);
 }
 
 /** Reads the registry without following a symlink, refusing files of other users. */

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createTempDir, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -25,5 +25,26 @@ describe.skipIf(!isRoot)('a registry in a directory the user cannot write', () =
     expect(line).toMatch(/^error E[A-Z]+ /);
     expect(line).toContain(locked);
     expect(await readdir(locked)).toEqual([]);
+  });
+});
+
+// A user who is not root cannot even open another user's 0600 registry: the error must still say whose it is.
+describe.skipIf(!isRoot)("another user's registry that the user cannot open", () => {
+  it('is refused with EREGISTRYOWNER naming the owner, and left as it was', async () => {
+    await using dir = await createTempDir('registry-owner-');
+    // Like /tmp: anyone may create files (the lock), nobody may touch another's.
+    await chmod(dir.path, 0o1777);
+    const file = dir.join('ports.json');
+    const text = `${JSON.stringify({ instances: [] })}\n`;
+    await writeFile(file, text, { mode: 0o600 });
+    const [start, end] = await freeRange(2);
+    await using child = spawnFixture(allocateOnce, [file, String(start), String(end)], {
+      uid: 65534,
+      gid: 65534,
+      env: { HOME: '/tmp' },
+    });
+    const line = await child.waitForStdoutLine(/^(ok|error)/, { timeoutMs: 30_000 });
+    expect(line).toMatch(/^error EREGISTRYOWNER .*belongs to uid 0, not to you \(uid 65534\)/);
+    expect(await readFile(file, 'utf8')).toBe(text);
   });
 });
