@@ -66,8 +66,19 @@ describe('toolPorts', () => {
     [{ name: 'w', base: 0 }, 'EINVALIDOPTION'],
     [{ name: 'w', base: 9000, size: 50 }, 'EINVALIDOPTION'],
     [{ name: 'w', base: 9000, offsets: { 'my-db': 5 } }, 'EINVALIDOPTION'],
+    // Neither base nor slot: never a silent default range.
+    [{ name: 'w' }, 'EINVALIDOPTION'],
+    [{ name: 'w', slot: 0 }, 'EINVALIDOPTION'],
+    [{ name: 'w', slot: 2, base: 9000 }, 'EINVALIDOPTION'],
   ])('rejects the instance %j with %s', (instance, code) => {
     expect(catchError(() => toolPorts(config, instance)).code).toBe(code);
+  });
+
+  it('takes a slot instead of a base: slot n of the default grid', () => {
+    expect(toolPorts(config, { name: 'w', slot: 2 })).toEqual(toolPorts(config, { name: 'w', base: 9100 }));
+    expect(toolPorts(config, { name: 'w', slot: 2, size: 200 }).range).toEqual({ start: 9200, end: 9399 });
+    expect(toolPorts(config, { name: 'w', slot: 3, base: 9200 }).range.start).toBe(9200);
+    expect(catchError(() => toolPorts(config, { name: 'w' })).message).toMatch(/needs base .* or slot/);
   });
 
   it('computes port arguments from a table entry that takes one', () => {

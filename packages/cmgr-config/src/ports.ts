@@ -1,7 +1,7 @@
 import { CmgrConfigError, show } from './errors.js';
 import { validateInstanceName } from './name.js';
 import { assignOffsets, type OffsetMap } from './offsets.js';
-import { type PortRange, resolveRangeOptions } from './range.js';
+import { instanceRange, type PortRange, resolveRangeOptions } from './range.js';
 import { type ClaudeConfig, parseClaudeConfig } from './schema.js';
 import { checkTools, KNOWN_TOOLS, recogniseTool, type ToolOptions, toolEnvName } from './tools.js';
 
@@ -12,8 +12,17 @@ export const SERVER_ENV_KEYS = ['MCP_PORT', 'MCP_BASE_PORT', 'MCP_PORT_RANGE', '
 export interface InstancePorts {
   /** Instance name, checked by `validateInstanceName`. Given to servers as `CLAUDE_INSTANCE`. */
   readonly name: string;
-  /** First port of the instance's range: the base recorded when it was created, kept when defaults change. */
-  readonly base: number;
+  /**
+   * First port of the instance's range: the base recorded when it was created, kept when defaults change.
+   * Required unless `slot` is given.
+   */
+  readonly base?: number;
+  /**
+   * The instance's 1-based slot on the default grid (slot 1 starts at 9000, slot n at 9000 + (n - 1) × size),
+   * for callers that think in slots: `{ name: 'work', slot: 2 }` is `{ name: 'work', base: 9100 }`. Given
+   * with `base`, the two must agree.
+   */
+  readonly slot?: number;
   /** Ports in the range, at least 100. Default 100. */
   readonly size?: number;
   /** Offsets given earlier, as returned by `toolPorts`; honoured so no tool moves. */
@@ -46,6 +55,35 @@ export interface InstancePortPlan {
   readonly offsets: OffsetMap;
 }
 
+/** The first port and size of `instance`'s range, from its `base` or its `slot`; never a silent default. */
+function instanceStart(instance: InstancePorts): { start: number; size: number } {
+  if (typeof instance !== 'object' || instance === null) {
+    throw new CmgrConfigError(
+      'EINVALIDOPTION',
+      `instance must be an object like { name, base }, got ${show(instance)}`,
+    );
+  }
+  const { base, slot, size } = instance;
+  if (slot === undefined) {
+    if (base === undefined) {
+      throw new CmgrConfigError(
+        'EINVALIDOPTION',
+        `instance ${show(instance.name)} needs base (the first port of its range, e.g. 9100) or slot (e.g. 2)`,
+      );
+    }
+    const resolved = resolveRangeOptions({ base, size });
+    return { start: resolved.base, size: resolved.size };
+  }
+  const range = instanceRange(slot, { size });
+  if (base !== undefined && base !== range.start) {
+    throw new CmgrConfigError(
+      'EINVALIDOPTION',
+      `instance ${show(instance.name)} has base ${show(base)} but slot ${show(slot)} starts at ${range.start}: give one of them`,
+    );
+  }
+  return { start: range.start, size: range.end - range.start + 1 };
+}
+
 /**
  * Works out the port of every server in `config.mcpServers` for `instance` without changing anything. This is
  * what `cmgr ports` lists and what {@link applyPorts} and {@link toolPortEnv} are built on.
@@ -67,7 +105,7 @@ export function toolPorts(
   parseClaudeConfig(config);
   const tools = checkTools(options.tools ?? KNOWN_TOOLS);
   const name = validateInstanceName(instance.name);
-  const { base: start, size } = resolveRangeOptions({ base: instance.base, size: instance.size });
+  const { start, size } = instanceStart(instance);
   const range = { start, end: start + size - 1 };
   const servers = config.mcpServers ?? {};
   const requests = Object.keys(servers).map((server) => ({
