@@ -37,7 +37,7 @@ export function handOff(path: string, defer: boolean, bypassMs: number): void {
     return;
   }
   streaks.delete(path);
-  poke(path, head);
+  poke(path, head, defer);
 }
 
 /** @internal Whether this process released `path` this very turn and may try to re-take it first. */
@@ -54,14 +54,17 @@ export function bypassed(path: string): void {
   streaks.set(path, (streaks.get(path) ?? 0) + 1);
 }
 
-/** @internal Sends a put-off wake-up now (the re-take failed, or the process is exiting). */
-export function flush(path: string): void {
+/**
+ * @internal Sends a put-off wake-up now (the re-take failed, or the process is exiting), on the
+ * thread pool unless `sync`.
+ */
+export function flush(path: string, sync = false): void {
   const pending = deferred.get(path);
   if (!pending) return;
   clearImmediate(pending.timer);
   deferred.delete(path);
   streaks.delete(path);
-  poke(path, pending.ticket);
+  poke(path, pending.ticket, !sync);
 }
 
 /** `process.exit()` skips pending immediates: wake-ups must not be lost with them. */
@@ -69,6 +72,6 @@ function installExitFlush(): void {
   if (exitFlushInstalled) return;
   exitFlushInstalled = true;
   process.once('exit', () => {
-    for (const path of [...deferred.keys()]) flush(path);
+    for (const path of [...deferred.keys()]) flush(path, true);
   });
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /** @internal What `/proc/<pid>/stat` says about a process, or `undefined` where there is no /proc. */
@@ -7,14 +7,35 @@ interface ProcStat {
   readonly startTime: number;
 }
 
+/** Reused for every /proc read: a stat line is a few hundred bytes (the command name is at most 64). */
+const statBuffer = Buffer.alloc(4096);
+
+/**
+ * `/proc/<pid>/stat` as text in three syscalls (open, one read, close). `readFileSync` would add an
+ * fstat and a second read (proc files report size 0) and allocate: this runs for every registry entry
+ * and lock holder judged, inside critical sections.
+ */
+function readStatText(pid: number): string {
+  const fd = openSync(`/proc/${pid}/stat`, 'r');
+  try {
+    const length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+    // Never seen in practice; read it the slow, complete way rather than judge a cut line.
+    if (length === statBuffer.length) return readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return statBuffer.toString('latin1', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readProcStat(pid: number): ProcStat | null | undefined {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    text = readStatText(pid);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    // ENOENT on a system with /proc means the process is gone; anything else means we cannot tell.
-    return code === 'ENOENT' && hasProc ? null : undefined;
+    // ENOENT (or ESRCH, when it exited between open and read) on a system with /proc means the
+    // process is gone; anything else means we cannot tell.
+    return (code === 'ENOENT' || code === 'ESRCH') && hasProc ? null : undefined;
   }
   // The command name (field 2) is in parentheses and may itself hold spaces or parentheses.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
