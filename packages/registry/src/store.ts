@@ -1,4 +1,5 @@
 import {
+  close as closeCallback,
   closeSync,
   constants,
   fstatSync,
@@ -110,15 +111,45 @@ export async function readRegistryText(options: StoreOptions): Promise<ReadResul
   }
 }
 
-/** Synchronous twin of {@link readRegistryText}, for exit paths. */
-export function readRegistryTextSync(options: StoreOptions): ReadResult {
+/** What {@link readRegistryHeldSync} read, with the file still open. */
+export interface HeldRegistry {
+  readonly text: ReadResult;
+  /**
+   * Closes the file, idempotently. The close runs on libuv's thread pool: if the file was replaced
+   * meanwhile, freeing its inode then happens on another core instead of delaying the next holder.
+   */
+  close(): void;
+}
+
+/**
+ * Synchronous read that keeps the file open until `close()`. Inside the registry lock this matters for
+ * speed: while we hold the old file open, the rename that replaces it does not free its inode (on ext4,
+ * ~80 µs of block and inode freeing); the kernel frees it when we close, after the lock is released.
+ */
+export function readRegistryHeldSync(options: StoreOptions): HeldRegistry {
   let fd: number;
   try {
     fd = openSync(options.file, READ_FLAGS);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined, close() {} };
     throw ioError(options, 'open', error);
   }
+  let open = true;
+  const close = (): void => {
+    if (!open) return;
+    open = false;
+    closeInBackground(fd);
+  };
+  try {
+    return { text: readOpenRegistry(options, fd), close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+/** Checks and reads the registry open at `fd`. */
+function readOpenRegistry(options: StoreOptions, fd: number): ReadResult {
   try {
     const stats = fstatSync(fd);
     checkOwnedRegularFile(options, stats);
@@ -133,6 +164,25 @@ export function readRegistryTextSync(options: StoreOptions): ReadResult {
     return buffer.toString('utf8', 0, offset);
   } catch (error) {
     throw error instanceof RegistryError ? error : ioError(options, 'read', error);
+  }
+}
+
+/** Closes `fd` on the thread pool; a close error on a file only read cannot lose anything. */
+function closeInBackground(fd: number): void {
+  closeCallback(fd, () => {});
+}
+
+/** Synchronous twin of {@link readRegistryText}, for exit paths. */
+export function readRegistryTextSync(options: StoreOptions): ReadResult {
+  let fd: number;
+  try {
+    fd = openSync(options.file, READ_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw ioError(options, 'open', error);
+  }
+  try {
+    return readOpenRegistry(options, fd);
   } finally {
     closeSync(fd);
   }
