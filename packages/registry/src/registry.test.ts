@@ -226,6 +226,24 @@ describe('PortRegistry.allocate', () => {
     },
   );
 
+  it('evicts a process the moment it is gone, even one it found alive an instant before', async () => {
+    await using t = await setup();
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    children.push(child);
+    const pid = child.pid as number;
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(t.range[0], { pid, startTime: processStartTime(pid) })] }),
+    );
+    // Found alive: this confirmation is trusted briefly, but only while the pid exists at all.
+    expect((await t.registry.list()).map((e) => e.pid)).toEqual([pid]);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited; // reaped: the pid is free now
+    expect(await t.registry.list()).toEqual([]);
+    expect((await t.registry.allocate({ instanceId: 'a' })).port).toBe(t.range[0]);
+  });
+
   it('keeps a live pid with its own start time, and evicts silent heartbeats', async () => {
     await using t = await setup(4, { staleAfterMs: 1_000 });
     const pid = livePid();
