@@ -61,7 +61,7 @@ export class WaitQueue {
 
   /**
    * Where this waiter stands now. Like the classic queue lock recipe, each waiter looks only at the
-   * live ticket right before its own, removing dead ones it finds on the way.
+   * live ticket right before its own, removing those whose process is gone that it finds on the way.
    */
   position(): QueuePosition {
     const entries = readdirSync(this.#dir);
@@ -70,7 +70,9 @@ export class WaitQueue {
     const mine = this.#ticket === null ? tickets.length : tickets.indexOf(this.#ticket);
     for (let i = (mine === -1 ? tickets.length : mine) - 1; i >= 0; i--) {
       const name = tickets[i] as string;
-      if (ticketAlive(name)) return { kind: 'behind' };
+      // Only whether its pid exists (one syscall): a ticket whose pid was reused is removed by the
+      // sweep, and a head that seems stuck is passed anyway (Attempt), so a wrong answer costs a wait.
+      if (ticketAlive(name, true)) return { kind: 'behind' };
       try {
         unlinkSync(`${this.#dir}/${name}`);
       } catch {
@@ -80,12 +82,19 @@ export class WaitQueue {
     return { kind: this.#ticket === null ? 'empty' : 'head' };
   }
 
-  /** Removes holder files of killed processes (their lock, if any, is recovered the normal way). */
+  /**
+   * Removes holder files and tickets of killed processes (their lock, if any, is recovered the normal
+   * way), with the full check: a pid that exists but was reused counts as gone here.
+   */
   #sweep(entries: readonly string[]): void {
     const now = Date.now();
     if (now - (lastSweep.get(this.#dir) ?? 0) < SWEEP_EVERY_MS) return;
     lastSweep.set(this.#dir, now);
     for (const name of entries) {
+      if (name.startsWith(TICKET)) {
+        if (!ticketAlive(name)) unlinkQuietly(`${this.#dir}/${name}`);
+        continue;
+      }
       const owner = holderFileOwner(name);
       if (!owner || !holderGone(owner.pid, owner.startTime)) continue;
       try {
@@ -94,6 +103,14 @@ export class WaitQueue {
         // Someone else swept it first.
       }
     }
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Someone else removed it first.
   }
 }
 
