@@ -14,9 +14,9 @@ import {
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RegistryError } from './errors.js';
+import { createTempFile, type TempFile } from './temp-files.js';
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
-const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /** How the store reaches the file, and what it tells a user who must pick another one. */
 export interface StoreOptions {
@@ -32,11 +32,6 @@ export interface StoreOptions {
 
 /** The file's text, `undefined` when it does not exist, or `{ tooLarge }` when over `maxBytes`. */
 export type ReadResult = string | undefined | { readonly tooLarge: number };
-
-/** Temp file of this process: one per pid, so a crashed writer leaves at most one behind, removable by pid. */
-export function tempPathFor(file: string, pid = process.pid): string {
-  return `${file}.${pid}.tmp`;
-}
 
 /** The file's owner when it is not the current user, found by `lstat`; `undefined` otherwise or when unknown. */
 function foreignOwner(file: string): number | undefined {
@@ -189,44 +184,41 @@ export function readRegistryTextSync(options: StoreOptions): ReadResult {
 }
 
 /**
- * Writes `text` atomically: a 0600 temp file beside the registry (created O_EXCL, never through a
- * symlink), then `beforeCommit` (the caller proves it still holds the lock), then rename.
- * A crash at any point leaves either the old file or the new one, never a torn one. Synchronous,
- * because it runs inside the registry lock, where every event-loop turn lengthens the hold.
+ * Writes `text` atomically: into a 0600 temp file beside the registry (`temp`, created before the lock
+ * was taken, or a new one), then `beforeCommit` (the caller proves it still holds the lock), then
+ * rename. A crash at any point leaves either the old file or the new one, never a torn one. The temp
+ * file is renamed into place or removed, whatever happens. Synchronous, because it runs inside the
+ * registry lock, where every event-loop turn lengthens the hold.
  */
-export function writeRegistryTextSync(options: StoreOptions, text: string, beforeCommit: () => void): void {
-  const temp = tempPathFor(options.file);
+export function writeRegistryTextSync(
+  options: StoreOptions,
+  text: string,
+  beforeCommit: () => void,
+  temp?: TempFile,
+): void {
+  let file = temp;
   try {
-    const fd = openTemp(temp);
+    file ??= createTempFile(options.file);
     try {
-      writeSync(fd, text);
-      if (options.durable) fsyncSync(fd);
+      writeSync(file.fd, text);
+      if (options.durable) fsyncSync(file.fd);
     } finally {
-      closeSync(fd);
+      closeSync(file.fd);
     }
     beforeCommit();
-    renameSync(temp, options.file);
+    renameSync(file.path, options.file);
     if (options.durable) syncDirectorySync(dirname(options.file));
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already renamed or never created.
+    if (file) {
+      try {
+        unlinkSync(file.path);
+      } catch {
+        // Already renamed.
+      }
     }
     throw error instanceof RegistryError || (error as { name?: string }).name === 'LockError'
       ? error
       : ioError(options, 'write', error);
-  }
-}
-
-/** Creates our temp file O_EXCL; a leftover of ours (this pid crashed mid-write before) is replaced once. */
-function openTemp(temp: string): number {
-  try {
-    return openSync(temp, TEMP_FLAGS, 0o600);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    unlinkSync(temp);
-    return openSync(temp, TEMP_FLAGS, 0o600);
   }
 }
 
