@@ -159,10 +159,16 @@ export async function readState(paths: Paths): Promise<State> {
   };
 }
 
-/** Writes `registry.json` then `port_registry.json`, each atomically. */
-export async function writeState(paths: Paths, state: State): Promise<void> {
-  await writeFileAtomic(paths.registry, `${JSON.stringify(state.registry, null, 2)}\n`);
-  await writeFileAtomic(paths.portRegistry, `${JSON.stringify(state.portRegistry, null, 2)}\n`);
+/** Writes `registry.json` then `port_registry.json`, each atomically; with `before`, only those that changed. */
+export async function writeState(paths: Paths, state: State, before?: State): Promise<void> {
+  const registry = `${JSON.stringify(state.registry, null, 2)}\n`;
+  const portRegistry = `${JSON.stringify(state.portRegistry, null, 2)}\n`;
+  // A file whose content did not change is left alone: no fsync for nothing, and tools that watch
+  // port_registry.json (the older shell tool reads it) see no change where there is none.
+  if (!before || registry !== `${JSON.stringify(before.registry, null, 2)}\n`)
+    await writeFileAtomic(paths.registry, registry);
+  if (!before || portRegistry !== `${JSON.stringify(before.portRegistry, null, 2)}\n`)
+    await writeFileAtomic(paths.portRegistry, portRegistry);
 }
 
 /** How long a command waits for another cmgr to finish with the state. Loaded machines are slow. */
@@ -182,10 +188,11 @@ export async function updateState<T>(
     return await withLock(
       paths.lock,
       async (lock) => {
-        const outcome = await fn(await readState(paths));
+        const before = await readState(paths);
+        const outcome = await fn(before);
         if (outcome.state) {
           lock.assertHeld();
-          await writeState(paths, outcome.state);
+          await writeState(paths, outcome.state, before);
         }
         return outcome.result;
       },

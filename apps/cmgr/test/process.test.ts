@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +33,11 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
     const { home, base } = await homeForProcesses();
     await using _ = home;
     await ok(home, ['create', 'work']);
+    const portRegistry = join(home.cmgrHome, 'port_registry.json');
+    const before = await stat(portRegistry);
     const started = JSON.parse(await ok(home, ['start', 'work', '--json'])) as { pid: number };
+    // start changes registry.json only: the file the older shell tool shares is not rewritten.
+    expect((await stat(portRegistry)).ino).toBe(before.ino);
     const fake = await readFakeClaude(home, 'work');
     expect(fake.pid).toBe(started.pid);
     expect(fake.listening).toBe(base + 10);
