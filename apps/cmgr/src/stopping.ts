@@ -20,10 +20,23 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Whether no live process is left in group `pgid`. `kill(-pgid, 0)` answers "none at all" in one
+ * syscall; only when some member exists is /proc scanned, since that member may be a zombie.
+ */
+async function groupGone(pgid: number): Promise<boolean> {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+  }
+  return (await groupMembers(pgid)).length === 0;
+}
+
 async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await groupMembers(pgid)).length === 0) return true;
+    if (await groupGone(pgid)) return true;
     if (Date.now() >= deadline) return false;
     await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
