@@ -51,6 +51,8 @@ interface Loaded {
   readonly evicted: readonly RegistryEntry[];
   /** Whether the file must be rewritten even if the operation changes nothing. */
   readonly dirty: boolean;
+  /** Pids of evicted entries whose process exited: their temp files are removed after the lock. */
+  readonly exited: ReadonlySet<number>;
 }
 
 interface Outcome<R> {
@@ -318,9 +320,11 @@ export class PortRegistry {
     }
     // The registry as read stays open until the lock is released: see readRegistryHeldSync.
     let held: HeldRegistry | undefined;
+    let exited: ReadonlySet<number> | undefined;
     try {
       held = readRegistryHeldSync(this.#store);
       const loaded = this.#load(held.text);
+      exited = loaded.exited;
       const outcome = await operation(loaded);
       const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
       if (instances) {
@@ -342,16 +346,21 @@ export class PortRegistry {
       }
       return outcome.result;
     } finally {
-      await lock.release();
-      held?.close();
-      if (temp) discardTempFile(temp);
+      try {
+        await lock.release();
+      } finally {
+        held?.close();
+        if (temp) discardTempFile(temp);
+        // A writer killed mid-write leaves its temp file behind; its pid names it.
+        if (exited && exited.size > 0) removeOrphanTempFiles(this.file, exited);
+      }
     }
   }
 
   /** Takes the file as read under the lock: moves a corrupt one aside, evicts entries that are not live. */
   #load(text: ReadResult): Loaded {
     const { logger } = this.options;
-    if (text === undefined) return { state: emptyState(), evicted: [], dirty: false };
+    if (text === undefined) return { state: emptyState(), evicted: [], dirty: false, exited: new Set() };
     let state: RegistryState;
     let dirty = false;
     if (typeof text !== 'string') {
@@ -397,9 +406,12 @@ export class PortRegistry {
       );
       if (reason === 'process exited') exited.add(entry.pid);
     }
-    // A writer killed mid-write leaves its temp file behind; its pid names it.
-    if (exited.size > 0) removeOrphanTempFiles(this.file, exited);
-    return { state: { instances: kept, extra: state.extra }, evicted, dirty: dirty || evicted.length > 0 };
+    return {
+      state: { instances: kept, extra: state.extra },
+      evicted,
+      dirty: dirty || evicted.length > 0,
+      exited,
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { acquire } from '@ports/lock';
 import { createTempDir } from '@ports/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freeRange } from '../test/free-range.js';
@@ -22,44 +23,103 @@ function livePid(): number {
   return child.pid as number;
 }
 
+/** This host's tag, as our own temp file names carry it, and one that is certainly another host's. */
+function hostTags(file: string): { ours: string; theirs: string } {
+  const temp = createTempFile(file);
+  discardTempFile(temp);
+  const ours = basename(temp.path).split('.').at(-3) as string;
+  return { ours, theirs: ours === '00000000' ? '11111111' : '00000000' };
+}
+
+/** Files left beside the registry, without the lock's own (`<file>.lock*`). */
+async function leftovers(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => !name.startsWith('ports.json.lock')).sort();
+}
+
 describe('temp files', () => {
-  it('names each one by pid and sequence, 0600, and never reuses a name within a process', async () => {
+  it('are 0600, named by pid, host and a random part, and never share a name', async () => {
     await using dir = await createTempDir('registry-temp-');
     const file = dir.join('ports.json');
     const a = createTempFile(file);
     const b = createTempFile(file);
     expect(a.path).not.toBe(b.path);
+    expect(basename(a.path)).toMatch(
+      new RegExp(`^ports\\.json\\.${process.pid}\\.[0-9a-f]{8}\\.[0-9a-f]{8}\\.tmp$`),
+    );
+    expect((await stat(a.path)).mode & 0o777).toBe(0o600);
     expect(tempFileOwner(file, basename(a.path))).toBe(process.pid);
     discardTempFile(a);
     discardTempFile(b);
     expect(await readdir(dir.path)).toEqual([]);
   });
 
-  it('reads the owner from current and older names, and nothing from other files', () => {
+  it("reads the owner from this host's names and older ones, never from another host's or other files", () => {
     const file = '/tmp/ports.json';
-    expect(tempFileOwner(file, 'ports.json.123.4.tmp')).toBe(123);
+    const { ours, theirs } = hostTags(file);
+    expect(tempFileOwner(file, `ports.json.123.${ours}.0a1b2c3d.tmp`)).toBe(123);
     expect(tempFileOwner(file, 'ports.json.123.tmp')).toBe(123);
+    expect(tempFileOwner(file, `ports.json.123.${theirs}.0a1b2c3d.tmp`)).toBeUndefined();
     expect(tempFileOwner(file, 'ports.json.notes.tmp')).toBeUndefined();
-    expect(tempFileOwner(file, 'other.json.123.4.tmp')).toBeUndefined();
-    expect(tempFileOwner(file, 'ports.json.123.4.tmp.bak')).toBeUndefined();
+    expect(tempFileOwner(file, `other.json.123.${ours}.0a1b2c3d.tmp`)).toBeUndefined();
+    expect(tempFileOwner(file, `ports.json.123.${ours}.0a1b2c3d.tmp.bak`)).toBeUndefined();
   });
 
-  it("a registry's first write removes the temp files of dead writers, and only those", async () => {
+  it("a registry's first write removes the temp files of this host's gone writers, and only those", async () => {
     await using dir = await createTempDir('registry-temp-');
     const file = dir.join('ports.json');
+    const { ours, theirs } = hostTags(file);
     const dead = deadPid();
     const live = livePid();
-    const names = [
-      `ports.json.${dead}.3.tmp`, // killed while waiting for the lock, before it had an entry
-      `ports.json.${dead}.tmp`, // written by an older version
-      `ports.json.${live}.1.tmp`, // a live writer's, about to be renamed
+    const kept = [
+      `ports.json.${live}.${ours}.00000001.tmp`, // a live writer's, about to be renamed
+      `ports.json.${dead}.${theirs}.00000002.tmp`, // another host's: our pids say nothing about it
       'ports.json.notes.tmp', // not ours at all
     ];
-    for (const name of names) await writeFile(dir.join(name), '{}');
+    const removed = [
+      `ports.json.${dead}.${ours}.00000003.tmp`, // killed while waiting for the lock, before it had an entry
+      `ports.json.${dead}.tmp`, // written by an older version
+    ];
+    for (const name of [...kept, ...removed]) await writeFile(dir.join(name), '{}');
     const registry = new PortRegistry({ file, range: await freeRange(2), logger: false });
     await registry.allocate({ instanceId: 'a' });
-    // The lock's own files (`ports.json.lock*`) are the lock's business.
-    const left = (await readdir(dir.path)).filter((name) => !name.startsWith('ports.json.lock'));
-    expect(left.sort()).toEqual(['ports.json', `ports.json.${live}.1.tmp`, 'ports.json.notes.tmp'].sort());
+    expect(await leftovers(dir.path)).toEqual(['ports.json', ...kept].sort());
+  });
+
+  it('evicting a writer that died removes its temp files, also after the first write', async () => {
+    await using dir = await createTempDir('registry-temp-');
+    const file = dir.join('ports.json');
+    const range = await freeRange(2);
+    const registry = new PortRegistry({ file, range, logger: false });
+    await registry.allocate({ instanceId: 'a' });
+    const { ours } = hostTags(file);
+    const dead = deadPid();
+    const now = Date.now();
+    const entry = { port: range[1], instanceId: 'gone', pid: dead, createdAt: now, lastHeartbeat: now };
+    const current = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ instances: [...current.instances, entry] }));
+    await writeFile(dir.join(`ports.json.${dead}.${ours}.00000004.tmp`), '{}');
+    await registry.heartbeat('a');
+    expect(await leftovers(dir.path)).toEqual(['ports.json']);
+  });
+
+  it('leaves no temp file when the lock is not had, or when nothing is written', async () => {
+    await using dir = await createTempDir('registry-temp-');
+    const file = dir.join('ports.json');
+    const registry = new PortRegistry({ file, range: await freeRange(2), logger: false, lockTimeoutMs: 200 });
+    await registry.allocate({ instanceId: 'a' });
+    expect(await registry.release('never-allocated')).toBe(false);
+    expect(await leftovers(dir.path)).toEqual(['ports.json']);
+
+    const held = await acquire(`${file}.lock`);
+    try {
+      await expect(registry.allocate({ instanceId: 'b' })).rejects.toMatchObject({ code: 'ELOCKTIMEOUT' });
+      const aborted = new AbortController();
+      const pending = registry.allocate({ instanceId: 'c', signal: aborted.signal });
+      aborted.abort(new Error('changed my mind'));
+      await expect(pending).rejects.toMatchObject({ code: 'ELOCKABORTED' });
+    } finally {
+      await held.release();
+    }
+    expect(await leftovers(dir.path)).toEqual(['ports.json']);
   });
 });
