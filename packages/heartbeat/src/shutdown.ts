@@ -19,9 +19,19 @@ export interface ShutdownOptions {
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
+/** The set stored on `globalThis` under `Symbol.for(key)`, shared by every loaded copy of this module. */
+function processWideSet<T>(key: string): Set<T> {
+  const slots = globalThis as Record<symbol, unknown>;
+  const symbol = Symbol.for(key);
+  if (!(slots[symbol] instanceof Set)) slots[symbol] = new Set<T>();
+  return slots[symbol] as Set<T>;
+}
+
 /** Registered and not run yet: each cleanup runs at most once. */
 const pending = new Set<Registration>();
 const running = new Set<Promise<boolean>>();
+/** Cleanup runs of every loaded copy of this module: a signal exit waits for all of them, not just ours. */
+const runsOfAllCopies = processWideSet<Promise<unknown>>('@ports/heartbeat cleanup runs');
 let uninstall: (() => void) | undefined;
 
 /**
@@ -29,6 +39,12 @@ let uninstall: (() => void) | undefined;
  * that would end the process, signal-exit decides, and cleanups run only when the app left it to us.
  */
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The signal listeners of every loaded copy of this module (an app may load both our ESM and CJS
+ * builds, or two versions), kept process-wide: no copy may take another's listener for the app's own.
+ */
+const ourListeners = processWideSet<unknown>('@ports/heartbeat signal listeners');
 
 function install(): void {
   if (uninstall) return;
@@ -39,11 +55,13 @@ function install(): void {
     return true;
   });
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onShutdownSignal);
+  ourListeners.add(onShutdownSignal);
   process.on('beforeExit', onBeforeExit);
   uninstall = () => {
     uninstall = undefined;
     removeExitHook();
     for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, onShutdownSignal);
+    ourListeners.delete(onShutdownSignal);
     process.removeListener('beforeExit', onBeforeExit);
   };
 }
@@ -62,9 +80,10 @@ function signalExitListenerCount(): number {
   return count;
 }
 
-/** Whether someone besides us and signal-exit listens for `signal`: then the app owns the exit. */
+/** Whether someone besides us (any copy) and signal-exit listens for `signal`: then the app owns the exit. */
 function appListensFor(signal: NodeJS.Signals): boolean {
-  return process.listenerCount(signal) - 1 - signalExitListenerCount() > 0;
+  const others = process.listeners(signal).filter((listener) => !ourListeners.has(listener));
+  return others.length - signalExitListenerCount() > 0;
 }
 
 function uninstallIfIdle(): void {
@@ -77,7 +96,11 @@ function runAll(reason: ShutdownReason): Promise<boolean> {
     pending.delete(registration);
     const run = runCleanup(registration, reason);
     running.add(run);
-    void run.then(() => running.delete(run));
+    runsOfAllCopies.add(run);
+    void run.then(() => {
+      running.delete(run);
+      runsOfAllCopies.delete(run);
+    });
   }
   const all = Promise.all([...running]).then((timedOut) => timedOut.includes(true));
   // Removing hooks is deferred to here, never done inside signal-exit's own listener loop.
@@ -95,6 +118,10 @@ function onShutdownSignal(signal: NodeJS.Signals): void {
     return;
   }
   onSignal(signal);
+  // We are exiting: let go of the signals (after this emit, so signal-exit's listener, if it runs
+  // later in it, still sees ours), so a second Ctrl-C ends a slow shutdown at once, as it would
+  // without us. The cleanups started above run on.
+  process.nextTick(() => uninstall?.());
 }
 
 /** Runs the cleanups, then exits with 128 + the signal number. */
@@ -102,7 +129,19 @@ function onSignal(signal: NodeJS.Signals): void {
   const code = 128 + (constants.signals[signal] ?? 0);
   // If the event loop runs dry before the cleanups finish, the process still reports the signal.
   process.exitCode = code;
-  void runAll(signal).then(() => process.exit(code));
+  void runAll(signal).then(exitWhenAllCopiesAreDone(code));
+}
+
+/**
+ * Exits once the cleanups of every loaded copy of this module settled. Other copies start theirs from
+ * their own listener for the same signal, which runs in the same emit as ours: one macrotask later
+ * they are all in the set.
+ */
+function exitWhenAllCopiesAreDone(code: number): () => void {
+  return () =>
+    setImmediate(() => {
+      void Promise.all([...runsOfAllCopies]).then(() => process.exit(code));
+    });
 }
 
 function onBeforeExit(code: number): void {

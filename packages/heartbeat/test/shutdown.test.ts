@@ -74,6 +74,38 @@ describe('onShutdown in a real process', () => {
     expect(child.stderr.text).toContain('did not finish within 300 ms on beforeExit');
   });
 
+  it('lets a second SIGINT end a slow shutdown at once, as it would without cleanups', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, HANG: '1', TIMEOUT_MS: '30000' } });
+    await child.waitForStderrLine('ready');
+    child.kill('SIGINT');
+    await child.waitForStderrLine('hang started');
+    child.kill('SIGINT');
+    // Killed by the signal itself, not the exit with code 130 that waits for the hung cleanup.
+    expect(await child.exited()).toEqual({ code: null, signal: 'SIGINT' });
+  });
+
+  it('with two loaded copies of the module, runs the cleanups of both, then exits 143', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, SECOND_COPY: '1' } });
+    await child.waitForStderrLine('ready');
+    child.kill('SIGTERM');
+    expect(await child.exited()).toEqual({ code: 143, signal: null });
+    expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'copy2:SIGTERM']);
+  });
+
+  it('still runs the cleanups and exits 140 on SIGUSR2, through signal-exit', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, SYNC: '1' } });
+    await child.waitForStderrLine('ready');
+    child.kill('SIGUSR2');
+    expect(await child.exited()).toEqual({ code: 140, signal: null });
+    expect(await markerLines(marker)).toEqual(['async:SIGUSR2', 'sync:SIGUSR2']);
+  });
+
   it('on a signal the app listens for, runs the cleanups once but leaves the exit to the app', async () => {
     await using dir = await createTempDir();
     const marker = dir.join('marker');
