@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catchError } from '../test/catch-error.js';
-import { toolPortEnv, toolPorts } from './ports.js';
+import { type InstancePorts, toolPortEnv, toolPorts } from './ports.js';
 import { parsePortEnv } from './range.js';
 import type { ClaudeConfig } from './schema.js';
 import { KNOWN_TOOLS, type ToolSpec } from './tools.js';
@@ -68,10 +68,13 @@ describe('toolPorts', () => {
     [{ name: 'w', base: 9000, offsets: { 'my-db': 5 } }, 'EINVALIDOPTION'],
     // Neither base nor slot: never a silent default range.
     [{ name: 'w' }, 'EINVALIDOPTION'],
+    [{ name: 'w', base: null }, 'EINVALIDOPTION'],
+    [{ name: 'w', base: null, slot: null }, 'EINVALIDOPTION'],
     [{ name: 'w', slot: 0 }, 'EINVALIDOPTION'],
     [{ name: 'w', slot: 2, base: 9000 }, 'EINVALIDOPTION'],
   ])('rejects the instance %j with %s', (instance, code) => {
-    expect(catchError(() => toolPorts(config, instance)).code).toBe(code);
+    // Some of these are what plain JavaScript or parsed JSON may pass, not what the types allow.
+    expect(catchError(() => toolPorts(config, instance as InstancePorts)).code).toBe(code);
   });
 
   it('takes a slot instead of a base: slot n of the default grid', () => {

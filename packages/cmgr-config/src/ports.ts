@@ -64,8 +64,9 @@ function instanceStart(instance: InstancePorts): { start: number; size: number }
     );
   }
   const { base, slot, size } = instance;
-  if (slot === undefined) {
-    if (base === undefined) {
+  // null counts as not given (JSON has no undefined); neither given is an error, never a default range.
+  if (slot === undefined || slot === null) {
+    if (base === undefined || base === null) {
       throw new CmgrConfigError(
         'EINVALIDOPTION',
         `instance ${show(instance.name)} needs base (the first port of its range, e.g. 9100) or slot (e.g. 2)`,
@@ -75,7 +76,7 @@ function instanceStart(instance: InstancePorts): { start: number; size: number }
     return { start: resolved.base, size: resolved.size };
   }
   const range = instanceRange(slot, { size });
-  if (base !== undefined && base !== range.start) {
+  if (base !== undefined && base !== null && base !== range.start) {
     throw new CmgrConfigError(
       'EINVALIDOPTION',
       `instance ${show(instance.name)} has base ${show(base)} but slot ${show(slot)} starts at ${range.start}: give one of them`,
