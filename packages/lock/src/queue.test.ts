@@ -106,3 +106,20 @@ describe('bounded bypass', () => {
     expect(events).toEqual(['waiter', 'again']);
   });
 });
+
+describe('the sweep of a waiter', () => {
+  it('removes a ticket whose pid now names another process, and does not wait behind it', async () => {
+    await using dir = await createTempDir();
+    const lock = dir.join('a.lock');
+    mkdirSync(dir.join('a.lock.d'));
+    // A live pid (ours) with a start time that is not its own: the waiter who joined with it is gone.
+    const reused = dir.join(
+      `a.lock.d/q-${'1'.padStart(20, '0')}-${process.pid}-${(ownStartTime ?? 0) + 1}-abcd1234`,
+    );
+    writeFileSync(reused, '');
+    // Well under the 30 ms a waiter gives a head that seems stuck: only a free line lets it in this fast.
+    const held = await acquire(lock, { timeoutMs: 10 });
+    await held.release();
+    expect(readdirSync(dir.join('a.lock.d')).filter((name) => name.startsWith('q-'))).toEqual([]);
+  });
+});

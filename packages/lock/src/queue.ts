@@ -65,8 +65,8 @@ export class WaitQueue {
    */
   position(): QueuePosition {
     const entries = readdirSync(this.#dir);
-    this.#sweep(entries);
-    const tickets = entries.filter((name) => name.startsWith(TICKET)).sort();
+    const swept = this.#sweep(entries);
+    const tickets = entries.filter((name) => name.startsWith(TICKET) && !swept.has(name)).sort();
     const mine = this.#ticket === null ? tickets.length : tickets.indexOf(this.#ticket);
     for (let i = (mine === -1 ? tickets.length : mine) - 1; i >= 0; i--) {
       const name = tickets[i] as string;
@@ -84,26 +84,29 @@ export class WaitQueue {
 
   /**
    * Removes holder files and tickets of killed processes (their lock, if any, is recovered the normal
-   * way), with the full check: a pid that exists but was reused counts as gone here.
+   * way), with the full check: a pid that exists but was reused counts as gone here. Returns the names
+   * it removed.
    */
-  #sweep(entries: readonly string[]): void {
+  #sweep(entries: readonly string[]): ReadonlySet<string> {
+    const swept = new Set<string>();
     const now = Date.now();
-    if (now - (lastSweep.get(this.#dir) ?? 0) < SWEEP_EVERY_MS) return;
+    if (now - (lastSweep.get(this.#dir) ?? 0) < SWEEP_EVERY_MS) return swept;
     lastSweep.set(this.#dir, now);
     for (const name of entries) {
-      if (name.startsWith(TICKET)) {
-        if (!ticketAlive(name)) unlinkQuietly(`${this.#dir}/${name}`);
-        continue;
-      }
-      const owner = holderFileOwner(name);
-      if (!owner || !holderGone(owner.pid, owner.startTime)) continue;
-      try {
-        unlinkSync(`${this.#dir}/${name}`);
-      } catch {
-        // Someone else swept it first.
-      }
+      if (!ofGoneProcess(name)) continue;
+      // Someone else may have swept it first: gone either way.
+      unlinkQuietly(`${this.#dir}/${name}`);
+      swept.add(name);
     }
+    return swept;
   }
+}
+
+/** Whether sidecar entry `name` is a ticket or holder file of a process that is gone (pid reuse included). */
+function ofGoneProcess(name: string): boolean {
+  if (name.startsWith(TICKET)) return !ticketAlive(name);
+  const owner = holderFileOwner(name);
+  return owner !== null && holderGone(owner.pid, owner.startTime) !== false;
 }
 
 function unlinkQuietly(path: string): void {
@@ -147,10 +150,6 @@ export function ticketAgeMs(ticket: string): number {
   return Number(process.hrtime.bigint() - BigInt(stamp)) / 1e6;
 }
 
-/** Wake-ups sent on the thread pool and not finished yet: re-sent synchronously if the process exits first. */
-const inFlight = new Set<string>();
-let exitResendInstalled = false;
-
 /**
  * @internal Wakes the waiter holding `ticket` by touching it (see {@link wakeHead}). A ticket that is
  * gone is fine: its waiter took the lock (and wakes the next one when it releases) or gave up (and
@@ -158,7 +157,7 @@ let exitResendInstalled = false;
  *
  * `background`: touch it on libuv's thread pool. On ext4 a timestamp change costs ~0.1 ms of journal
  * work; a releaser that goes on at once (often to take the lock again later) should not wait for it.
- * The waiter is woken as soon as it lands either way.
+ * The waiter is woken as soon as it lands either way, also when the releaser exits right after.
  */
 export function poke(path: string, ticket: string, background = false): void {
   const target = `${sidecarPath(path)}/${ticket}`;
@@ -172,25 +171,8 @@ export function poke(path: string, ticket: string, background = false): void {
     }
     return;
   }
-  inFlight.add(target);
-  installExitResend();
-  lutimes(target, now, now, () => inFlight.delete(target));
-}
-
-/** `process.exit()` abandons the thread pool's queue: a wake-up must not be lost with it. */
-function installExitResend(): void {
-  if (exitResendInstalled) return;
-  exitResendInstalled = true;
-  process.once('exit', () => {
-    const now = Date.now() / 1000;
-    for (const target of inFlight) {
-      try {
-        lutimesSync(target, now, now);
-      } catch {
-        // Gone: see poke.
-      }
-    }
-  });
+  // Queued work is not lost when the process exits: libuv runs what is queued before its pool shuts down.
+  lutimes(target, now, now, () => {});
 }
 
 /**
