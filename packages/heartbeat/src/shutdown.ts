@@ -46,24 +46,41 @@ const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 const ourListeners = processWideSet<unknown>('@ports/heartbeat signal listeners');
 
+/**
+ * A signal started the exit. From then on a further signal gets its default action (a second Ctrl-C
+ * ends a slow shutdown at once), and registrations made meanwhile still run on the final `exit` event.
+ */
+let exiting = false;
+
 function install(): void {
   if (uninstall) return;
   const removeExitHook = onExit((_code, signal) => {
     if (signal === null) return onFinalExit();
-    onSignal(signal);
+    // A second signal while we exit: returning nothing lets signal-exit re-raise it, and its default
+    // action ends the process.
+    if (exiting) return;
+    beginSignalExit(signal);
     // Tells signal-exit we handle it: it must not re-raise the signal before the cleanups ran.
     return true;
   });
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onShutdownSignal);
-  ourListeners.add(onShutdownSignal);
+  if (!exiting) addSignalListeners();
   process.on('beforeExit', onBeforeExit);
   uninstall = () => {
     uninstall = undefined;
     removeExitHook();
-    for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, onShutdownSignal);
-    ourListeners.delete(onShutdownSignal);
+    removeSignalListeners();
     process.removeListener('beforeExit', onBeforeExit);
   };
+}
+
+function addSignalListeners(): void {
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onShutdownSignal);
+  ourListeners.add(onShutdownSignal);
+}
+
+function removeSignalListeners(): void {
+  for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, onShutdownSignal);
+  ourListeners.delete(onShutdownSignal);
 }
 
 /** How many of `signal`'s listeners belong to signal-exit (every loaded copy, v3 or v4), counted as it counts them. */
@@ -113,23 +130,26 @@ function runAll(reason: ShutdownReason): Promise<boolean> {
  * the app has no listener of its own for the signal; otherwise the app decides when and how to exit.
  */
 function onShutdownSignal(signal: NodeJS.Signals): void {
+  if (exiting) return;
   if (appListensFor(signal)) {
     void runAll(signal);
     return;
   }
-  onSignal(signal);
-  // We are exiting: let go of the signals (after this emit, so signal-exit's listener, if it runs
-  // later in it, still sees ours), so a second Ctrl-C ends a slow shutdown at once, as it would
-  // without us. The cleanups started above run on.
-  process.nextTick(() => uninstall?.());
+  beginSignalExit(signal);
 }
 
-/** Runs the cleanups, then exits with 128 + the signal number. */
-function onSignal(signal: NodeJS.Signals): void {
+/**
+ * Runs the cleanups, then exits with 128 + the signal number. Our own signal listeners go right after
+ * this emit (signal-exit's, if it runs later in the same emit, must still see them), so a further
+ * signal finds only signal-exit's, which re-raises it: the default action ends the process at once.
+ */
+function beginSignalExit(signal: NodeJS.Signals): void {
+  exiting = true;
   const code = 128 + (constants.signals[signal] ?? 0);
   // If the event loop runs dry before the cleanups finish, the process still reports the signal.
   process.exitCode = code;
   void runAll(signal).then(exitWhenAllCopiesAreDone(code));
+  process.nextTick(removeSignalListeners);
 }
 
 /**
@@ -222,4 +242,6 @@ export function onShutdown(cleanup: Cleanup, options: ShutdownOptions = {}): () 
  */
 export async function shutdown(reason: ShutdownReason = 'manual'): Promise<void> {
   await runAll(reason);
+  // Other loaded copies of this module start theirs from their own signal listeners: wait for those too.
+  await Promise.all([...runsOfAllCopies]);
 }

@@ -86,6 +86,27 @@ describe('onShutdown in a real process', () => {
     expect(await child.exited()).toEqual({ code: null, signal: 'SIGINT' });
   });
 
+  it('lets a SIGINT end a slow shutdown that another signal started', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, HANG: '1', TIMEOUT_MS: '30000' } });
+    await child.waitForStderrLine('ready');
+    child.kill('SIGUSR2');
+    await child.waitForStderrLine('hang started');
+    child.kill('SIGINT');
+    expect(await child.exited()).toEqual({ code: null, signal: 'SIGINT' });
+  });
+
+  it('runs a sync cleanup registered during a signal shutdown on the exit that ends it', async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], { env: { MARKER: marker, LATE_SYNC: '1' } });
+    await child.waitForStderrLine('ready');
+    child.kill('SIGINT');
+    expect(await child.exited()).toEqual({ code: 130, signal: null });
+    expect(await markerLines(marker)).toEqual(['async:SIGINT', 'late-sync:exit']);
+  });
+
   it('with two loaded copies of the module, runs the cleanups of both, then exits 143', async () => {
     await using dir = await createTempDir();
     const marker = dir.join('marker');
@@ -124,6 +145,21 @@ describe('onShutdown in a real process', () => {
     // Nothing ran a second time: not on shutdown(), not on the exit event.
     expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'sync:SIGTERM']);
     expect(child.stderr.text).not.toContain('did not run');
+  });
+
+  it("an app's own handler that awaits shutdown() waits for the cleanups of every loaded copy", async () => {
+    await using dir = await createTempDir();
+    const marker = dir.join('marker');
+    await using child = spawnFixture(app, [], {
+      env: { MARKER: marker, OWN_SIGTERM: '1', SECOND_COPY: '1' },
+    });
+    await child.waitForStderrLine('ready');
+    child.kill('SIGTERM');
+    await child.waitForStderrLine('app: got SIGTERM');
+    child.child.stdin?.write('finish\n');
+    await child.waitForStderrLine('app: cleaned up');
+    // The second copy's cleanup takes 300 ms: shutdown() resolved only after it.
+    expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'copy2:SIGTERM']);
   });
 });
 
