@@ -157,7 +157,7 @@ export function ticketAgeMs(ticket: string): number {
  *
  * `background`: touch it on libuv's thread pool. On ext4 a timestamp change costs ~0.1 ms of journal
  * work; a releaser that goes on at once (often to take the lock again later) should not wait for it.
- * The waiter is woken as soon as it lands either way, also when the releaser exits right after.
+ * The waiter is woken as soon as it lands either way.
  */
 export function poke(path: string, ticket: string, background = false): void {
   const target = `${sidecarPath(path)}/${ticket}`;
@@ -171,7 +171,8 @@ export function poke(path: string, ticket: string, background = false): void {
     }
     return;
   }
-  // Queued work is not lost when the process exits: libuv runs what is queued before its pool shuts down.
+  // Not lost when the process then exits through process.exit() or an uncaught error: libuv runs the
+  // pool's queued work before it shuts down (not after abort() or a fatal signal: the waiter then polls).
   lutimes(target, now, now, () => {});
 }
 

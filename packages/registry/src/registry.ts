@@ -51,8 +51,8 @@ interface Loaded {
   readonly evicted: readonly RegistryEntry[];
   /** Whether the file must be rewritten even if the operation changes nothing. */
   readonly dirty: boolean;
-  /** Pids of evicted entries whose process exited: their temp files are removed after the lock. */
-  readonly exited: ReadonlySet<number>;
+  /** Whether an entry was evicted because its process is gone: its temp files go after the lock. */
+  readonly exited: boolean;
 }
 
 interface Outcome<R> {
@@ -320,11 +320,11 @@ export class PortRegistry {
     }
     // The registry as read stays open until the lock is released: see readRegistryHeldSync.
     let held: HeldRegistry | undefined;
-    let exited: ReadonlySet<number> | undefined;
+    let writerExited = false;
     try {
       held = readRegistryHeldSync(this.#store);
       const loaded = this.#load(held.text);
-      exited = loaded.exited;
+      writerExited = loaded.exited;
       const outcome = await operation(loaded);
       const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
       if (instances) {
@@ -351,8 +351,8 @@ export class PortRegistry {
       } finally {
         held?.close();
         if (temp) discardTempFile(temp);
-        // A writer killed mid-write leaves its temp file behind; its pid names it.
-        if (exited && exited.size > 0) removeOrphanTempFiles(this.file, exited);
+        // A writer killed mid-write leaves its temp file behind; its pid and start time name it.
+        if (writerExited) removeOrphanTempFiles(this.file);
       }
     }
   }
@@ -360,7 +360,7 @@ export class PortRegistry {
   /** Takes the file as read under the lock: moves a corrupt one aside, evicts entries that are not live. */
   #load(text: ReadResult): Loaded {
     const { logger } = this.options;
-    if (text === undefined) return { state: emptyState(), evicted: [], dirty: false, exited: new Set() };
+    if (text === undefined) return { state: emptyState(), evicted: [], dirty: false, exited: false };
     let state: RegistryState;
     let dirty = false;
     if (typeof text !== 'string') {
@@ -393,7 +393,7 @@ export class PortRegistry {
     const liveness = new LivenessCheck(Date.now(), this.options.staleAfterMs);
     const kept: RegistryEntry[] = [];
     const evicted: RegistryEntry[] = [];
-    const exited = new Set<number>();
+    let exited = false;
     for (const entry of state.instances) {
       const reason = liveness.evictionReason(entry);
       if (!reason) {
@@ -404,7 +404,7 @@ export class PortRegistry {
       logger.info(
         `Evicted stale instance ${entry.instanceId} (port ${entry.port}, pid ${entry.pid}): ${reason}`,
       );
-      if (reason === 'process exited') exited.add(entry.pid);
+      if (reason !== 'heartbeat too old') exited = true;
     }
     return {
       state: { instances: kept, extra: state.extra },

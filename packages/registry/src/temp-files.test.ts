@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { acquire } from '@ports/lock';
+import { acquire, processStartTime } from '@ports/lock';
 import { createTempDir } from '@ports/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freeRange } from '../test/free-range.js';
@@ -37,52 +37,64 @@ async function leftovers(dir: string): Promise<string[]> {
 }
 
 describe('temp files', () => {
-  it('are 0600, named by pid, host and a random part, and never share a name', async () => {
+  it('are 0600, named by pid and start time, pid scope and a random part, and never share a name', async () => {
     await using dir = await createTempDir('registry-temp-');
     const file = dir.join('ports.json');
     const a = createTempFile(file);
     const b = createTempFile(file);
     expect(a.path).not.toBe(b.path);
     expect(basename(a.path)).toMatch(
-      new RegExp(`^ports\\.json\\.${process.pid}\\.[0-9a-f]{8}\\.[0-9a-f]{8}\\.tmp$`),
+      new RegExp(`^ports\\.json\\.${process.pid}-(\\d+|x)\\.[0-9a-f]{8}\\.[0-9a-f]{8}\\.tmp$`),
     );
     expect((await stat(a.path)).mode & 0o777).toBe(0o600);
-    expect(tempFileOwner(file, basename(a.path))).toBe(process.pid);
+    expect(tempFileOwner(file, basename(a.path))).toEqual({
+      pid: process.pid,
+      startTime: processStartTime(process.pid),
+    });
     discardTempFile(a);
     discardTempFile(b);
     expect(await readdir(dir.path)).toEqual([]);
   });
 
-  it("reads the owner from this host's names and older ones, never from another host's or other files", () => {
+  it("reads the owner from our pid namespace's names and older ones, never from others' or other files", () => {
     const file = '/tmp/ports.json';
     const { ours, theirs } = hostTags(file);
-    expect(tempFileOwner(file, `ports.json.123.${ours}.0a1b2c3d.tmp`)).toBe(123);
-    expect(tempFileOwner(file, 'ports.json.123.tmp')).toBe(123);
-    expect(tempFileOwner(file, `ports.json.123.${theirs}.0a1b2c3d.tmp`)).toBeUndefined();
+    expect(tempFileOwner(file, `ports.json.123-456.${ours}.0a1b2c3d.tmp`)).toEqual({
+      pid: 123,
+      startTime: 456,
+    });
+    expect(tempFileOwner(file, `ports.json.123-x.${ours}.0a1b2c3d.tmp`)).toEqual({
+      pid: 123,
+      startTime: null,
+    });
+    expect(tempFileOwner(file, 'ports.json.123.tmp')).toEqual({ pid: 123, startTime: null });
+    expect(tempFileOwner(file, `ports.json.123-456.${theirs}.0a1b2c3d.tmp`)).toBeUndefined();
     expect(tempFileOwner(file, 'ports.json.notes.tmp')).toBeUndefined();
-    expect(tempFileOwner(file, `other.json.123.${ours}.0a1b2c3d.tmp`)).toBeUndefined();
-    expect(tempFileOwner(file, `ports.json.123.${ours}.0a1b2c3d.tmp.bak`)).toBeUndefined();
+    expect(tempFileOwner(file, `other.json.123-456.${ours}.0a1b2c3d.tmp`)).toBeUndefined();
+    expect(tempFileOwner(file, `ports.json.123-456.${ours}.0a1b2c3d.tmp.bak`)).toBeUndefined();
   });
 
-  it("a registry's first write removes the temp files of this host's gone writers, and only those", async () => {
+  it("a registry's first operation removes the temp files of gone writers in our pid namespace, and only those", async () => {
     await using dir = await createTempDir('registry-temp-');
     const file = dir.join('ports.json');
     const { ours, theirs } = hostTags(file);
     const dead = deadPid();
     const live = livePid();
+    const liveStart = processStartTime(live);
     const kept = [
-      `ports.json.${live}.${ours}.00000001.tmp`, // a live writer's, about to be renamed
-      `ports.json.${dead}.${theirs}.00000002.tmp`, // another host's: our pids say nothing about it
+      `ports.json.${live}-${liveStart}.${ours}.00000001.tmp`, // a live writer's, about to be renamed
+      `ports.json.${dead}-1.${theirs}.00000002.tmp`, // another host's or container's: our pids say nothing
       'ports.json.notes.tmp', // not ours at all
     ];
     const removed = [
-      `ports.json.${dead}.${ours}.00000003.tmp`, // killed while waiting for the lock, before it had an entry
+      `ports.json.${dead}-1.${ours}.00000003.tmp`, // killed while waiting for the lock, before it had an entry
+      `ports.json.${live}-${(liveStart ?? 0) + 1}.${ours}.00000004.tmp`, // its pid now names another process
       `ports.json.${dead}.tmp`, // written by an older version
     ];
     for (const name of [...kept, ...removed]) await writeFile(dir.join(name), '{}');
     const registry = new PortRegistry({ file, range: await freeRange(2), logger: false });
-    await registry.allocate({ instanceId: 'a' });
-    expect(await leftovers(dir.path)).toEqual(['ports.json', ...kept].sort());
+    expect(await registry.release('nothing-to-release')).toBe(false);
+    expect(await leftovers(dir.path)).toEqual([...kept].sort());
   });
 
   it('evicting a writer that died removes its temp files, also after the first write', async () => {
@@ -97,7 +109,7 @@ describe('temp files', () => {
     const entry = { port: range[1], instanceId: 'gone', pid: dead, createdAt: now, lastHeartbeat: now };
     const current = JSON.parse(await readFile(file, 'utf8'));
     await writeFile(file, JSON.stringify({ instances: [...current.instances, entry] }));
-    await writeFile(dir.join(`ports.json.${dead}.${ours}.00000004.tmp`), '{}');
+    await writeFile(dir.join(`ports.json.${dead}-1.${ours}.00000004.tmp`), '{}');
     await registry.heartbeat('a');
     expect(await leftovers(dir.path)).toEqual(['ports.json']);
   });

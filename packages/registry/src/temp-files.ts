@@ -1,30 +1,41 @@
 import { randomBytes } from 'node:crypto';
-import { close, constants, openSync, readdirSync, unlinkSync } from 'node:fs';
+import { close, constants, openSync, readdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { processGone } from '@ports/lock';
+import { ownProcessStartTime, processGone } from '@ports/lock';
 
 const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /**
- * This host, as a short tag in temp file names: a pid says whether a writer is gone only on the host
- * (and in the pid namespace) that gave it out, so only temp files tagged with our host are ever judged
- * by their pid here. Two hosts, or two containers, may share the registry's directory.
+ * Where our pids mean something, as a short tag in temp file names: this host and, on Linux, this pid
+ * namespace. A pid says whether a writer is gone only there, so only temp files with our tag are ever
+ * judged by their pid here: hosts and containers (even ones sharing the host's name) that share the
+ * registry's directory never remove each other's.
  */
-const HOST_TAG = hostTag(hostname());
+const PID_SCOPE_TAG = fnv1a(`${hostname()}\n${pidNamespace()}`);
 
-function hostTag(name: string): string {
-  // FNV-1a, 32 bits: enough to tell the hosts sharing one directory apart.
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return '';
+  }
+}
+
+function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Our pid and start time, as the name says them: a reused pid has another start time. */
+const OWNER = `${process.pid}-${ownProcessStartTime ?? 'x'}`;
+
 /**
- * A new temp file of ours beside the registry, `<file>.<pid>.<host tag>.<random>.tmp`, created O_EXCL
- * with mode 0600 (never through a symlink) and open for writing. The random part keeps two writers
- * apart even when they share a pid (two containers whose node is pid 1); the pid and host tag let
- * anyone on this host remove it once we are gone.
+ * A new temp file of ours beside the registry, `<file>.<pid>-<start time>.<scope tag>.<random>.tmp`,
+ * created O_EXCL with mode 0600 (never through a symlink) and open for writing. The random part keeps
+ * two writers apart even when they share a pid (two containers whose node is pid 1); the pid, start
+ * time and scope tag let anyone in our pid namespace remove it once we are gone.
  */
 export interface TempFile {
   readonly path: string;
@@ -39,7 +50,7 @@ export interface TempFile {
  */
 export function createTempFile(file: string): TempFile {
   for (let attempt = 0; ; attempt++) {
-    const path = `${file}.${process.pid}.${HOST_TAG}.${randomBytes(4).toString('hex')}.tmp`;
+    const path = `${file}.${OWNER}.${PID_SCOPE_TAG}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       return { path, fd: openSync(path, TEMP_FLAGS, 0o600) };
     } catch (error) {
@@ -54,26 +65,35 @@ export function discardTempFile(temp: TempFile): void {
   close(temp.fd, () => {});
 }
 
-/**
- * Whose temp file `name` (an entry of `file`'s directory) is: the pid of a writer on this host, or
- * `undefined` for any other file, including temp files of other hosts. Also reads the
- * `<file>.<pid>.tmp` names of earlier versions, which carried no host tag.
- */
-export function tempFileOwner(file: string, name: string): number | undefined {
-  const prefix = `${basename(file)}.`;
-  if (!name.startsWith(prefix) || !name.endsWith('.tmp')) return undefined;
-  const match = /^(\d+)(?:\.([0-9a-f]{8})\.[0-9a-f]{8})?\.tmp$/.exec(name.slice(prefix.length));
-  if (!match || (match[2] !== undefined && match[2] !== HOST_TAG)) return undefined;
-  return Number(match[1]);
+/** The writer a temp file name names. */
+export interface TempFileOwner {
+  readonly pid: number;
+  /** `null` when unknown: no /proc, or a name of an earlier version. */
+  readonly startTime: number | null;
 }
 
 /**
- * Removes temp files that writers on this host left beside `file` when they died mid-write: those of
- * the pids in `dead`, or, when `dead` is omitted, of every other local process that is gone. One
- * directory listing; meant to run outside the lock. Never throws: a leftover costs disk space, not
- * correctness.
+ * Whose temp file `name` (an entry of `file`'s directory) is: a writer in our pid namespace, or
+ * `undefined` for any other file, including temp files of other hosts and containers. Also reads the
+ * `<file>.<pid>.tmp` names of earlier versions, which carried no tag.
  */
-export function removeOrphanTempFiles(file: string, dead?: ReadonlySet<number>): void {
+export function tempFileOwner(file: string, name: string): TempFileOwner | undefined {
+  const prefix = `${basename(file)}.`;
+  if (!name.startsWith(prefix) || !name.endsWith('.tmp')) return undefined;
+  const rest = name.slice(prefix.length);
+  const legacy = /^(\d+)\.tmp$/.exec(rest);
+  if (legacy) return { pid: Number(legacy[1]), startTime: null };
+  const match = /^(\d+)-(\d+|x)\.([0-9a-f]{8})\.[0-9a-f]{8}\.tmp$/.exec(rest);
+  if (!match || match[3] !== PID_SCOPE_TAG) return undefined;
+  return { pid: Number(match[1]), startTime: match[2] === 'x' ? null : Number(match[2]) };
+}
+
+/**
+ * Removes the temp files that writers in our pid namespace left beside `file` when they died
+ * mid-write (pid gone, or reused by a process started at another time). One directory listing; meant
+ * to run outside the lock. Never throws: a leftover costs disk space, not correctness.
+ */
+export function removeOrphanTempFiles(file: string): void {
   let names: string[];
   try {
     names = readdirSync(dirname(file));
@@ -81,9 +101,9 @@ export function removeOrphanTempFiles(file: string, dead?: ReadonlySet<number>):
     return;
   }
   for (const name of names) {
-    const pid = tempFileOwner(file, name);
-    if (pid === undefined || pid === process.pid) continue;
-    if (dead ? dead.has(pid) : processGone(pid) !== false) unlinkQuietly(join(dirname(file), name));
+    const owner = tempFileOwner(file, name);
+    if (!owner || (owner.pid === process.pid && owner.startTime === (ownProcessStartTime ?? null))) continue;
+    if (processGone(owner.pid, owner.startTime) !== false) unlinkQuietly(join(dirname(file), name));
   }
 }
 
