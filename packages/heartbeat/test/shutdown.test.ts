@@ -4,7 +4,28 @@ import { createTempDir, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const app = fixture('shutdown-app.ts');
+const appScript = fixture('shutdown-app.ts');
+
+/**
+ * The fixture app, started and ready, writing its marker file in a temp dir; both go away on dispose.
+ * `env` is added to `MARKER`.
+ */
+async function startApp(env: Record<string, string> = {}) {
+  const dir = await createTempDir();
+  const marker = dir.join('marker');
+  const child = spawnFixture(appScript, [], { env: { MARKER: marker, ...env } });
+  const dispose = async (): Promise<void> => {
+    await child[Symbol.asyncDispose]();
+    await dir[Symbol.asyncDispose]();
+  };
+  try {
+    await child.waitForStderrLine('ready');
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { child, markerLines: () => markerLines(marker), [Symbol.asyncDispose]: dispose };
+}
 
 async function markerLines(path: string): Promise<string[]> {
   try {
@@ -21,64 +42,52 @@ describe('onShutdown in a real process', () => {
     ['SIGINT', 130],
     ['SIGHUP', 129],
   ] as const)('on %s runs each cleanup exactly once, then exits with %i', async (signal, code) => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, SYNC: '1' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ SYNC: '1' });
+    const { child } = app;
     child.kill(signal);
     expect(await child.exited()).toEqual({ code, signal: null });
     // The async cleanup's write finished before the exit; neither ran again on the exit event.
-    expect(await markerLines(marker)).toEqual([`async:${signal}`, `sync:${signal}`]);
+    expect(await app.markerLines()).toEqual([`async:${signal}`, `sync:${signal}`]);
   });
 
   it('on process.exit() runs the sync cleanups, keeps the exit code, and says which async ones could not run', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, SYNC: '1' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ SYNC: '1' });
+    const { child } = app;
     child.child.stdin?.write('exit 3\n');
     expect(await child.exited()).toEqual({ code: 3, signal: null });
-    expect(await markerLines(marker)).toEqual(['sync:exit']);
+    expect(await app.markerLines()).toEqual(['sync:exit']);
     expect(child.stderr.text).toMatch(/\[heartbeat\] 1 async shutdown cleanup\(s\) did not run/);
   });
 
   it('when stdin closes and the event loop runs dry, runs every cleanup once and exits 0', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, SYNC: '1' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ SYNC: '1' });
+    const { child } = app;
     child.child.stdin?.end();
     expect(await child.exited()).toEqual({ code: 0, signal: null });
-    expect(await markerLines(marker)).toEqual(['async:beforeExit', 'sync:beforeExit']);
+    expect(await app.markerLines()).toEqual(['async:beforeExit', 'sync:beforeExit']);
   });
 
   it('cuts off a hung cleanup after timeoutMs on a signal and still exits with the signal code', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, HANG: '1', TIMEOUT_MS: '300' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ HANG: '1', TIMEOUT_MS: '300' });
+    const { child } = app;
     child.kill('SIGTERM');
     expect(await child.exited()).toEqual({ code: 143, signal: null });
-    expect(await markerLines(marker)).toEqual(['hang-started:SIGTERM']);
+    expect(await app.markerLines()).toEqual(['hang-started:SIGTERM']);
     expect(child.stderr.text).toContain('did not finish within 300 ms on SIGTERM');
   });
 
   it('cuts off a hung cleanup after timeoutMs when the event loop ran dry, and exits', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, HANG: '1', TIMEOUT_MS: '300' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ HANG: '1', TIMEOUT_MS: '300' });
+    const { child } = app;
     child.child.stdin?.end();
     expect(await child.exited()).toEqual({ code: 0, signal: null });
-    expect(await markerLines(marker)).toEqual(['hang-started:beforeExit']);
+    expect(await app.markerLines()).toEqual(['hang-started:beforeExit']);
     expect(child.stderr.text).toContain('did not finish within 300 ms on beforeExit');
   });
 
   it('lets a second SIGINT end a slow shutdown at once, as it would without cleanups', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, HANG: '1', TIMEOUT_MS: '30000' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ HANG: '1', TIMEOUT_MS: '30000' });
+    const { child } = app;
     child.kill('SIGINT');
     await child.waitForStderrLine('hang started');
     child.kill('SIGINT');
@@ -87,10 +96,8 @@ describe('onShutdown in a real process', () => {
   });
 
   it('lets a SIGINT end a slow shutdown that another signal started', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, HANG: '1', TIMEOUT_MS: '30000' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ HANG: '1', TIMEOUT_MS: '30000' });
+    const { child } = app;
     child.kill('SIGUSR2');
     await child.waitForStderrLine('hang started');
     child.kill('SIGINT');
@@ -98,68 +105,56 @@ describe('onShutdown in a real process', () => {
   });
 
   it('runs a sync cleanup registered during a signal shutdown on the exit that ends it', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, LATE_SYNC: '1' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ LATE_SYNC: '1' });
+    const { child } = app;
     child.kill('SIGINT');
     expect(await child.exited()).toEqual({ code: 130, signal: null });
-    expect(await markerLines(marker)).toEqual(['async:SIGINT', 'late-sync:exit']);
+    expect(await app.markerLines()).toEqual(['async:SIGINT', 'late-sync:exit']);
   });
 
   it('with two loaded copies of the module, runs the cleanups of both, then exits 143', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, SECOND_COPY: '1' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ SECOND_COPY: '1' });
+    const { child } = app;
     child.kill('SIGTERM');
     expect(await child.exited()).toEqual({ code: 143, signal: null });
-    expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'copy2:SIGTERM']);
+    expect(await app.markerLines()).toEqual(['async:SIGTERM', 'copy2:SIGTERM']);
   });
 
   it('still runs the cleanups and exits 140 on SIGUSR2, through signal-exit', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, SYNC: '1' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ SYNC: '1' });
+    const { child } = app;
     child.kill('SIGUSR2');
     expect(await child.exited()).toEqual({ code: 140, signal: null });
-    expect(await markerLines(marker)).toEqual(['async:SIGUSR2', 'sync:SIGUSR2']);
+    expect(await app.markerLines()).toEqual(['async:SIGUSR2', 'sync:SIGUSR2']);
   });
 
   it('on a signal the app listens for, runs the cleanups once but leaves the exit to the app', async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], { env: { MARKER: marker, OWN_SIGTERM: '1', SYNC: '1' } });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ OWN_SIGTERM: '1', SYNC: '1' });
+    const { child } = app;
     child.kill('SIGTERM');
     await child.waitForStderrLine('app: got SIGTERM');
     // The cleanups ran (the async one is awaited by the app's shutdown() below), and the process lives on.
     child.child.stdin?.write('finish\n');
     await child.waitForStderrLine('app: cleaned up');
-    expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'sync:SIGTERM']);
+    expect(await app.markerLines()).toEqual(['async:SIGTERM', 'sync:SIGTERM']);
     child.child.stdin?.write('ping\n');
     await child.waitForStderrLine('pong');
     child.child.stdin?.write('exit 0\n');
     expect(await child.exited()).toEqual({ code: 0, signal: null });
     // Nothing ran a second time: not on shutdown(), not on the exit event.
-    expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'sync:SIGTERM']);
+    expect(await app.markerLines()).toEqual(['async:SIGTERM', 'sync:SIGTERM']);
     expect(child.stderr.text).not.toContain('did not run');
   });
 
   it("an app's own handler that awaits shutdown() waits for the cleanups of every loaded copy", async () => {
-    await using dir = await createTempDir();
-    const marker = dir.join('marker');
-    await using child = spawnFixture(app, [], {
-      env: { MARKER: marker, OWN_SIGTERM: '1', SECOND_COPY: '1' },
-    });
-    await child.waitForStderrLine('ready');
+    await using app = await startApp({ OWN_SIGTERM: '1', SECOND_COPY: '1' });
+    const { child } = app;
     child.kill('SIGTERM');
     await child.waitForStderrLine('app: got SIGTERM');
     child.child.stdin?.write('finish\n');
     await child.waitForStderrLine('app: cleaned up');
     // The second copy's cleanup takes 300 ms: shutdown() resolved only after it.
-    expect(await markerLines(marker)).toEqual(['async:SIGTERM', 'copy2:SIGTERM']);
+    expect(await app.markerLines()).toEqual(['async:SIGTERM', 'copy2:SIGTERM']);
   });
 });
 
