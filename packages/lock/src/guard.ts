@@ -9,7 +9,8 @@ export type RemoveOutcome = 'removed' | 'changed' | 'busy';
 
 const MAX_LEVELS = 32;
 
-function unlinkQuietly(path: string): void {
+/** @internal Removes `path`; one that is already gone (someone else removed it) is what was wanted. */
+export function unlinkQuietly(path: string): void {
   try {
     unlinkSync(path);
   } catch {

@@ -1,4 +1,5 @@
-import { lutimes, lutimesSync, readdirSync, unlinkSync } from 'node:fs';
+import { lutimes, lutimesSync, readdirSync } from 'node:fs';
+import { unlinkQuietly } from './guard.js';
 import { type HolderFile, holderFileOwner } from './holder.js';
 import { ownerTag, parseOwnerTag } from './owner-tag.js';
 import { holderGone, pidExists } from './process-info.js';
@@ -51,11 +52,8 @@ export class WaitQueue {
   /** Gives the ticket back; safe to call at any time. */
   leave(): void {
     if (this.#ticket === null) return;
-    try {
-      unlinkSync(`${this.#dir}/${this.#ticket}`);
-    } catch {
-      // Removed by someone who thought we were dead: nothing left to do.
-    }
+    // Already gone if someone took us for dead: nothing left to do.
+    unlinkQuietly(`${this.#dir}/${this.#ticket}`);
     this.#ticket = null;
   }
 
@@ -73,11 +71,7 @@ export class WaitQueue {
       // Only whether its pid exists (one syscall): a ticket whose pid was reused is removed by the
       // sweep, and a head that seems stuck is passed anyway (Attempt), so a wrong answer costs a wait.
       if (ticketAlive(name, true)) return { kind: 'behind' };
-      try {
-        unlinkSync(`${this.#dir}/${name}`);
-      } catch {
-        // Someone else cleared it first.
-      }
+      unlinkQuietly(`${this.#dir}/${name}`);
     }
     return { kind: this.#ticket === null ? 'empty' : 'head' };
   }
@@ -94,7 +88,6 @@ export class WaitQueue {
     lastSweep.set(this.#dir, now);
     for (const name of entries) {
       if (!ofGoneProcess(name)) continue;
-      // Someone else may have swept it first: gone either way.
       unlinkQuietly(`${this.#dir}/${name}`);
       swept.add(name);
     }
@@ -107,14 +100,6 @@ function ofGoneProcess(name: string): boolean {
   if (name.startsWith(TICKET)) return !ticketAlive(name);
   const owner = holderFileOwner(name);
   return owner !== null && holderGone(owner.pid, owner.startTime) !== false;
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Someone else removed it first.
-  }
 }
 
 /**

@@ -8,13 +8,12 @@ import {
   openSync,
   readSync,
   renameSync,
-  unlinkSync,
   writeSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RegistryError } from './errors.js';
-import { createTempFile, type TempFile } from './temp-files.js';
+import { createTempFile, type TempFile, unlinkQuietly } from './temp-files.js';
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
 
@@ -122,13 +121,8 @@ export interface HeldRegistry {
  * ~80 µs of block and inode freeing); the kernel frees it when we close, after the lock is released.
  */
 export function readRegistryHeldSync(options: StoreOptions): HeldRegistry {
-  let fd: number;
-  try {
-    fd = openSync(options.file, READ_FLAGS);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined, close() {} };
-    throw ioError(options, 'open', error);
-  }
+  const fd = openRegistrySync(options);
+  if (fd === undefined) return { text: undefined, close() {} };
   let open = true;
   const close = (): void => {
     if (!open) return;
@@ -140,6 +134,16 @@ export function readRegistryHeldSync(options: StoreOptions): HeldRegistry {
   } catch (error) {
     close();
     throw error;
+  }
+}
+
+/** Opens the registry for reading, never through a symlink; `undefined` when it does not exist. */
+function openRegistrySync(options: StoreOptions): number | undefined {
+  try {
+    return openSync(options.file, READ_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw ioError(options, 'open', error);
   }
 }
 
@@ -169,13 +173,8 @@ function closeInBackground(fd: number): void {
 
 /** Synchronous twin of {@link readRegistryText}, for exit paths. */
 export function readRegistryTextSync(options: StoreOptions): ReadResult {
-  let fd: number;
-  try {
-    fd = openSync(options.file, READ_FLAGS);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw ioError(options, 'open', error);
-  }
+  const fd = openRegistrySync(options);
+  if (fd === undefined) return undefined;
   try {
     return readOpenRegistry(options, fd);
   } finally {
@@ -209,13 +208,8 @@ export function writeRegistryTextSync(
     renameSync(file.path, options.file);
     if (options.durable) syncDirectorySync(dirname(options.file));
   } catch (error) {
-    if (file) {
-      try {
-        unlinkSync(file.path);
-      } catch {
-        // Already renamed.
-      }
-    }
+    // Gone already if the rename happened.
+    if (file) unlinkQuietly(file.path);
     throw error instanceof RegistryError || (error as { name?: string }).name === 'LockError'
       ? error
       : ioError(options, 'write', error);

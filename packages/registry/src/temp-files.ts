@@ -107,7 +107,8 @@ export function removeOrphanTempFiles(file: string): void {
   }
 }
 
-function unlinkQuietly(path: string): void {
+/** Removes `path`; one that is already gone is what was wanted. */
+export function unlinkQuietly(path: string): void {
   try {
     unlinkSync(path);
   } catch {
