@@ -69,7 +69,10 @@ export const bindOnce: Binder = (port, target, signal) =>
     });
     // Also closes a socket bound after an abort, should a Node version not cancel that bind.
     server.once('listening', () => {
-      server.close(() => finish(() => resolve('free')));
+      // close() shuts the descriptor at once; only Node's close callback waits for the next turn
+      // of the event loop, and nothing here needs it.
+      server.close();
+      finish(() => resolve('free'));
     });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

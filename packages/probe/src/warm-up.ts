@@ -27,7 +27,11 @@ export function warmUp(): Promise<void> {
       server.close();
       resolve();
     });
-    server.listen({ port: 0, exclusive: true }, () => server.close(() => resolve()));
+    // close() shuts the descriptor at once; its callback would only add a turn of the event loop.
+    server.listen({ port: 0, exclusive: true }, () => {
+      server.close();
+      resolve();
+    });
   });
   return warming;
 }
