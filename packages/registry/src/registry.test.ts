@@ -140,6 +140,23 @@ describe('PortRegistry.allocate', () => {
     await expect(stat(t.file)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('aborts at once when bind says the address is not local (EADDRNOTAVAIL): no other port would do', async () => {
+    await using t = await setup();
+    const tried: number[] = [];
+    const notLocal = Object.assign(new Error('bind EADDRNOTAVAIL 10.255.255.1'), { code: 'EADDRNOTAVAIL' });
+    await expect(
+      t.registry.allocate({
+        instanceId: 'a',
+        bind: async (port) => {
+          tried.push(port);
+          throw notLocal;
+        },
+      }),
+    ).rejects.toBe(notLocal);
+    expect(tried).toEqual([t.range[0]]);
+    await expect(stat(t.file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('tries the preferred port first', async () => {
     await using t = await setup();
     expect((await t.registry.allocate({ instanceId: 'a', preferredPort: t.range[1] })).port).toBe(t.range[1]);

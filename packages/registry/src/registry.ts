@@ -33,7 +33,8 @@ export interface AllocateOptions<T> {
   /**
    * Binds the caller's server on the chosen port while the registry lock is held, so nothing can
    * take the port between the choice and the bind. An error with `code: 'EADDRINUSE'` (or
-   * `'EACCES'`) moves on to the next port; any other error aborts the allocation.
+   * `'EACCES'`) moves on to the next port; any other error (`'EADDRNOTAVAIL'`: the address is not
+   * this machine's) aborts the allocation.
    */
   readonly bind?: (port: number) => Promise<T>;
   /** Undoes `bind` if the registry cannot be written afterwards. */
@@ -62,7 +63,7 @@ interface Outcome<R> {
   readonly onCommitFailed?: () => void | Promise<void>;
 }
 
-const BIND_RETRY_CODES = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL']);
+const BIND_RETRY_CODES = new Set(['EADDRINUSE', 'EACCES']);
 
 /**
  * A registry of local instances and the ports they own, shared through one JSON file.
