@@ -49,6 +49,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         return await serve(options);
     }
   } catch (error) {
+    // An option that only proved wrong when used (an unusable --host).
+    if (error instanceof UsageError) {
+      log(error.message);
+      return 2;
+    }
     // Our packages' errors are typed (a string `code`) and say what to do: the message is enough.
     const typed = error instanceof BrowserMcpError || typeof (error as { code?: unknown })?.code === 'string';
     log(typed ? (error as Error).message : String((error as Error)?.stack ?? error));

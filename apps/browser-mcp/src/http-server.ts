@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { UsageError } from './errors.js';
 
 /**
  * Creates the HTTP server the extension bridge runs on, not yet listening, so the port
@@ -38,6 +39,28 @@ export function bindServer(server: Server, port: number, host: string): Promise<
     // exclusive: never share the port with another process through cluster handles.
     server.listen({ port, host, exclusive: true });
   });
+}
+
+/** Listen errors that are about the address, not the port: no other port would do better. */
+const HOST_ERRORS: Readonly<Record<string, string>> = {
+  EADDRNOTAVAIL: 'is not an address of this machine',
+  ENOTFOUND: 'could not be resolved',
+  EAI_AGAIN: 'could not be resolved (the name server did not answer)',
+  EAI_FAIL: 'could not be resolved',
+  EAI_NONAME: 'could not be resolved',
+};
+
+/**
+ * The {@link UsageError} to report when `error`, from listening on `host`, says that `--host` is
+ * wrong rather than that the port is taken; `undefined` for any other error.
+ */
+export function hostUsageError(host: string, error: unknown): UsageError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code === undefined ? undefined : HOST_ERRORS[code];
+  if (reason === undefined) return undefined;
+  return new UsageError(
+    `--host ${host} ${reason} (${code}); give an address of this machine, such as 127.0.0.1 or ::1`,
+  );
 }
 
 /** The port `server` listens on, or `undefined` when it is not listening on TCP. */

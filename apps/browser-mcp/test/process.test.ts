@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type FixtureProcess, spawnFixture } from '@ports/test-utils';
@@ -116,6 +117,23 @@ describe('browser-mcp process', () => {
       "browser-mcp: --ports must be <start>-<end> with ports 1-65535, got '9000-abc'",
     ]);
     expect(child.stdout.lines.filter(Boolean)).toEqual([]);
+  });
+
+  it.each([
+    ['192.0.2.1', 'is not an address of this machine (EADDRNOTAVAIL)'],
+    ['nonexistent.invalid', 'could not be resolved'],
+  ])('exits 2 naming --host when %s cannot be listened on, and registers nothing', async (host, reason) => {
+    const range = await findFreePortRange(2);
+    const registry = testRegistry();
+    await using child = spawnFixture(bin, ['--host', host, '--ports', `${range.start}-${range.end}`], {
+      env: { BROWSER_MCP_REGISTRY: registry },
+    });
+    expect(await child.exited()).toEqual({ code: 2, signal: null });
+    const lines = child.stderr.lines.filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`browser-mcp: --host ${host} ${reason}`);
+    expect(child.stdout.lines.filter(Boolean)).toEqual([]);
+    expect(existsSync(registry)).toBe(false);
   });
 
   it('fails fast with exit 1 and a clear message when every port of the range is taken', async () => {
