@@ -64,7 +64,7 @@ export function flush(path: string, sync = false): void {
   clearImmediate(pending.timer);
   deferred.delete(path);
   streaks.delete(path);
-  poke(path, pending.ticket, !sync);
+  poke(path, pending.ticket, !sync, true);
 }
 
 /** `process.exit()` skips pending immediates: wake-ups must not be lost with them. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { acquire } from './acquire.js';
 import { MAX_BYPASS } from './handoff.js';
 import { ownStartTime } from './process-info.js';
-import { wakeHead } from './queue.js';
+import { poke, wakeHead } from './queue.js';
 
 /** A pid no process has: above any pid_max Linux allows. */
 const DEAD_PID = 999_999_999;
@@ -35,6 +35,28 @@ describe('wakeHead', () => {
     await using dir = await createTempDir();
     expect(() => wakeHead(dir.join('a.lock'))).not.toThrow();
     expect(() => wakeHead(dir.join('missing', 'a.lock'))).not.toThrow();
+  });
+});
+
+describe('poke', () => {
+  it('wakes whoever is first now when asked to and the ticket it was given is gone, in both modes', async () => {
+    await using dir = await createTempDir();
+    const lock = dir.join('a.lock');
+    mkdirSync(dir.join('a.lock.d'));
+    const gone = `q-${'1'.padStart(20, '0')}-${process.pid}-${ownStartTime ?? 'x'}-abcd1234`;
+    const next = dir.join(
+      `a.lock.d/q-${'2'.padStart(20, '0')}-${process.pid}-${ownStartTime ?? 'x'}-abcd1234`,
+    );
+    const touched = () => lstatSync(next).mtimeMs !== OLD * 1000;
+    writeFileSync(next, '');
+    utimesSync(next, OLD, OLD);
+    poke(lock, gone, false);
+    expect(touched()).toBe(false);
+    poke(lock, gone, false, true);
+    expect(touched()).toBe(true);
+    utimesSync(next, OLD, OLD);
+    poke(lock, gone, true, true);
+    while (!touched()) await new Promise((resolve) => setTimeout(resolve, 1));
   });
 });
 

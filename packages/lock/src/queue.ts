@@ -143,8 +143,11 @@ export function ticketAgeMs(ticket: string): number {
  * `background`: touch it on libuv's thread pool. On ext4 a timestamp change costs ~0.1 ms of journal
  * work; a releaser that goes on at once (often to take the lock again later) should not wait for it.
  * The waiter is woken as soon as it lands either way.
+ *
+ * `orNext`: if that ticket is gone, wake whoever is first now instead (for a wake-up that was put
+ * off, whose waiter may have given up meanwhile).
  */
-export function poke(path: string, ticket: string, background = false): void {
+export function poke(path: string, ticket: string, background = false, orNext = false): void {
   const target = `${sidecarPath(path)}/${ticket}`;
   const now = Date.now() / 1000;
   if (!background) {
@@ -152,13 +155,15 @@ export function poke(path: string, ticket: string, background = false): void {
       // lutimes never follows a symlink planted under a ticket's name.
       lutimesSync(target, now, now);
     } catch {
-      // Gone: see above.
+      if (orNext) wakeHead(path);
     }
     return;
   }
   // Not lost when the process then exits through process.exit() or an uncaught error: libuv runs the
   // pool's queued work before it shuts down (not after abort() or a fatal signal: the waiter then polls).
-  lutimes(target, now, now, () => {});
+  lutimes(target, now, now, (error) => {
+    if (error && orNext) wakeHead(path);
+  });
 }
 
 /**
