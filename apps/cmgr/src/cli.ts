@@ -50,11 +50,34 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       note(error.message);
       return error.exitCode;
     }
-    // Not one of ours: a bug or an unexpected system error. Still one line, with the code when there is one.
+    const system = systemErrorLine(error);
+    if (system !== undefined) {
+      note(system);
+      return EXIT.failure;
+    }
+    // Not one of ours: a bug. Still one line, with the code when there is one.
     const { code, message } = error as { code?: string; message?: string };
     note(`unexpected error${code ? ` ${code}` : ''}: ${message ?? String(error)}; please report it`);
     return EXIT.failure;
   }
+}
+
+const SYSTEM_HINTS: Readonly<Record<string, string>> = {
+  EEXIST: 'a file is where cmgr needs a directory',
+  ENOTDIR: 'a file is where cmgr needs a directory',
+  ENOENT: 'it cannot be created there',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+};
+
+/** One line for a file system error on a path (a bad CMGR_HOME, a full disk); `undefined` for anything else. */
+function systemErrorLine(error: unknown): string | undefined {
+  const { code, syscall, path } = error as { code?: unknown; syscall?: unknown; path?: unknown };
+  if (typeof code !== 'string' || typeof syscall !== 'string' || typeof path !== 'string') return undefined;
+  const hint = SYSTEM_HINTS[code];
+  return `cannot ${syscall} ${path} (${code}${hint ? `: ${hint}` : ''}); check CMGR_HOME and CMGR_SANDBOXES, or fix that path`;
 }
 
 function readVersion(): string {

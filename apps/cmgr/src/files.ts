@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { CmgrError } from './errors.js';
 
 /**
@@ -64,15 +64,53 @@ function symlinkError(path: string): CmgrError {
 }
 
 /**
- * Makes `path` a real directory (mode 0700 when created), refusing a symlink in its place, so nothing
- * cmgr writes below it lands elsewhere.
+ * Makes `path` a real directory (mode 0700 where created), and every directory between `root` and it,
+ * refusing a symlink or a file anywhere on that way down, so nothing cmgr writes below `path` lands
+ * elsewhere. Each level is created and checked before the next one is made inside it. Above `root`
+ * (default: `path` itself) directories are the user's to choose: they are only created when missing.
  */
-export async function ensureRealDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: 0o700 });
+export async function ensureRealDir(path: string, root: string = path): Promise<void> {
+  const below = relative(root, path);
+  if (below.startsWith('..')) throw new Error(`${path} is not inside ${root}`);
+  await makeDirectories(root);
+  await checkRealDir(root);
+  let dir = root;
+  for (const part of below === '' ? [] : below.split(sep)) {
+    dir = join(dir, part);
+    await makeDirectory(dir);
+    await checkRealDir(dir);
+  }
+}
+
+async function checkRealDir(path: string): Promise<void> {
   const stats = await lstat(path);
   if (stats.isSymbolicLink()) throw symlinkError(path);
   if (!stats.isDirectory()) {
     throw new CmgrError('EFAILED', `${path} exists but is not a directory; move it aside`);
+  }
+}
+
+/** `mkdir` (mode 0700) that accepts an existing entry; the caller checks what it is. */
+async function makeDirectory(path: string): Promise<void> {
+  try {
+    await mkdir(path, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/**
+ * `mkdir -p`, mode 0700 for what it creates. Node's own recursive mkdir never returns on a path that
+ * cannot be created although its parent exists (`/proc/x`); this one tries each level once.
+ */
+export async function makeDirectories(path: string): Promise<void> {
+  try {
+    await makeDirectory(path);
+  } catch (error) {
+    const parent = dirname(path);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw error;
+    await makeDirectories(parent);
+    await makeDirectory(path);
   }
 }
 

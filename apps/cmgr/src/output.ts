@@ -49,7 +49,7 @@ export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** Writes one `cmgr: ` line to stderr. */
+/** Writes one `cmgr: ` line to stderr; line breaks inside `text` (a quoted parser message) become spaces. */
 export function note(text: string): void {
-  process.stderr.write(`cmgr: ${text}\n`);
+  process.stderr.write(`cmgr: ${text.replace(/\s*\n\s*/g, ' ')}\n`);
 }

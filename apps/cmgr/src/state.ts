@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { PortsRecord } from '@ports/cmgr-config';
 import { CmgrError } from './errors.js';
-import { readFileNoFollow, writeFileAtomic } from './files.js';
+import { makeDirectories, readFileNoFollow, writeFileAtomic } from './files.js';
 import type { Paths } from './paths.js';
 
 /** A tool port as recorded when ports were last applied, so `list` and `ports` need not parse configs. */
@@ -182,7 +182,14 @@ export async function updateState<T>(
   paths: Paths,
   fn: (state: State) => Promise<{ readonly state?: State; readonly result: T }>,
 ): Promise<T> {
-  await mkdir(paths.home, { recursive: true, mode: 0o700 });
+  await makeDirectories(paths.home);
+  // A symlink to a directory is the user's choice; a file is a mistake the lock would word badly.
+  if (!(await stat(paths.home)).isDirectory()) {
+    throw new CmgrError(
+      'EFAILED',
+      `CMGR_HOME ${paths.home} is not a directory; move the file aside or set CMGR_HOME to a directory`,
+    );
+  }
   const { withLock, LockError } = await import('@ports/lock');
   try {
     return await withLock(

@@ -121,6 +121,8 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
     ['{ "mcpServers": { "fs": { "command": 42 } } }', /mcpServers\.fs\.command/],
     ['{ "mcpServers": { "fs": { "command": "x", "args": ["a", 3] } } }', /mcpServers\.fs\.args\[1\]/],
     ['{ "mcpServers": ', /not valid JSON/],
+    // Node's parser error quotes the text, line breaks included: still one line.
+    ['{\n"a": tru\n}', /not valid JSON/],
   ])(
     'refuses a corrupt user claude_desktop_config.json %s, naming the file and field',
     async (text, message) => {
@@ -198,5 +200,37 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
     const viaState = await expectRefused(home, ['create', 'fresh']);
     expect(viaState.stderr).toMatch(/registry\.json is a symbolic link/);
     expect(await readFile(outside, 'utf8')).toBe('{"mcpServers": {}}');
+  });
+
+  it('never writes a sandbox config through a symlinked directory inside the sandbox', async () => {
+    await using home = await homeWithInstance();
+    const dotConfig = join(home.sandbox('existing'), '.config');
+    // A server without its port yet: both commands below would write the config.
+    await writeFile(
+      join(dotConfig, 'Claude/claude_desktop_config.json'),
+      '{"mcpServers": {"filesystem": {"command": "npx", "args": ["-y", "server-filesystem"]}}}',
+    );
+    const elsewhere = join(home.path, 'elsewhere');
+    await rename(dotConfig, elsewhere);
+    await symlink(elsewhere, dotConfig);
+    for (const args of [
+      ['mcp', 'existing', '--ports'],
+      ['start', 'existing'],
+    ]) {
+      const result = await expectRefused(home, args, { CMGR_CLAUDE_COMMAND: process.execPath });
+      expect(result.stderr).toMatch(/\.config is a symbolic link/);
+    }
+  });
+
+  it.each([
+    ['a file', (root: string) => join(root, 'not-a-dir'), /CMGR_HOME .*not-a-dir is not a directory/],
+    ['under /proc', () => '/proc/cmgr-test-home', /cannot mkdir \/proc\/cmgr-test-home \(ENOENT/],
+  ])('explains a CMGR_HOME that is %s, in one line, without hanging', async (_, home, message) => {
+    await using root = await createCmgrHome();
+    await writeFile(join(root.path, 'not-a-dir'), '');
+    const result = await expectRefused(root, ['create', 'a'], { CMGR_HOME: home(root.path) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/please report/);
   });
 });

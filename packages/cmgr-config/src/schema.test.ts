@@ -62,6 +62,12 @@ describe('parseClaudeConfig', () => {
     expect(error.cause).toBeInstanceOf(SyntaxError);
     expect(error.message).toContain('not valid JSON');
   });
+
+  it('keeps the message on one line when the parser quotes text with line breaks', () => {
+    const error = catchError(() => parseClaudeConfig('{\n"a": tru\n}'));
+    expect(error.code).toBe('ECONFIGJSON');
+    expect(error.message).not.toContain('\n');
+  });
 });
 
 describe('formatPath', () => {

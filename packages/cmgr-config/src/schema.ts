@@ -70,7 +70,7 @@ export function parseClaudeConfig(input: unknown): ClaudeConfig {
     } catch (error) {
       throw new CmgrConfigError(
         'ECONFIGJSON',
-        `the config is not valid JSON (${(error as Error).message}); fix the file or restore a backup`,
+        `the config is not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')}); fix the file or restore a backup`,
         { cause: error },
       );
     }

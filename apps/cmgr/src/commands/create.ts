@@ -118,8 +118,8 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     }
 
     await ensureRealDir(paths.sandboxes);
-    for (const dir of [sandbox, join(sandbox, '.config'), files.claudeDir, files.cmgrDir])
-      await ensureRealDir(dir);
+    await ensureRealDir(files.claudeDir, sandbox);
+    await ensureRealDir(files.cmgrDir, sandbox);
     const current = await readFileNoFollow(files.claudeConfig);
     if (current !== text) await writeFileAtomic(files.claudeConfig, text);
     if (existing) note(`adopted the existing sandbox ${sandbox}; its files were kept`);

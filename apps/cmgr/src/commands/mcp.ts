@@ -52,7 +52,7 @@ export async function mcp({ instance, flags, paths }: Context): Promise<number> 
       throw fromConfigError(error, files.claudeConfig);
     }
     if (updated !== text && !(text === undefined && !apply)) {
-      await ensureRealDir(files.claudeDir);
+      await ensureRealDir(files.claudeDir, files.root);
       await writeFileAtomic(files.claudeConfig, updated);
     }
     return { state: { ...state, registry: withInstance(state.registry, name, next) }, result: next };

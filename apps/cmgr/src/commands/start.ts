@@ -52,7 +52,10 @@ export async function start({ instance, flags, env, paths }: Context): Promise<n
         // Before writing: a variable collision must leave the file as it was.
         Object.assign(childEnv, cfg.toolPortEnv(applied.config, instancePorts));
         const updated = configText(applied.config);
-        if (updated !== text) await writeFileAtomic(files.claudeConfig, updated);
+        if (updated !== text) {
+          await ensureRealDir(files.claudeDir, files.root);
+          await writeFileAtomic(files.claudeConfig, updated);
+        }
         next = {
           ...record,
           offsets: { ...record.offsets, ...applied.plan.offsets },
@@ -64,7 +67,7 @@ export async function start({ instance, flags, env, paths }: Context): Promise<n
       }
     }
 
-    await ensureRealDir(files.cmgrDir);
+    await ensureRealDir(files.cmgrDir, files.root);
     const child = await launchDetached(words, childEnv, record.sandbox, files.log);
     const pid = child.pid!;
     const stat = await procStat(pid);
