@@ -71,6 +71,28 @@ describe('assignOffsets', () => {
     expect(later.redis).toBe(first.redis);
   });
 
+  it('keeps the offset recorded for a server not configured now, so a newcomer never has to move', () => {
+    const alone = assign([request('newcomer')]).newcomer as number;
+    const meanwhile = assign([request('newcomer')], { gone: alone });
+    expect(meanwhile.newcomer).not.toBe(alone);
+    const back = assign([request('gone'), request('newcomer')], { gone: alone, ...meanwhile });
+    expect(back).toEqual({ gone: alone, newcomer: meanwhile.newcomer });
+  });
+
+  it("still gives away an absent server's offset when no other is free", () => {
+    const capacity = 90 - KNOWN_OFFSETS.length;
+    const names = Array.from({ length: capacity }, (_, index) => `tool-${String(index).padStart(2, '0')}`);
+    const full = assign(names.map((name) => request(name)));
+    const gone = full['tool-00'] as number;
+    const offsets = assign(
+      names.map((name) => request(name === 'tool-00' ? 'newcomer' : name)),
+      Object.fromEntries(
+        Object.entries(full).map(([name, offset]) => [name === 'tool-00' ? 'gone' : name, offset]),
+      ),
+    );
+    expect(offsets.newcomer).toBe(gone);
+  });
+
   it('re-places a recorded offset that is a known tool offset or already taken', () => {
     const offsets = assign([request('postgres'), request('a'), request('b')], { postgres: 20, a: 77, b: 77 });
     expect(offsets.postgres).not.toBe(20);

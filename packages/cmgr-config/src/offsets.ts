@@ -20,7 +20,8 @@ export interface OffsetRequest {
  * - Another server keeps its recorded offset when that is still free and not a known tool's; otherwise it
  *   gets a stable preference hashed from its key, then the next free offset, wrapping within 10..99. Known
  *   tools' offsets are never given away, even when that tool is not configured, so adding it later moves
- *   nothing.
+ *   nothing. Offsets recorded for servers that are not in `requests` are passed over too, as long as
+ *   others are free: a server removed and added back gets its offset again.
  *
  * Keys are processed in sort order, so the result does not depend on the order of `mcpServers` in the file.
  *
@@ -65,18 +66,24 @@ export function assignOffsets(
     else unplaced.push(server);
   }
 
+  // Offsets recorded for servers not configured now stay theirs while others are free, so one that
+  // comes back finds its port, and the server that took its place does not have to move.
+  const present = new Set(requests.map((request) => request.server));
+  const absent = new Set([...valid].filter(([server]) => !present.has(server)).map(([, offset]) => offset));
   const span = MAX_TOOL_OFFSET - MIN_TOOL_OFFSET + 1;
-  for (const server of unplaced) {
+  const place = (server: string, avoidAbsent: boolean): boolean => {
     const preferred = stableHash(server) % span;
-    let placed = false;
-    for (let step = 0; step < span && !placed; step += 1) {
+    for (let step = 0; step < span; step += 1) {
       const offset = MIN_TOOL_OFFSET + ((preferred + step) % span);
-      if (!reserved.has(offset) && !taken.has(offset)) {
+      if (!reserved.has(offset) && !taken.has(offset) && !(avoidAbsent && absent.has(offset))) {
         give(server, offset);
-        placed = true;
+        return true;
       }
     }
-    if (!placed) {
+    return false;
+  };
+  for (const server of unplaced) {
+    if (!place(server, true) && !place(server, false)) {
       throw new CmgrConfigError(
         'EOFFSETSEXHAUSTED',
         `no free port offset for server ${show(server)}: one instance holds at most ${span - reserved.size} ` +
