@@ -72,6 +72,10 @@ function corrupt(path: string, why: string, cause?: unknown): CmgrError {
   );
 }
 
+const MAX_PORT = 65535;
+/** The range size the older shell tool used, and that its `port_registry.json` implies for every base. */
+export const LEGACY_SIZE = 100;
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isPort = (value: unknown): value is number =>
@@ -93,11 +97,16 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
   if (!isPort(value.base)) throw corrupt(path, `${at}.base is not a port`);
   if (typeof value.size !== 'number' || !Number.isInteger(value.size) || value.size < 1)
     throw corrupt(path, `${at}.size is not a positive integer`);
+  if (value.base + value.size - 1 > MAX_PORT)
+    throw corrupt(path, `${at}: base ${value.base} and size ${value.size} end past port ${MAX_PORT}`);
   if (typeof value.sandbox !== 'string' || value.sandbox === '')
     throw corrupt(path, `${at}.sandbox is not a path`);
   if (typeof value.ports !== 'boolean') throw corrupt(path, `${at}.ports is not true or false`);
   if (!isObject(value.offsets) || !Object.values(value.offsets).every((v) => Number.isInteger(v)))
     throw corrupt(path, `${at}.offsets is not a map of integers`);
+  const size = value.size;
+  const outside = Object.entries(value.offsets).find(([, v]) => (v as number) < 0 || (v as number) >= size);
+  if (outside) throw corrupt(path, `${at}.offsets.${outside[0]} ${outside[1]} is outside 0-${size - 1}`);
   if (
     !Array.isArray(value.tools) ||
     !value.tools.every(
@@ -142,6 +151,11 @@ export function parsePortRegistry(path: string, text: string): PortRegistry {
     throw corrupt(path, 'allocated_ports is not an object');
   for (const [key, base] of Object.entries(value.allocated_ports)) {
     if (!isPort(base)) throw corrupt(path, `allocated_ports.${key} is not a port`);
+    if (base + LEGACY_SIZE - 1 > MAX_PORT)
+      throw corrupt(
+        path,
+        `allocated_ports.${key} ${base} puts its ${LEGACY_SIZE}-port range past port ${MAX_PORT}`,
+      );
   }
   return value as unknown as PortRegistry;
 }

@@ -157,6 +157,7 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
     ['registry.json', '{"version": 1, "instances": {"a": {"name": "b"}}}'],
     ['registry.json', '{"version": 7, "instances": {}}'],
     ['port_registry.json', '{"allocated_ports": {"a": "9000"}}'],
+    ['port_registry.json', '{"allocated_ports": {"y": 65450}}'],
   ])('refuses a corrupt %s (%s) naming it, and keeps it', async (file, text) => {
     await using home = await homeWithInstance();
     await writeFile(join(home.cmgrHome, file), text);
@@ -165,6 +166,22 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
       expect(result.code).toBe(3);
       expect(result.stderr).toContain(join(home.cmgrHome, file));
       expect(result.stderr).toMatch(/corrupt/);
+    }
+  });
+
+  it.each([
+    ['a range that ends past 65535', { base: 65500 }, /base 65500 and size 100 end past port 65535/],
+    ['an offset outside the range', { offsets: { files: 100 } }, /offsets\.files 100 is outside 0-99/],
+  ])('refuses a registry.json with %s, naming it', async (_, change, message) => {
+    await using home = await homeWithInstance();
+    const registry = await home.registry();
+    Object.assign(registry.instances.existing as object, change);
+    await writeFile(join(home.cmgrHome, 'registry.json'), JSON.stringify(registry));
+    for (const args of [['list'], ['mcp', 'existing', '--ports']]) {
+      const result = await expectRefused(home, args);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(join(home.cmgrHome, 'registry.json'));
+      expect(result.stderr).toMatch(message);
     }
   });
 

@@ -14,12 +14,9 @@ import {
 } from '../instance.js';
 import { note, print } from '../output.js';
 import { checkInstanceName, sandboxPaths } from '../paths.js';
-import { type InstanceRecord, updateState, withInstance } from '../state.js';
+import { type InstanceRecord, LEGACY_SIZE, updateState, withInstance } from '../state.js';
 
 type ConfigModule = Awaited<ReturnType<typeof loadConfigModule>>;
-
-/** The size the older shell tool used, assumed for a range it recorded. */
-const LEGACY_SIZE = 100;
 
 /** `cmgr create <instance> [--no-ports] [--json]`. */
 export async function create({ instance, flags, env, paths }: Context): Promise<number> {
