@@ -33,11 +33,31 @@ export async function procStat(pid: number): Promise<ProcStat | undefined> {
   }
 }
 
-/** Whether the recorded process is still the same live process: same pid, same start time, not a zombie. */
+/**
+ * Whether anything the recorded launch started still runs: the recorded process itself (same pid, same
+ * start time, not a zombie), or, once it has exited, processes left in its group (the group id is its pid:
+ * it was started detached). A pid that now names another process means the group is gone too: the
+ * kernel never hands out a pid still in use as a group id.
+ */
 export async function isRunning(recorded: RecordedProcess | undefined): Promise<boolean> {
   if (!recorded) return false;
   const stat = await procStat(recorded.pid);
-  return stat !== undefined && stat.state !== 'Z' && stat.startTime === recorded.startTime;
+  if (stat !== undefined && stat.startTime !== recorded.startTime) return false;
+  if (stat !== undefined && stat.state !== 'Z') return true;
+  return groupAlive(recorded.pid);
+}
+
+/**
+ * Whether a live process is left in group `pgid`. `kill(-pgid, 0)` answers "none at all" in one
+ * syscall; only when some member exists is /proc scanned, since that member may be a zombie.
+ */
+export async function groupAlive(pgid: number): Promise<boolean> {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  return (await groupMembers(pgid)).length > 0;
 }
 
 /** Live (non-zombie) processes whose process group is `pgrp`. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { groupMembers, isRunning } from './proc.js';
+import { groupAlive, isRunning } from './proc.js';
 import type { RecordedProcess } from './state.js';
 
 /** Default of `cmgr stop --timeout`. */
@@ -20,23 +20,10 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/**
- * Whether no live process is left in group `pgid`. `kill(-pgid, 0)` answers "none at all" in one
- * syscall; only when some member exists is /proc scanned, since that member may be a zombie.
- */
-async function groupGone(pgid: number): Promise<boolean> {
-  try {
-    process.kill(-pgid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
-  }
-  return (await groupMembers(pgid)).length === 0;
-}
-
 async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await groupGone(pgid)) return true;
+    if (!(await groupAlive(pgid))) return true;
     if (Date.now() >= deadline) return false;
     await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
@@ -44,7 +31,8 @@ async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolea
 
 /**
  * Stops the process group cmgr started: SIGTERM, then SIGKILL after `timeoutMs`. Signals nothing unless
- * the recorded pid is still the same process (same /proc start time), since a pid may have been reused.
+ * {@link isRunning} finds the recorded process, or what it left in its group, still there: a pid may
+ * have been reused.
  * The group id is the leader's pid (it was started detached), and the kernel never hands out a pid that
  * is still in use as a group id, so signalling the group reaches only what the instance started.
  */

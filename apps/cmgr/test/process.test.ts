@@ -126,6 +126,25 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
     await ok(home, ['start', 'work']);
   });
 
+  it('keeps track of what the launched process left in its group after it exited: list, start, stop', async () => {
+    const { home } = await homeForProcesses();
+    await using _ = home;
+    await ok(home, ['create', 'work']);
+    await ok(home, ['start', 'work']);
+    const fake = await readFakeClaude(home, 'work');
+    process.kill(fake.pid, 'SIGKILL');
+    while (await isAlive(fake.pid)) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await isAlive(fake.childPid)).toBe(true);
+
+    const listed = JSON.parse(await ok(home, ['list', '--json'])) as { instances: { running: boolean }[] };
+    expect(listed.instances[0]?.running).toBe(true);
+    const again = await home.run(['start', 'work']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already running/);
+    expect(await ok(home, ['stop', 'work'])).toMatch(/stopped 'work'/);
+    expect(await isAlive(fake.childPid)).toBe(false);
+  });
+
   it('escalates to SIGKILL after --timeout when the group ignores SIGTERM', async () => {
     const { home } = await homeForProcesses();
     await using _ = home;
