@@ -166,6 +166,8 @@ export class Attempt {
   #stamp(): void {
     this.#holder.stamp();
     this.#stampedAt = Date.now();
+    // Our own write changed the mtime a poke is told by: take it as the new baseline.
+    if (this.#ticketMtime !== -1n) this.#ticketMtime = fstatSync(this.#holder.fd, { bigint: true }).mtimeNs;
   }
 
   #stampIfOld(): void {
@@ -176,10 +178,14 @@ export class Attempt {
     const { staleMs, onStaleLock } = this.#options;
     // A few rounds: the file may vanish between our link and our read, or we may just have broken it.
     for (let round = 0; round < 4; round++) {
-      // A fresh token and mtime: the lock must not look old the moment it appears.
-      if (round > 0) this.#stamp();
-      else this.#stampIfOld();
-      if (this.#holder.linkTo(this.#path)) return true;
+      // Most tries of a waiter find the lock there: judge it without restamping our file first, whose
+      // write would only wake our own watcher.
+      if (round > 0 || !this.lockExists()) {
+        // A fresh token and mtime: the lock must not look old the moment it appears.
+        if (round > 0) this.#stamp();
+        else this.#stampIfOld();
+        if (this.#holder.linkTo(this.#path)) return true;
+      }
       const seen = readSnapshot(this.#path);
       if (seen === null) continue;
       this.holderPid = recordPid(seen.record);

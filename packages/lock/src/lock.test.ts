@@ -107,6 +107,35 @@ describe('waiting', () => {
     expect(order).toEqual(['release', 'second']);
   });
 
+  it('does not rewrite its own holder file while the lock stays held (that would wake itself)', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const held = await acquire(path);
+    const heldIno = lstatSync(path).ino;
+    const waiting = acquire(path);
+    const waiterFile = async () => {
+      for (;;) {
+        const names = readdirSync(dir.join('a.lock.d')).filter((name) => name.startsWith('h-'));
+        const mine = names
+          .map((name) => dir.join('a.lock.d', name))
+          .find((p) => lstatSync(p).ino !== heldIno);
+        if (mine) return mine;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    };
+    try {
+      const file = await waiterFile();
+      // Past the first polls: each used to restamp the file before trying to link it.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      const before = lstatSync(file).mtimeMs;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(lstatSync(file).mtimeMs).toBe(before);
+    } finally {
+      await held.release();
+      await (await waiting).release();
+    }
+  });
+
   it('acquireSync refuses a signal it could never observe', () => {
     expect(() => acquireSync('/tmp/x.lock', { signal: AbortSignal.abort() } as never)).toThrow(
       expect.objectContaining({ code: 'EINVALIDOPTION' }),
