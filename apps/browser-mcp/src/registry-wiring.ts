@@ -19,7 +19,7 @@ export function openRegistry(file: string, ports: PortRange): PortRegistry {
 /**
  * Allocates through the registry, binding inside the allocation, then keeps the entry alive with a
  * heartbeat that never throws into the event loop. Release is idempotent; `releaseSync` is the
- * fallback for the final `exit` event.
+ * fallback for the final `exit` event, also when an async release started but never finished.
  */
 export function registryAllocator(
   registry: PortRegistry,
@@ -33,14 +33,19 @@ export function registryAllocator(
       jitter: 0.1,
       onError: (error) => log(`heartbeat failed: ${(error as Error).message}`),
     });
+    // Done only once a release has finished: an async release still waiting for the lock when the
+    // process exits (a hard exit after a stuck shutdown) leaves the entry to releaseSync.
     let released = false;
+    let releasing: Promise<void> | undefined;
     return {
       port,
-      release: async () => {
-        if (released) return;
-        released = true;
+      release: () => {
+        if (released) return Promise.resolve();
         heartbeat.stop();
-        await registry.release(instanceId);
+        releasing ??= registry.release(instanceId).then(() => {
+          released = true;
+        });
+        return releasing;
       },
       releaseSync: () => {
         if (released) return;

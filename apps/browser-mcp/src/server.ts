@@ -9,7 +9,7 @@ import { registerBrowserTools } from './tools.js';
 export interface PortAllocation {
   readonly port: number;
   release(): Promise<void>;
-  /** Synchronous best-effort release for the process `exit` event, when the async path never ran. */
+  /** Synchronous best-effort release for the process `exit` event, when the async path never ran or never finished. */
   releaseSync?(): void;
 }
 
