@@ -16,6 +16,18 @@ const VERDICT_TTL_MS = 10;
 /** Restamp the holder file before linking when its mtime is older than this, so a new lock looks new. */
 const STAMP_TTL_MS = 20;
 
+/** Acquisitions in progress: a process that exits while waiting takes its ticket and holder file along. */
+const inProgress = new Set<Attempt>();
+let exitCloseInstalled = false;
+
+function closeInProgressOnExit(): void {
+  if (exitCloseInstalled) return;
+  exitCloseInstalled = true;
+  process.once('exit', () => {
+    for (const attempt of [...inProgress]) attempt.close();
+  });
+}
+
 /**
  * @internal One acquisition in progress: the protocol step shared by `acquire` and `acquireSync`,
  * so both follow exactly the same rules. Every step is a few non-blocking metadata syscalls on a
@@ -46,6 +58,8 @@ export class Attempt {
     this.#options = options;
     this.#holder = HolderFile.take(path);
     this.#queue = new WaitQueue(path, this.#holder);
+    inProgress.add(this);
+    closeInProgressOnExit();
   }
 
   /** Our holder file, which is also our queue ticket: the file a releaser touches to wake us. */
@@ -106,9 +120,11 @@ export class Attempt {
   /**
    * Gives up any place in line; the holder file goes back to the pool unless it became the lock.
    * A waiter that gives up (timeout, abort) may have been woken for a free lock: it passes the
-   * wake-up on, or the next in line would learn of the free lock only by polling.
+   * wake-up on, or the next in line would learn of the free lock only by polling. Runs once; also
+   * when the process exits while waiting.
    */
   close(): void {
+    if (!inProgress.delete(this)) return; // closed already
     const queued = this.#queue.joined;
     this.#queue.leave();
     if (this.#done) return;

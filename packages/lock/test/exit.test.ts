@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { processStartTime } from '@ports/lock';
+import { readdirSync, statSync } from 'node:fs';
+import { acquire, processStartTime } from '@ports/lock';
 import { createTempDir, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { fixture, lockLitter } from './helpers.js';
@@ -13,6 +13,21 @@ describe('locking from exit handlers', () => {
     expect(line).toBe('exit handler locked');
     expect((await child.exited()).code).toBe(0);
     expect(lockLitter(dir.path, 'registry.json.lock')).toEqual([]);
+  }, 60_000);
+
+  it('a process that exits while waiting in line takes its ticket and holder file along', async () => {
+    await using dir = await createTempDir();
+    const lockPath = dir.join('registry.json.lock');
+    const held = await acquire(lockPath);
+    try {
+      await using child = spawnFixture(fixture('exit-while-waiting.ts'), [lockPath]);
+      await child.waitForStderrLine('waiting', { timeoutMs: 30_000 });
+      expect((await child.exited()).code).toBe(0);
+      const pid = child.child.pid;
+      expect(readdirSync(`${lockPath}.d`).filter((name) => name.includes(`-${pid}-`))).toEqual([]);
+    } finally {
+      await held.release();
+    }
   }, 60_000);
 
   it('a wake-up still on the thread pool when the releaser exits is sent before it goes', async () => {
