@@ -13,7 +13,7 @@ import {
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RegistryError } from './errors.js';
-import { createTempFile, type TempFile, unlinkQuietly } from './temp-files.js';
+import { createTempFile, forgetTempFile, type TempFile, unlinkQuietly } from './temp-files.js';
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
 
@@ -213,6 +213,8 @@ export function writeRegistryTextSync(
     throw error instanceof RegistryError || (error as { name?: string }).name === 'LockError'
       ? error
       : ioError(options, 'write', error);
+  } finally {
+    if (file) forgetTempFile(file);
   }
 }
 

@@ -52,7 +52,10 @@ export function createTempFile(file: string): TempFile {
   for (let attempt = 0; ; attempt++) {
     const path = `${file}.${OWNER}.${PID_SCOPE_TAG}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      return { path, fd: openSync(path, TEMP_FLAGS, 0o600) };
+      const fd = openSync(path, TEMP_FLAGS, 0o600);
+      pending.add(path);
+      removePendingOnExit();
+      return { path, fd };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw error;
     }
@@ -61,8 +64,29 @@ export function createTempFile(file: string): TempFile {
 
 /** Removes a temp file that was not renamed into place, and closes it (on the thread pool). */
 export function discardTempFile(temp: TempFile): void {
+  forgetTempFile(temp);
   unlinkQuietly(temp.path);
   close(temp.fd, () => {});
+}
+
+/**
+ * Temp files of this process that are neither renamed into place nor removed yet: a transaction
+ * waiting for the lock holds one. If the process exits meanwhile, they go with it.
+ */
+const pending = new Set<string>();
+let exitCleanupInstalled = false;
+
+function removePendingOnExit(): void {
+  if (exitCleanupInstalled) return;
+  exitCleanupInstalled = true;
+  process.once('exit', () => {
+    for (const path of pending) unlinkQuietly(path);
+  });
+}
+
+/** Marks `temp` as renamed into place or removed by its user: nothing left to clean up on exit. */
+export function forgetTempFile(temp: TempFile): void {
+  pending.delete(temp.path);
 }
 
 /** The writer a temp file name names. */

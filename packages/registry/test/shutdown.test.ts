@@ -1,10 +1,13 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { acquire } from '@ports/lock';
 import { createTempDir, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { freeRange } from './free-range.js';
 
 const serve = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url));
+const exitWhileWaiting = fileURLToPath(new URL('./fixtures/exit-while-waiting.ts', import.meta.url));
 
 async function entryIds(file: string): Promise<string[]> {
   return JSON.parse(await readFile(file, 'utf8')).instances.map(
@@ -39,4 +42,21 @@ describe('shutdown releases the entry', () => {
     expect((await child.exited()).code).toBe(code);
     expect(await entryIds(file)).toEqual([]);
   });
+
+  it('leaves no temp file behind when the process exits while its allocation waits for the lock', async () => {
+    await using dir = await createTempDir('registry-shutdown-');
+    const [start, end] = await freeRange(2);
+    const file = dir.join('ports.json');
+    const held = await acquire(`${file}.lock`);
+    try {
+      await using child = spawnFixture(exitWhileWaiting, [file, String(start), String(end)]);
+      await child.waitForStderrLine('waiting', { timeoutMs: 30_000 });
+      expect((await child.exited()).code).toBe(0);
+      const pid = child.child.pid;
+      expect(readdirSync(dir.path).filter((name) => name.startsWith(`ports.json.${pid}-`))).toEqual([]);
+      expect(readdirSync(`${file}.lock.d`).filter((name) => name.includes(`-${pid}-`))).toEqual([]);
+    } finally {
+      await held.release();
+    }
+  }, 60_000);
 });
