@@ -207,6 +207,9 @@ export class Attempt {
       this.holderPid = recordPid(seen.record);
       const reason = this.#verdict(seen, Date.now());
       if (reason === false) return false;
+      // Our file becomes the guard of this removal: it must name us (a file never stamped is empty,
+      // and a guard of an unknown owner is judged by its age alone).
+      this.#stampIfOld();
       onStaleLock?.({ path: this.#path, holderPid: this.holderPid, reason });
       const outcome = removeIfUnchanged(this.#path, this.#holder, seen.identity, staleMs, () => {
         const fresh = readSnapshot(this.#path);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { acquire, LockError } from '@ports/lock';
 import { createTempDir } from '@ports/test-utils';
@@ -91,6 +91,34 @@ describe('crashed holder (property 3)', () => {
     // The lock is gone; what remains are the processes' private holder files and no ticket or guard.
     const left = lockLitter(dir.path, 'registry.json.lock');
     expect(left.filter((name) => !/\.d\/h-\d+-/.test(name))).toEqual([]);
+  });
+
+  it("a waiter that breaks a dead holder's lock removes it under a guard that names the waiter", async () => {
+    await using dir = await createTempDir();
+    const lockPath = dir.join('registry.json.lock');
+    await using holder = lockCli(lockPath, { staleMs: 60_000 });
+    await holder.waitForStderrLine('acquired');
+    // The guard is a hard link to the breaker's holder file: what that file says at the break is
+    // what a second breaker reads (an empty one is an unknown owner, judged by its age alone).
+    const ours = (): string[] =>
+      readdirSync(`${lockPath}.d`)
+        .filter((name) => name.startsWith(`h-${process.pid}-`))
+        .map((name) => readFileSync(`${lockPath}.d/${name}`, 'utf8'));
+    let atBreak: string[] = [];
+    const waiting = acquire(lockPath, {
+      staleMs: 60_000,
+      timeoutMs: 30_000,
+      onStaleLock: () => {
+        atBreak = ours();
+      },
+    });
+    while (!readdirSync(`${lockPath}.d`).some((name) => name.startsWith('q-')))
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    holder.kill('SIGKILL');
+    const lock = await waiting;
+    await lock.release();
+    expect(atBreak).toHaveLength(1);
+    expect(JSON.parse(atBreak[0] as string)).toMatchObject({ pid: process.pid });
   });
 
   it('a live pid with another start time is a reused pid: stale at once', async () => {
