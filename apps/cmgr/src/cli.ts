@@ -62,22 +62,33 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
 }
 
-const SYSTEM_HINTS: Readonly<Record<string, string>> = {
+/** What a failed mkdir says about the path: cmgr creates its directories under CMGR_HOME and CMGR_SANDBOXES. */
+const MKDIR_HINTS: Readonly<Record<string, string>> = {
   EEXIST: 'a file is where cmgr needs a directory',
   ENOTDIR: 'a file is where cmgr needs a directory',
   ENOENT: 'it cannot be created there',
+};
+const ACCESS_HINTS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
   ENOSPC: 'the disk is full',
 };
 
-/** One line for a file system error on a path (a bad CMGR_HOME, a full disk); `undefined` for anything else. */
+/**
+ * One line for a file system error on a path (a bad CMGR_HOME, a read-only or full disk); `undefined`
+ * for anything else, which is then reported as a bug.
+ */
 function systemErrorLine(error: unknown): string | undefined {
   const { code, syscall, path } = error as { code?: unknown; syscall?: unknown; path?: unknown };
   if (typeof code !== 'string' || typeof syscall !== 'string' || typeof path !== 'string') return undefined;
-  const hint = SYSTEM_HINTS[code];
-  return `cannot ${syscall} ${path} (${code}${hint ? `: ${hint}` : ''}); check CMGR_HOME and CMGR_SANDBOXES, or fix that path`;
+  const mkdirHint = syscall === 'mkdir' ? MKDIR_HINTS[code] : undefined;
+  const hint = mkdirHint ?? ACCESS_HINTS[code];
+  if (hint === undefined) return undefined;
+  const remedy = mkdirHint
+    ? 'check CMGR_HOME and CMGR_SANDBOXES, or fix that path'
+    : 'fix that path and retry';
+  return `cannot ${syscall} ${path} (${code}: ${hint}); ${remedy}`;
 }
 
 function readVersion(): string {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { CmgrError } from './errors.js';
 
 /**
@@ -71,7 +71,8 @@ function symlinkError(path: string): CmgrError {
  */
 export async function ensureRealDir(path: string, root: string = path): Promise<void> {
   const below = relative(root, path);
-  if (below.startsWith('..')) throw new Error(`${path} is not inside ${root}`);
+  if (below === '..' || below.startsWith(`..${sep}`) || isAbsolute(below))
+    throw new Error(`${path} is not inside ${root}`);
   await makeDirectories(root);
   await checkRealDir(root);
   let dir = root;

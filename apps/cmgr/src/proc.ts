@@ -40,7 +40,7 @@ export async function procStat(pid: number): Promise<ProcStat | undefined> {
  * kernel never hands out a pid still in use as a group id.
  */
 export async function isRunning(recorded: RecordedProcess | undefined): Promise<boolean> {
-  if (!recorded) return false;
+  if (!recorded || !(recorded.pid > 1)) return false;
   const stat = await procStat(recorded.pid);
   if (stat !== undefined && stat.startTime !== recorded.startTime) return false;
   if (stat !== undefined && stat.state !== 'Z') return true;
@@ -52,6 +52,8 @@ export async function isRunning(recorded: RecordedProcess | undefined): Promise<
  * syscall; only when some member exists is /proc scanned, since that member may be a zombie.
  */
 export async function groupAlive(pgid: number): Promise<boolean> {
+  // kill(-0) and kill(-1) mean "our own group" and "everyone": never a group cmgr started.
+  if (!(pgid > 1)) return false;
   try {
     process.kill(-pgid, 0);
   } catch (error) {

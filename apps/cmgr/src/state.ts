@@ -73,6 +73,12 @@ function corrupt(path: string, why: string, cause?: unknown): CmgrError {
 }
 
 const MAX_PORT = 65535;
+/**
+ * The offsets @ports/cmgr-config gives tools (its MIN_TOOL_OFFSET and MAX_TOOL_OFFSET), repeated here
+ * because importing that package loads its schema library, which list and ports must not wait for.
+ */
+export const MIN_TOOL_OFFSET = 10;
+export const MAX_TOOL_OFFSET = 99;
 /** The range size the older shell tool used, and that its `port_registry.json` implies for every base. */
 export const LEGACY_SIZE = 100;
 
@@ -104,9 +110,12 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
   if (typeof value.ports !== 'boolean') throw corrupt(path, `${at}.ports is not true or false`);
   if (!isObject(value.offsets) || !Object.values(value.offsets).every((v) => Number.isInteger(v)))
     throw corrupt(path, `${at}.offsets is not a map of integers`);
-  const size = value.size;
-  const outside = Object.entries(value.offsets).find(([, v]) => (v as number) < 0 || (v as number) >= size);
-  if (outside) throw corrupt(path, `${at}.offsets.${outside[0]} ${outside[1]} is outside 0-${size - 1}`);
+  const last = Math.min(MAX_TOOL_OFFSET, value.size - 1);
+  const outside = Object.entries(value.offsets).find(
+    ([, v]) => (v as number) < MIN_TOOL_OFFSET || (v as number) > last,
+  );
+  if (outside)
+    throw corrupt(path, `${at}.offsets.${outside[0]} ${outside[1]} is outside ${MIN_TOOL_OFFSET}-${last}`);
   if (
     !Array.isArray(value.tools) ||
     !value.tools.every(
@@ -123,7 +132,9 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
     proc !== undefined &&
     !(
       isObject(proc) &&
+      // 0 and 1 are no process cmgr started, and kill(-0) would signal cmgr's own group.
       Number.isInteger(proc.pid) &&
+      (proc.pid as number) > 1 &&
       typeof proc.startTime === 'string' &&
       typeof proc.started === 'string'
     )

@@ -171,7 +171,13 @@ describe('bad input: one clear line, non-zero exit, no file changed', () => {
 
   it.each([
     ['a range that ends past 65535', { base: 65500 }, /base 65500 and size 100 end past port 65535/],
-    ['an offset outside the range', { offsets: { files: 100 } }, /offsets\.files 100 is outside 0-99/],
+    ['an offset outside the range', { offsets: { files: 100 } }, /offsets\.files 100 is outside 10-99/],
+    ["an offset below the tools' offsets", { offsets: { foo: 5 } }, /offsets\.foo 5 is outside 10-99/],
+    [
+      "a process record with pid 0 (kill(-0) is cmgr's own group)",
+      { process: { pid: 0, startTime: '1', started: '2026-01-01T00:00:00.000Z' } },
+      /process is not a pid record/,
+    ],
   ])('refuses a registry.json with %s, naming it', async (_, change, message) => {
     await using home = await homeWithInstance();
     const registry = await home.registry();

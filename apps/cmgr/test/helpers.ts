@@ -100,6 +100,8 @@ export async function createCmgrHome(extra: NodeJS.ProcessEnv = {}): Promise<Cmg
 
 /** SIGKILLs a process group, ignoring one that is already gone. */
 export function killGroup(pgid: number): void {
+  // A test may plant pid 0 or 1 in state: kill(-0) would hit the test runner's own group.
+  if (!Number.isInteger(pgid) || pgid <= 1) return;
   try {
     process.kill(-pgid, 'SIGKILL');
   } catch {
