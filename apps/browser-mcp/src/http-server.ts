@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { isIP } from 'node:net';
 import { UsageError } from './errors.js';
 
 /**
@@ -45,7 +46,6 @@ export function bindServer(server: Server, port: number, host: string): Promise<
 const HOST_ERRORS: Readonly<Record<string, string>> = {
   EADDRNOTAVAIL: 'is not an address of this machine',
   ENOTFOUND: 'could not be resolved',
-  EAI_AGAIN: 'could not be resolved (the name server did not answer)',
   EAI_FAIL: 'could not be resolved',
   EAI_NONAME: 'could not be resolved',
 };
@@ -61,6 +61,24 @@ export function hostUsageError(host: string, error: unknown): UsageError | undef
   return new UsageError(
     `--host ${host} ${reason} (${code}); give an address of this machine, such as 127.0.0.1 or ::1`,
   );
+}
+
+/**
+ * The address to listen on for `--host`: an IP address as it is, a name resolved once (as Node's
+ * `listen` would, first address) so no lookup runs per port inside the registry lock.
+ *
+ * @throws {UsageError} for a name that does not resolve; other lookup errors (a name server that
+ * did not answer) as they are.
+ */
+export async function resolveListenAddress(host: string): Promise<string> {
+  if (isIP(host) !== 0) return host;
+  try {
+    // Loaded only for a name: the default 127.0.0.1 needs no resolver.
+    const { lookup } = await import('node:dns/promises');
+    return (await lookup(host)).address;
+  } catch (error) {
+    throw hostUsageError(host, error) ?? error;
+  }
 }
 
 /** The port `server` listens on, or `undefined` when it is not listening on TCP. */

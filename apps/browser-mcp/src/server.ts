@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { attachBridge, type Bridge } from './bridge.js';
-import { bindServer, createHttpServer, hostUsageError } from './http-server.js';
+import { bindServer, createHttpServer, hostUsageError, resolveListenAddress } from './http-server.js';
 import type { ListInstances } from './instances.js';
 import type { ServeOptions } from './options.js';
 import { registerBrowserTools } from './tools.js';
@@ -73,9 +73,10 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
   });
   let allocation: PortAllocation;
   try {
+    const address = await resolveListenAddress(options.host);
     allocation = await start.allocate({
       bind: (port) =>
-        bindServer(httpServer, port, options.host).catch((error: unknown) => {
+        bindServer(httpServer, port, address).catch((error: unknown) => {
           throw hostUsageError(options.host, error) ?? error;
         }),
     });
