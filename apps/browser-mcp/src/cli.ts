@@ -6,6 +6,7 @@ import { type CliOptions, parseOptions, type ServeOptions, USAGE } from './optio
 import { listInstances, openRegistry, registryAllocator } from './registry-wiring.js';
 import { startBrowserMcp } from './server.js';
 
+/** A shutdown still running after this exits anyway; the `exit` fallback's releaseSync may add up to 2 s. */
 const HARD_EXIT_MS = 5_000;
 
 const log = (line: string): void => {
