@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { timedOut } from './acquire.js';
 import { Attempt } from './attempt.js';
 import { LockError } from './errors.js';
-import { SyncLock } from './lock.js';
+import { heldByThisProcess, SyncLock } from './lock.js';
 import { type AcquireOptions, resolveOptions } from './options.js';
 import { jitter, nextDelay, sleepSync } from './wake.js';
 
@@ -14,7 +14,7 @@ export type AcquireSyncOptions = Omit<AcquireOptions, 'signal'>;
  * Same protocol and same guarantees; it blocks the thread while it waits (sleeping, not spinning),
  * so keep `timeoutMs` short there.
  *
- * @throws {LockError} `ELOCKTIMEOUT`, `ELOCKDIR`, `EINVALIDOPTION`.
+ * @throws {LockError} `ELOCKTIMEOUT` (at once when this process already holds the lock: see {@link heldByThisProcess}), `ELOCKDIR`, `EINVALIDOPTION`.
  * @example
  * ```ts
  * process.on('exit', () => {
@@ -37,6 +37,14 @@ export function acquireSync(path: string, options?: AcquireSyncOptions): SyncLoc
   }
   const resolved = resolveOptions(path, options);
   const absolute = resolve(path);
+  if (heldByThisProcess(absolute)) {
+    // Blocking here would keep this very process from ever releasing it.
+    throw new LockError(
+      'ELOCKTIMEOUT',
+      `lock ${absolute} is held by this process (pid ${process.pid}) through a handle not yet released; a synchronous acquire would only wait for itself: release that handle first`,
+      { path: absolute, holderPid: process.pid },
+    );
+  }
   const attempt = new Attempt(absolute, resolved);
   const deadline = Date.now() + resolved.timeoutMs;
   let delay = 0;

@@ -1,7 +1,7 @@
 export { acquire, withLock } from './acquire.js';
 export { type AcquireSyncOptions, acquireSync } from './acquire-sync.js';
 export { LockError, type LockErrorCode, type LockErrorDetails } from './errors.js';
-export { Lock, SyncLock } from './lock.js';
+export { heldByThisProcess, Lock, SyncLock } from './lock.js';
 export type { AcquireOptions, StaleLockInfo } from './options.js';
 export {
   ownProcessStartTime,

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { acquire, withLock } from './acquire.js';
 import { acquireSync } from './acquire-sync.js';
 import { LockError } from './errors.js';
+import { heldByThisProcess } from './lock.js';
 
 const replaceLock = (path: string) => {
   writeFileSync(`${path}.other`, '{"pid":1,"token":"x","hostname":"elsewhere"}');
@@ -134,6 +135,23 @@ describe('waiting', () => {
       await held.release();
       await (await waiting).release();
     }
+  });
+
+  it('acquireSync refuses at once a lock this process holds: it could only wait for itself', async () => {
+    await using dir = await createTempDir();
+    const path = dir.join('a.lock');
+    const held = await acquire(path);
+    expect(heldByThisProcess(path)).toBe(true);
+    // A minute of timeout: only the refusal lets this test finish.
+    expect(() => acquireSync(path, { timeoutMs: 60_000 })).toThrow(
+      expect.objectContaining({
+        code: 'ELOCKTIMEOUT',
+        message: expect.stringContaining('held by this process'),
+      }),
+    );
+    await held.release();
+    expect(heldByThisProcess(path)).toBe(false);
+    acquireSync(path).release();
   });
 
   it('acquireSync refuses a signal it could never observe', () => {

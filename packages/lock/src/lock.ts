@@ -1,4 +1,5 @@
 import { futimesSync, lstatSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describeHolder, LockError } from './errors.js';
 import { removeIfUnchanged } from './guard.js';
 import { handOff } from './handoff.js';
@@ -7,6 +8,27 @@ import type { ResolvedOptions } from './options.js';
 import { recordPid } from './record.js';
 import { readSnapshot } from './snapshot.js';
 import { sleepSync } from './wake.js';
+
+/** Lock paths this process holds right now, with how many handles (a lost one and its successor may overlap). */
+const heldHere = new Map<string, number>();
+
+/**
+ * Whether this process holds the lock at `path` through a handle it has not released (and not lost).
+ * A synchronous acquire of such a lock could only wait for itself: {@link acquireSync} refuses it at
+ * once, and code on an exit path can check first.
+ *
+ * @example
+ * ```ts
+ * process.on('exit', () => {
+ *   if (heldByThisProcess(lockPath)) return; // the async work holding it cannot finish now anyway
+ *   using lock = acquireSync(lockPath, { timeoutMs: 2000 });
+ *   writeFinalState();
+ * });
+ * ```
+ */
+export function heldByThisProcess(path: string): boolean {
+  return (heldHere.get(resolve(path)) ?? 0) > 0;
+}
 
 /**
  * The shared core of {@link Lock} and {@link SyncLock}: the lock file (a hard link of our open
@@ -23,6 +45,7 @@ abstract class HeldLock {
   #lastRefresh = Date.now();
   #released = false;
   #lost: LockError | undefined;
+  #counted = true;
 
   /** @internal Use {@link acquire} or {@link acquireSync}. */
   constructor(path: string, file: HolderFile, options: ResolvedOptions) {
@@ -31,6 +54,16 @@ abstract class HeldLock {
     this.#options = options;
     this.#timer = setInterval(() => this.#refresh(), options.refreshMs);
     this.#timer.unref();
+    heldHere.set(path, (heldHere.get(path) ?? 0) + 1);
+  }
+
+  /** No longer held here: released or lost. */
+  #uncount(): void {
+    if (!this.#counted) return;
+    this.#counted = false;
+    const count = (heldHere.get(this.path) ?? 1) - 1;
+    if (count > 0) heldHere.set(this.path, count);
+    else heldHere.delete(this.path);
   }
 
   /** @internal Whether a release may put off waking the next waiter to the end of the turn (see `handOff`). */
@@ -72,6 +105,7 @@ abstract class HeldLock {
   protected releaseNow(): { readonly removed: boolean; readonly lost: LockError | undefined } {
     if (this.#released) return { removed: false, lost: this.#lost };
     this.#released = true;
+    this.#uncount();
     clearInterval(this.#timer);
     if (!this.#lost) {
       try {
@@ -141,6 +175,7 @@ abstract class HeldLock {
 
   #markLost(why = 'another process took it (it looked stale) or removed it'): LockError {
     clearInterval(this.#timer);
+    this.#uncount();
     if (this.#lost) return this.#lost;
     // Name whoever holds it now, when the file says.
     let holderPid: number | undefined;
