@@ -15,7 +15,9 @@ import { dirname } from 'node:path';
 import { RegistryError } from './errors.js';
 import { createTempFile, forgetTempFile, type TempFile, unlinkQuietly } from './temp-files.js';
 
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
+// O_NONBLOCK: a FIFO planted at the path opens at once (and is then refused as not a regular file)
+// instead of blocking until someone writes to it; for a regular file it changes nothing.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** How the store reaches the file, and what it tells a user who must pick another one. */
 export interface StoreOptions {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createTempDir, spawnFixture } from '@ports/test-utils';
@@ -5,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { freeRange } from './free-range.js';
 
 const allocateOnce = fileURLToPath(new URL('./fixtures/allocate-once.ts', import.meta.url));
+const listOnce = fileURLToPath(new URL('./fixtures/list-once.ts', import.meta.url));
 const isRoot = process.getuid?.() === 0;
 
 // Root may write anywhere, so the unwritable case runs the allocation as an unprivileged user.
@@ -46,5 +48,20 @@ describe.skipIf(!isRoot)("another user's registry that the user cannot open", ()
     const line = await child.waitForStdoutLine(/^(ok|error)/, { timeoutMs: 30_000 });
     expect(line).toMatch(/^error EREGISTRYOWNER .*belongs to uid 0, not to you \(uid 65534\)/);
     expect(await readFile(file, 'utf8')).toBe(text);
+  });
+});
+
+// In child processes: a blocking open of a FIFO would hang the process that makes it.
+describe('a FIFO planted at the registry path', () => {
+  it('is refused at once by allocate and list, never opened for a writer that never comes', async () => {
+    await using dir = await createTempDir('registry-fifo-');
+    const file = dir.join('ports.json');
+    execFileSync('mkfifo', [file]);
+    const [start, end] = await freeRange(2);
+    for (const fixture of [allocateOnce, listOnce]) {
+      await using child = spawnFixture(fixture, [file, String(start), String(end)]);
+      const line = await child.waitForStdoutLine(/^(ok|error)/, { timeoutMs: 30_000 });
+      expect(line).toMatch(/^error EREGISTRYIO .*not a regular file/);
+    }
   });
 });
