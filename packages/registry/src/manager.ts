@@ -32,6 +32,10 @@ export class PortRegistryManager {
   readonly #heartbeatIntervalMs: number;
   #port: number | null = null;
   #timer: NodeJS.Timeout | undefined;
+  /** The heartbeat run in force (0: stopped); a beat of an earlier run never schedules another. */
+  #run = 0;
+  #runs = 0;
+  #beating = false;
 
   constructor(options: PortRegistryManagerOptions = {}) {
     const { instanceId, heartbeatIntervalMs = 30_000, ...registryOptions } = options;
@@ -75,25 +79,42 @@ export class PortRegistryManager {
 
   /**
    * Beats every `heartbeatIntervalMs`. The timer is unref'd (it never keeps the process alive),
-   * beats never overlap, and a failed beat is logged, never thrown.
+   * beats never overlap (also across stop and start while a beat is running), and a failed beat is
+   * logged, never thrown.
    */
   startHeartbeat(): void {
-    if (this.#timer) return;
-    const beat = (): void => {
-      this.registry
-        .heartbeat(this.#instanceId)
-        .catch((error: Error) => this.registry.options.logger.warn(`heartbeat failed: ${error.message}`))
-        .finally(() => {
-          if (this.#timer) this.#timer = setTimeout(beat, this.#heartbeatIntervalMs).unref();
-        });
-    };
-    this.#timer = setTimeout(beat, this.#heartbeatIntervalMs).unref();
+    if (this.#run !== 0) return;
+    this.#runs += 1;
+    this.#run = this.#runs;
+    this.#schedule(this.#run);
   }
 
   /** Stops the heartbeat started by {@link PortRegistryManager.startHeartbeat}. */
   stopHeartbeat(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#run = 0;
+  }
+
+  #schedule(run: number): void {
+    this.#timer = setTimeout(() => this.#beat(run), this.#heartbeatIntervalMs).unref();
+  }
+
+  #beat(run: number): void {
+    if (this.#run !== run) return;
+    // A beat of an earlier run is still going: wait a whole interval rather than overlap it.
+    if (this.#beating) {
+      this.#schedule(run);
+      return;
+    }
+    this.#beating = true;
+    this.registry
+      .heartbeat(this.#instanceId)
+      .catch((error: Error) => this.registry.options.logger.warn(`heartbeat failed: ${error.message}`))
+      .finally(() => {
+        this.#beating = false;
+        if (this.#run === run) this.#schedule(run);
+      });
   }
 
   /** The live instances of a registry (default file and range), without writing to it. */

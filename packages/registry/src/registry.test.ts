@@ -61,6 +61,8 @@ function entry(port: number, overrides: Record<string, unknown> = {}) {
   };
 }
 
+type Setup = Awaited<ReturnType<typeof setup>>;
+
 async function setup(size = 4, options: Record<string, unknown> = {}) {
   const dir = await createTempDir('registry-');
   const range = await freeRange(size);
@@ -200,6 +202,26 @@ describe('PortRegistry.allocate', () => {
     );
   });
 
+  it('remembers the port of an instance that left, through later writes by others, for its restart', async () => {
+    await using t = await setup();
+    await writeFile(
+      t.file,
+      JSON.stringify({ instances: [entry(t.range[0] + 2, { instanceId: 'crashed', pid: deadPid() })] }),
+    );
+    // Another instance's write evicts the dead entry; then a clean release.
+    await t.registry.allocate({ instanceId: 'other' });
+    await t.registry.allocate({ instanceId: 'clean' });
+    const cleanPort = (await readJson(t.file)).instances.find((e) => e.instanceId === 'clean')?.port;
+    await t.registry.release('clean');
+    await t.registry.release('other');
+    expect((await readJson(t.file)).instances).toEqual([]);
+    expect((await t.registry.allocate({ instanceId: 'crashed' })).port).toBe(t.range[0] + 2);
+    expect((await t.registry.allocate({ instanceId: 'clean' })).port).toBe(cleanPort);
+    // Back in the registry: no longer remembered as gone.
+    const remembered = (await readJson(t.file)).previousPorts as { instanceId: string }[];
+    expect(remembered.map((item) => item.instanceId)).toEqual(['other']);
+  });
+
   it('evicts a live pid whose start time shows it was reused', async () => {
     await using t = await setup();
     const pid = livePid();
@@ -315,6 +337,19 @@ describe('PortRegistry.heartbeat and release', () => {
   });
 });
 
+describe('releaseSync during an async operation of the same process', () => {
+  it('returns false at once instead of waiting for the lock this process holds, and warns of nothing', async () => {
+    await using t = await setup();
+    await t.registry.allocate({ instanceId: 'a' });
+    // As on a signal: the async release and the sync fallback start together.
+    const releasing = t.registry.release('a');
+    expect(t.registry.releaseSync('a')).toBe(false);
+    expect(await releasing).toBe(true);
+    expect((await readJson(t.file)).instances).toEqual([]);
+    expect(t.logger.lines.filter((line) => line.startsWith('warn'))).toEqual([]);
+  });
+});
+
 describe('PortRegistry.list', () => {
   it('reads without writing or locking', async () => {
     await using t = await setup();
@@ -362,6 +397,43 @@ describe('bad registry files', () => {
     expect(await readFile(t.dir.join(aside[0] as string), 'utf8')).toBe(content);
   });
 
+  it.each([
+    ['a heartbeat of an unknown id', (t: Setup) => t.registry.heartbeat('nope')],
+    [
+      'an allocation whose bind fails',
+      (t: Setup) => t.registry.allocate({ bind: () => Promise.reject(new Error('no')) }),
+    ],
+  ])('keeps the valid entries when %s fails after bad ones were moved aside', async (_name, run) => {
+    await using t = await setup();
+    const content = JSON.stringify({
+      owner: 'me',
+      instances: [entry(t.range[0], { instanceId: 'live' }), { port: 'x' }],
+    });
+    await writeFile(t.file, content);
+    await expect(run(t)).rejects.toThrow();
+    const data = await readJson(t.file);
+    expect(data.instances.map((e) => e.instanceId)).toEqual(['live']);
+    expect(data.owner).toBe('me');
+    const aside = (await readdir(t.dir.path)).filter((name) => name.includes('.corrupt-'));
+    expect(aside).toHaveLength(1);
+  });
+
+  it('releaseSync saves a file with bad entries aside too, and warns, before dropping them', async () => {
+    await using t = await setup();
+    await t.registry.allocate({ instanceId: 'a' });
+    const data = await readJson(t.file);
+    const content = JSON.stringify({ instances: [...data.instances, { port: 'x' }] });
+    await writeFile(t.file, content);
+    expect(t.registry.releaseSync('a')).toBe(true);
+    expect((await readJson(t.file)).instances).toEqual([]);
+    const aside = (await readdir(t.dir.path)).filter((name) => name.includes('.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(t.dir.join(aside[0] as string), 'utf8')).toBe(content);
+    expect(t.logger.lines.some((line) => line.startsWith('warn') && line.includes('invalid entries'))).toBe(
+      true,
+    );
+  });
+
   it('moves a 50 MB file aside without parsing it, and no live instance loses its port', async () => {
     await using t = await setup();
     const server = await listen(t.range[0]); // a live instance whose entry is lost in the big file
@@ -372,6 +444,20 @@ describe('bad registry files', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('words a registry in a missing directory as EREGISTRYIO naming how to choose another file', async () => {
+    await using t = await setup();
+    const registry = new PortRegistry({
+      file: t.dir.join('missing', 'ports.json'),
+      logger: false,
+      fileHint: '--registry',
+    });
+    await expect(registry.allocate({ instanceId: 'a' })).rejects.toMatchObject({
+      name: 'RegistryError',
+      code: 'EREGISTRYIO',
+      message: expect.stringMatching(/its directory does not exist .*choose another file with --registry/),
+    });
   });
 
   it('refuses a symlink at the registry path and leaves its target alone', async () => {
@@ -513,5 +599,39 @@ describe('PortRegistryManager', () => {
     expect(active.map((e) => [e.instanceId, e.port])).toEqual([['legacy', port]]);
     await manager.releasePort();
     expect(await PortRegistryManager.getActiveInstances({ file: t.file, logger: false })).toEqual([]);
+  });
+
+  it('never overlaps beats, also when the heartbeat is stopped and started while a beat runs', async () => {
+    await using t = await setup();
+    const manager = new PortRegistryManager({
+      file: t.file,
+      range: t.range,
+      logger: false,
+      heartbeatIntervalMs: 5,
+    });
+    await manager.allocatePort();
+    // The real heartbeat, made slower than the interval, counting how many run at once.
+    const real = manager.registry.heartbeat.bind(manager.registry);
+    let running = 0;
+    let most = 0;
+    manager.registry.heartbeat = async (id: string) => {
+      running += 1;
+      most = Math.max(most, running);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return await real(id);
+      } finally {
+        running -= 1;
+      }
+    };
+    manager.startHeartbeat();
+    while (running === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    manager.stopHeartbeat();
+    manager.startHeartbeat();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    manager.stopHeartbeat();
+    while (running > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(most).toBe(1);
+    await manager.releasePort();
   });
 });

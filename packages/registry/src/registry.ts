@@ -1,4 +1,4 @@
-import { acquire, acquireSync } from '@ports/lock';
+import { acquire, acquireSync, heldByThisProcess, LockError } from '@ports/lock';
 import { isPortInUse, warmUp } from '@ports/probe';
 import { RegistryError } from './errors.js';
 import {
@@ -12,6 +12,7 @@ import { describeHolders } from './holders.js';
 import { createInstanceId, validateInstanceId } from './instance-id.js';
 import { LivenessCheck, ownStartTime, thisHost } from './liveness.js';
 import { type PortRegistryOptions, type ResolvedOptions, resolveOptions, validatePort } from './options.js';
+import { forgetDeparture, rememberDepartures, rememberedPort } from './previous-ports.js';
 import {
   type HeldRegistry,
   moveAsideSync,
@@ -60,6 +61,8 @@ interface Outcome<R> {
   readonly result: R;
   /** The new entry list, or `undefined` to leave the file as it is. */
   readonly instances?: RegistryEntry[];
+  /** The new top-level fields besides `instances`, when the operation changes them. */
+  readonly extra?: RegistryState['extra'];
   readonly onCommitFailed?: () => void | Promise<void>;
 }
 
@@ -121,51 +124,58 @@ export class PortRegistry {
     // Node's one-time set-up for the first bind of a process (~2 ms) happens before the lock, so
     // the first allocation holds it barely longer than the rest.
     await warmUp();
-    return this.#transaction(options.signal, async ({ state, evicted }): Promise<Outcome<Allocation<T>>> => {
-      const existing = state.instances.find((entry) => entry.instanceId === instanceId);
-      if (existing && !isOurs(existing)) throw instanceIdTaken(instanceId, existing);
-      const others = state.instances.filter((entry) => entry !== existing);
-      const taken = new Set(others.map((entry) => entry.port));
-      const previous = existing?.port ?? evicted.find((entry) => entry.instanceId === instanceId)?.port;
-      for (const port of candidates(preferred, previous, start, end)) {
-        if (taken.has(port)) continue;
-        options.signal?.throwIfAborted();
-        if (await isPortInUse(port, { host: this.options.host })) continue;
-        let bound: T | undefined;
-        if (options.bind) {
-          try {
-            bound = await options.bind(port);
-          } catch (error) {
-            if (BIND_RETRY_CODES.has((error as NodeJS.ErrnoException)?.code ?? '')) continue;
-            throw error;
+    const allocation = await this.#transaction(
+      options.signal,
+      async ({ state }): Promise<Outcome<Allocation<T>>> => {
+        const existing = state.instances.find((entry) => entry.instanceId === instanceId);
+        if (existing && !isOurs(existing)) throw instanceIdTaken(instanceId, existing);
+        const others = state.instances.filter((entry) => entry !== existing);
+        const taken = new Set(others.map((entry) => entry.port));
+        // Its entry, or else the port it had when it last left (released, or evicted as gone).
+        const previous = existing?.port ?? rememberedPort(state.extra, instanceId);
+        for (const port of candidates(preferred, previous, start, end)) {
+          if (taken.has(port)) continue;
+          options.signal?.throwIfAborted();
+          if (await isPortInUse(port, { host: this.options.host })) continue;
+          let bound: T | undefined;
+          if (options.bind) {
+            try {
+              bound = await options.bind(port);
+            } catch (error) {
+              if (BIND_RETRY_CODES.has((error as NodeJS.ErrnoException)?.code ?? '')) continue;
+              throw error;
+            }
           }
+          const now = Date.now();
+          const entry: RegistryEntry = {
+            port,
+            instanceId,
+            pid: process.pid,
+            createdAt: now,
+            lastHeartbeat: now,
+            startTime: ownStartTime,
+            hostname: thisHost,
+          };
+          this.#owned.set(instanceId, entry);
+          return {
+            result: { ...entry, bound },
+            instances: [...others, entry],
+            extra: forgetDeparture(state.extra, instanceId),
+            onCommitFailed: async () => {
+              this.#owned.delete(instanceId);
+              if (options.unbind && bound !== undefined) await options.unbind(bound);
+            },
+          };
         }
-        const now = Date.now();
-        const entry: RegistryEntry = {
-          port,
-          instanceId,
-          pid: process.pid,
-          createdAt: now,
-          lastHeartbeat: now,
-          startTime: ownStartTime,
-          hostname: thisHost,
-        };
-        this.#owned.set(instanceId, entry);
-        this.options.logger.info(`Allocated port ${port} for ${instanceId}`);
-        return {
-          result: { ...entry, bound },
-          instances: [...others, entry],
-          onCommitFailed: async () => {
-            this.#owned.delete(instanceId);
-            if (options.unbind && bound !== undefined) await options.unbind(bound);
-          },
-        };
-      }
-      throw new RegistryError(
-        'EPORTSEXHAUSTED',
-        `no free port in ${start}-${end} (registry ${this.file}): ${await describeHolders(start, end, others)}. Stop one of them, or choose a larger range.`,
-      );
-    });
+        throw new RegistryError(
+          'EPORTSEXHAUSTED',
+          `no free port in ${start}-${end} (registry ${this.file}): ${await describeHolders(start, end, others)}. Stop one of them, or choose a larger range.`,
+        );
+      },
+    );
+    // Only once it is written: a writer that lost the lock before its rename claims nothing.
+    this.options.logger.info(`Allocated port ${allocation.port} for ${instanceId}`);
+    return allocation;
   }
 
   /**
@@ -207,47 +217,67 @@ export class PortRegistry {
       const readded = { ...owned, lastHeartbeat: now };
       this.#owned.set(instanceId, readded);
       this.options.logger.info(`Re-registered port ${owned.port} for ${instanceId} after it was evicted`);
-      return { result: readded, instances: [...state.instances, readded] };
+      return {
+        result: readded,
+        instances: [...state.instances, readded],
+        extra: forgetDeparture(state.extra, instanceId),
+      };
     });
   }
 
   /** Removes the entry of `instanceId` if this process owns it. Resolves `true` when one was removed. */
   async release(instanceId: string): Promise<boolean> {
     this.#owned.delete(instanceId);
-    return this.#transaction(undefined, async ({ state }): Promise<Outcome<boolean>> => {
-      const { remaining, removed } = this.#withoutOurs(state.instances, instanceId);
-      if (removed.length === 0) return { result: false };
-      this.#logReleased(removed, instanceId);
-      return { result: true, instances: remaining };
-    });
+    const removed = await this.#transaction(
+      undefined,
+      async ({ state }): Promise<Outcome<RegistryEntry[]>> => {
+        const { remaining, removed } = this.#withoutOurs(state.instances, instanceId);
+        if (removed.length === 0) return { result: removed };
+        return {
+          result: removed,
+          instances: remaining,
+          extra: rememberDepartures(state.extra, removed, Date.now()),
+        };
+      },
+    );
+    this.#logReleased(removed, instanceId);
+    return removed.length > 0;
   }
 
   /**
    * Synchronous {@link PortRegistry.release} for `process.on('exit')`, where nothing asynchronous
    * runs. Never throws: failures are logged, and the entry is then evicted by the next
-   * allocation once this process is gone.
+   * allocation once this process is gone. Returns `false` at once, without waiting, while an async
+   * operation of this process holds the registry lock (it could not finish while we block).
    */
   releaseSync(instanceId: string): boolean {
     this.#owned.delete(instanceId);
+    // An async operation of this process holds the lock (an async release started on the same
+    // shutdown): blocking for it would only wait for ourselves; that operation goes on after us.
+    if (heldByThisProcess(this.options.lockFile)) {
+      this.options.logger.info(`releaseSync(${instanceId}) left to the registry operation in progress`);
+      return false;
+    }
     try {
       const lock = acquireSync(this.options.lockFile, {
         staleMs: this.options.lockStaleMs,
         timeoutMs: Math.min(this.options.lockTimeoutMs, 2_000),
       });
       try {
-        const text = readRegistryTextSync(this.#store);
-        if (typeof text !== 'string') return false;
-        const parsed = parseRegistry(text);
-        if ('corrupt' in parsed) return false;
-        const { remaining, removed } = this.#withoutOurs(parsed.instances, instanceId);
-        if (removed.length === 0) return false;
+        // Loaded as every transaction loads it: bad files and entries are saved aside, never just dropped.
+        const loaded = this.#load(readRegistryTextSync(this.#store));
+        const { remaining, removed } = this.#withoutOurs(loaded.state.instances, instanceId);
+        if (removed.length === 0 && !loaded.dirty) return false;
         writeRegistryTextSync(
           this.#store,
-          serializeRegistry({ instances: remaining, extra: parsed.extra }),
+          serializeRegistry({
+            instances: remaining,
+            extra: rememberDepartures(loaded.state.extra, removed, Date.now()),
+          }),
           () => lock.assertHeld(),
         );
         this.#logReleased(removed, instanceId);
-        return true;
+        return removed.length > 0;
       } finally {
         lock.release();
       }
@@ -317,7 +347,7 @@ export class PortRegistry {
       });
     } catch (error) {
       if (temp) discardTempFile(temp);
-      throw error;
+      throw lockDirectoryError(this.#store, error) ?? error;
     }
     // The registry as read stays open until the lock is released: see readRegistryHeldSync.
     let held: HeldRegistry | undefined;
@@ -326,20 +356,37 @@ export class PortRegistry {
       held = readRegistryHeldSync(this.#store);
       const loaded = this.#load(held.text);
       writerExited = loaded.exited;
-      const outcome = await operation(loaded);
+      // Synchronous I/O on purpose: the critical section is a few small-file syscalls, and each
+      // await would hand the lock's hold time to the thread pool and event loop.
+      const write = (instances: RegistryEntry[], extra = loaded.state.extra): void => {
+        const prepared = temp;
+        temp = undefined; // renamed into place or removed by the write, whatever happens
+        writeRegistryTextSync(
+          this.#store,
+          serializeRegistry({ instances, extra }),
+          () => lock.assertHeld(),
+          prepared,
+        );
+      };
+      let outcome: Outcome<R>;
+      try {
+        outcome = await operation(loaded);
+      } catch (error) {
+        // What loading changed stays: a file whose bad entries were moved aside is rewritten with
+        // the valid ones, even when the operation itself fails.
+        if (loaded.dirty) {
+          try {
+            write(loaded.state.instances);
+          } catch {
+            // The operation's own error is the one to report.
+          }
+        }
+        throw error;
+      }
       const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
       if (instances) {
         try {
-          // Synchronous I/O on purpose: the critical section is a few small-file syscalls, and
-          // each await would hand the lock's hold time to the thread pool and event loop.
-          const prepared = temp;
-          temp = undefined; // renamed into place or removed by the write, whatever happens
-          writeRegistryTextSync(
-            this.#store,
-            serializeRegistry({ instances, extra: loaded.state.extra }),
-            () => lock.assertHeld(),
-            prepared,
-          );
+          write(instances, outcome.extra);
         } catch (error) {
           await outcome.onCommitFailed?.();
           throw error;
@@ -408,12 +455,24 @@ export class PortRegistry {
       if (reason !== 'heartbeat too old') exited = true;
     }
     return {
-      state: { instances: kept, extra: state.extra },
+      // Evicted instances' ports are remembered, so their ids get them back on restart.
+      state: { instances: kept, extra: rememberDepartures(state.extra, evicted, Date.now()) },
       evicted,
       dirty: dirty || evicted.length > 0,
       exited,
     };
   }
+}
+
+/** The registry's wording of a lock file that cannot be created (its directory is missing or not writable). */
+function lockDirectoryError(store: StoreOptions, error: unknown): RegistryError | undefined {
+  if (!(error instanceof LockError) || error.code !== 'ELOCKDIR') return undefined;
+  const reason = error.message.replace(/ or choose another path$/, '');
+  return new RegistryError(
+    'EREGISTRYIO',
+    `registry ${store.file} cannot be used: ${reason}, or choose another file with ${store.fileHint}.`,
+    { cause: error },
+  );
 }
 
 function tryCreateTempFile(file: string): TempFile | undefined {

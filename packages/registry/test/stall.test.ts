@@ -22,6 +22,8 @@ describe('a holder stalled past lockStaleMs', () => {
       const written = await readFile(file, 'utf8');
       stalled.kill('SIGCONT');
       expect(await stalled.waitForStderrLine(/^(error|allocated)/)).toBe('error ELOCKCOMPROMISED');
+      // It never wrote the file, so it never says it allocated.
+      expect(stalled.stderr.lines.filter((line) => line.startsWith('log Allocated'))).toEqual([]);
       expect(await readFile(file, 'utf8')).toBe(written);
       expect((await registry.list()).map((entry) => entry.instanceId)).toEqual([ours.instanceId]);
     } finally {
