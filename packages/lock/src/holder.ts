@@ -1,6 +1,7 @@
 import {
   closeSync,
   constants,
+  existsSync,
   fstatSync,
   ftruncateSync,
   linkSync,
@@ -27,14 +28,8 @@ const POOL_LINGER_MS = 2000;
 export function directoryError(path: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === undefined || !DIR_ERRORS.has(code)) return error;
-  const reason =
-    code === 'ENOENT' || code === 'ENOTDIR'
-      ? 'its directory does not exist'
-      : code === 'ENAMETOOLONG' || code === 'ELOOP'
-        ? 'the path cannot be resolved'
-        : 'its directory is not writable';
-  const remedy =
-    reason === 'its directory is not writable' ? `make ${dirname(path)} writable` : `create ${dirname(path)}`;
+  const dir = dirname(path);
+  const [reason, remedy] = directoryProblem(code, dir);
   return new LockError(
     'ELOCKDIR',
     `cannot create lock file ${path}: ${reason} (${code}); ${remedy} or choose another path`,
@@ -42,17 +37,25 @@ export function directoryError(path: string, error: unknown): unknown {
   );
 }
 
-/**
- * @internal A private file, `<lock>.h-<pid>-<start time>-<random>`, that holds our record and gets
- * hard-linked to the lock path to take the lock.
- *
- * `link()` fails with EEXIST when the path exists, exactly like an O_EXCL create, never follows a
- * symlink, and the file appears complete (pid first). But it allocates no inode: on ext4 with a few
- * processes contending, creating and deleting an inode costs ~300 µs of CPU (~600 µs wall), while
- * linking and unlinking one costs ~10 µs. So a holder file is pooled per lock path and reused, and
- * the queue tickets and break guards are hard links to it as well: a steady stream of lock cycles
- * creates no files at all.
- */
+/** What a create error in `dir` means, and what to do about it. */
+function directoryProblem(code: string, dir: string): readonly [string, string] {
+  switch (code) {
+    case 'ENOENT':
+      // A directory that exists but where nothing can be created (such as /proc) also says ENOENT.
+      return existsSync(dir)
+        ? [`nothing can be created in ${dir}`, 'use a directory on a regular file system']
+        : ['its directory does not exist', `create ${dir}`];
+    case 'ENOTDIR':
+      return ['a part of its directory path is a file, not a directory', `fix ${dir}`];
+    case 'ENAMETOOLONG':
+      return ['its name is too long (the lock also needs "<name>.d" beside it)', 'shorten the name'];
+    case 'ELOOP':
+      return ['its directory path loops through symlinks', `fix ${dir}`];
+    default:
+      return ['its directory is not writable', `make ${dir} writable`];
+  }
+}
+
 export class HolderFile {
   readonly name: string;
   readonly fd: number;

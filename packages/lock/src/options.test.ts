@@ -21,6 +21,9 @@ describe('resolveOptions', () => {
     ['bypassMs', { bypassMs: -1 }, /option bypassMs must be a number of ms from 0 to staleMs/],
     ['bypassMs', { staleMs: 100, bypassMs: 200 }, /option bypassMs .* got 200/],
     ['staleMs', { staleMs: Number.NaN }, /option staleMs .* got NaN/],
+    ['staleMs', { staleMs: 1 }, /option staleMs must be from 2 to 2147483647 ms, got 1/],
+    ['staleMs', { staleMs: 7e9 }, /option staleMs must be from 2 to 2147483647 ms, got 7000000000/],
+    ['bypassMs', { bypassMs: null }, /option bypassMs .* got null/],
     ['timeoutMs', { timeoutMs: '5' }, /option timeoutMs must be a positive number or Infinity, got "5"/],
     [
       'refreshMs',

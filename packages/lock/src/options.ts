@@ -54,6 +54,9 @@ export interface ResolvedOptions {
 /** The defaults, in one place. */
 export const DEFAULTS = { staleMs: 5000, timeoutMs: 10_000, bypassMs: 5 } as const;
 
+/** The longest delay a Node timer keeps: longer ones fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function invalid(name: string, value: unknown, expected: string): LockError {
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return new LockError('EINVALIDOPTION', `option ${name} must be ${expected}, got ${shown}`);
@@ -86,6 +89,10 @@ export function resolveOptions(path: unknown, options: AcquireOptions | undefine
   }
   const given = options ?? {};
   const staleMs = positiveNumber('staleMs', given.staleMs, DEFAULTS.staleMs);
+  // The refresh runs on a timer below staleMs: at least 1 ms, and at most what a Node timer keeps.
+  if (staleMs < 2 || staleMs > MAX_TIMER_MS) {
+    throw invalid('staleMs', staleMs, `from 2 to ${MAX_TIMER_MS} ms`);
+  }
   const timeoutMs =
     given.timeoutMs === 0 ? 0 : positiveNumber('timeoutMs', given.timeoutMs, DEFAULTS.timeoutMs, true);
   const refreshMs = positiveNumber('refreshMs', given.refreshMs, Math.max(1, Math.floor(staleMs / 3)));
@@ -93,7 +100,7 @@ export function resolveOptions(path: unknown, options: AcquireOptions | undefine
   const signal = given.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal))
     throw invalid('signal', signal, 'an AbortSignal');
-  const bypassMs = given.bypassMs ?? DEFAULTS.bypassMs;
+  const bypassMs = given.bypassMs === undefined ? DEFAULTS.bypassMs : given.bypassMs;
   if (typeof bypassMs !== 'number' || !Number.isFinite(bypassMs) || bypassMs < 0 || bypassMs > staleMs) {
     throw invalid('bypassMs', bypassMs, `a number of ms from 0 to staleMs (${staleMs})`);
   }

@@ -121,6 +121,22 @@ describe('bad input (property 9)', () => {
     expect(() => acquireSync(lockPath, { timeoutMs: 60_000 })).toThrow(/directory does not exist/);
   });
 
+  it('says what is wrong with a directory that exists but takes no files, or a path through a file', async () => {
+    await using dir = await createTempDir();
+    writeFileSync(dir.join('file'), '');
+    const cases: [string, RegExp][] = [
+      [dir.join('file', 'x.lock'), /a part of its directory path is a file, not a directory \(ENOTDIR\)/],
+      ...(process.platform === 'linux'
+        ? ([['/proc/ports-test.lock', /nothing can be created in \/proc \(ENOENT\)/]] as [string, RegExp][])
+        : []),
+    ];
+    for (const [lockPath, message] of cases) {
+      const error = await errorOf(acquire(lockPath, { timeoutMs: 60_000 }));
+      expect(error.code).toBe('ELOCKDIR');
+      expect(error.message).toMatch(message);
+    }
+  });
+
   it.runIf(process.platform === 'linux')(
     'fails at once with ELOCKDIR when the directory is not writable',
     async () => {
