@@ -31,3 +31,13 @@ export function createInstanceId(env: NodeJS.ProcessEnv = process.env): string {
   if (fromEnv !== undefined && fromEnv !== '') return validateInstanceId(fromEnv, INSTANCE_ID_ENV);
   return `${process.pid}-${randomBytes(4).toString('hex')}-${Date.now().toString(36)}`;
 }
+
+const GENERATED_ID = /^\d+-[0-9a-f]{8}-[0-9a-z]+$/;
+
+/**
+ * Whether `id` has the form {@link createInstanceId} generates when no id is given. Such an id is
+ * never used again by a restarted instance, so there is no port to keep for it.
+ */
+export function isGeneratedInstanceId(id: string): boolean {
+  return GENERATED_ID.test(id);
+}

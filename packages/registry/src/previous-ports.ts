@@ -1,4 +1,5 @@
 import type { RegistryEntry, RegistryState } from './format.js';
+import { isGeneratedInstanceId } from './instance-id.js';
 
 /**
  * Top-level key of the registry file under which it remembers the last port of instances that left
@@ -8,13 +9,12 @@ import type { RegistryEntry, RegistryState } from './format.js';
 export const PREVIOUS_PORTS_KEY = 'previousPorts';
 
 /** How many departed instances are remembered; the oldest are forgotten first. */
-const MAX_REMEMBERED = 64;
+const MAX_REMEMBERED = 16;
 
 /** One remembered departure. */
 interface Departure {
   readonly instanceId: string;
   readonly port: number;
-  readonly leftAt: number;
 }
 
 type Extra = RegistryState['extra'];
@@ -27,8 +27,7 @@ function departures(extra: Extra): Departure[] {
       typeof item === 'object' &&
       item !== null &&
       typeof item.instanceId === 'string' &&
-      Number.isInteger(item.port) &&
-      typeof item.leftAt === 'number',
+      Number.isInteger(item.port),
   );
 }
 
@@ -37,13 +36,17 @@ export function rememberedPort(extra: Extra, instanceId: string): number | undef
   return departures(extra).findLast((item) => item.instanceId === instanceId)?.port;
 }
 
-/** `extra` remembering that `left` are gone (newest last, at most {@link MAX_REMEMBERED}). */
-export function rememberDepartures(extra: Extra, left: readonly RegistryEntry[], now: number): Extra {
-  if (left.length === 0) return extra;
-  const ids = new Set(left.map((entry) => entry.instanceId));
-  const kept = departures(extra).filter((item) => !ids.has(item.instanceId));
-  const added = left.map((entry) => ({ instanceId: entry.instanceId, port: entry.port, leftAt: now }));
-  return { ...extra, [PREVIOUS_PORTS_KEY]: [...kept, ...added].slice(-MAX_REMEMBERED) };
+/**
+ * `extra` remembering that `left` are gone (newest last, at most {@link MAX_REMEMBERED}). Generated
+ * ids are not remembered: nobody restarts with one.
+ */
+export function rememberDepartures(extra: Extra, left: readonly RegistryEntry[]): Extra {
+  const kept = left.filter((entry) => !isGeneratedInstanceId(entry.instanceId));
+  if (kept.length === 0) return extra;
+  const ids = new Set(kept.map((entry) => entry.instanceId));
+  const earlier = departures(extra).filter((item) => !ids.has(item.instanceId));
+  const added = kept.map((entry) => ({ instanceId: entry.instanceId, port: entry.port }));
+  return { ...extra, [PREVIOUS_PORTS_KEY]: [...earlier, ...added].slice(-MAX_REMEMBERED) };
 }
 
 /** `extra` without the departure of `instanceId`, which is back. */

@@ -222,6 +222,17 @@ describe('PortRegistry.allocate', () => {
     expect(remembered.map((item) => item.instanceId)).toEqual(['other']);
   });
 
+  it('does not remember generated ids, which no restart reuses', async () => {
+    await using t = await setup();
+    const generated = createInstanceId({});
+    await t.registry.allocate({ instanceId: generated });
+    await t.registry.allocate({ instanceId: 'named' });
+    await t.registry.release(generated);
+    await t.registry.release('named');
+    const remembered = (await readJson(t.file)).previousPorts as { instanceId: string }[];
+    expect(remembered.map((item) => item.instanceId)).toEqual(['named']);
+  });
+
   it('evicts a live pid whose start time shows it was reused', async () => {
     await using t = await setup();
     const pid = livePid();

@@ -236,7 +236,7 @@ export class PortRegistry {
         return {
           result: removed,
           instances: remaining,
-          extra: rememberDepartures(state.extra, removed, Date.now()),
+          extra: rememberDepartures(state.extra, removed),
         };
       },
     );
@@ -272,7 +272,7 @@ export class PortRegistry {
           this.#store,
           serializeRegistry({
             instances: remaining,
-            extra: rememberDepartures(loaded.state.extra, removed, Date.now()),
+            extra: rememberDepartures(loaded.state.extra, removed),
           }),
           () => lock.assertHeld(),
         );
@@ -456,7 +456,7 @@ export class PortRegistry {
     }
     return {
       // Evicted instances' ports are remembered, so their ids get them back on restart.
-      state: { instances: kept, extra: rememberDepartures(state.extra, evicted, Date.now()) },
+      state: { instances: kept, extra: rememberDepartures(state.extra, evicted) },
       evicted,
       dirty: dirty || evicted.length > 0,
       exited,
