@@ -3,6 +3,8 @@ import { Attempt } from './attempt.js';
 import { describeHolder, LockError } from './errors.js';
 import { Lock } from './lock.js';
 import { type AcquireOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { recordPid } from './record.js';
+import { readSnapshot } from './snapshot.js';
 import { ChangeWaiter, jitter, nextDelay } from './wake.js';
 
 /** First poll of a woken waiter: polls only catch wake-ups that cannot come. */
@@ -51,7 +53,11 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
   const resolved = resolveOptions(path, options);
   const absolute = resolve(path);
   const { signal, timeoutMs } = resolved;
-  if (signal?.aborted) throw aborted(absolute, signal);
+  if (signal?.aborted) {
+    // Not a single try: name whoever holds it, when the file says.
+    const seen = readSnapshot(absolute);
+    throw aborted(absolute, signal, seen ? recordPid(seen.record) : undefined);
+  }
   const attempt = new Attempt(absolute, resolved);
   const waiter = new ChangeWaiter(attempt.wakePath);
   const deadline = Date.now() + timeoutMs;

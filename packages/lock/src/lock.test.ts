@@ -87,8 +87,11 @@ describe('waiting', () => {
     const reason = new Error('shutting down');
     controller.abort(reason);
     await expect(waiting).rejects.toMatchObject({ code: 'ELOCKABORTED', cause: reason });
+    // Aborted before the first try: still names the holder.
     await expect(acquire(path, { signal: AbortSignal.abort(reason) })).rejects.toMatchObject({
       code: 'ELOCKABORTED',
+      holderPid: process.pid,
+      message: expect.stringContaining(`held by pid ${process.pid}`),
     });
     await lock.release();
   });
