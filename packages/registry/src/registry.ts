@@ -49,8 +49,6 @@ export type Allocation<T> = RegistryEntry & { readonly bound: T | undefined };
 
 interface Loaded {
   readonly state: RegistryState;
-  /** Entries evicted on load: dead, reused or silent owners. */
-  readonly evicted: readonly RegistryEntry[];
   /** Whether the file must be rewritten even if the operation changes nothing. */
   readonly dirty: boolean;
   /** Whether an entry was evicted because its process is gone: its temp files go after the lock. */
@@ -408,7 +406,7 @@ export class PortRegistry {
   /** Takes the file as read under the lock: moves a corrupt one aside, evicts entries that are not live. */
   #load(text: ReadResult): Loaded {
     const { logger } = this.options;
-    if (text === undefined) return { state: emptyState(), evicted: [], dirty: false, exited: false };
+    if (text === undefined) return { state: emptyState(), dirty: false, exited: false };
     let state: RegistryState;
     let dirty = false;
     if (typeof text !== 'string') {
@@ -457,7 +455,6 @@ export class PortRegistry {
     return {
       // Evicted instances' ports are remembered, so their ids get them back on restart.
       state: { instances: kept, extra: rememberDepartures(state.extra, evicted) },
-      evicted,
       dirty: dirty || evicted.length > 0,
       exited,
     };
@@ -467,10 +464,9 @@ export class PortRegistry {
 /** The registry's wording of a lock file that cannot be created (its directory is missing or not writable). */
 function lockDirectoryError(store: StoreOptions, error: unknown): RegistryError | undefined {
   if (!(error instanceof LockError) || error.code !== 'ELOCKDIR') return undefined;
-  const reason = error.message.replace(/ or choose another path$/, '');
   return new RegistryError(
     'EREGISTRYIO',
-    `registry ${store.file} cannot be used: ${reason}, or choose another file with ${store.fileHint}.`,
+    `registry ${store.file} cannot be used: ${error.message}; to keep it elsewhere, choose another file with ${store.fileHint}.`,
     { cause: error },
   );
 }
