@@ -60,6 +60,31 @@ describe('poke', () => {
   });
 });
 
+describe('pokes close together', () => {
+  it('each change the ticket, also within one millisecond (a waiter tells a poke by its mtime)', async () => {
+    await using dir = await createTempDir();
+    const lock = dir.join('a.lock');
+    mkdirSync(dir.join('a.lock.d'));
+    const ticket = `q-${'1'.padStart(20, '0')}-${process.pid}-${ownStartTime ?? 'x'}-abcd1234`;
+    const path = dir.join(`a.lock.d/${ticket}`);
+    writeFileSync(path, '');
+    const mtimes: bigint[] = [];
+    const before = Date.now();
+    for (let i = 0; i < 50; i++) {
+      poke(lock, ticket);
+      mtimes.push(lstatSync(path, { bigint: true }).mtimeNs);
+    }
+    const after = Date.now();
+    // 50 back-to-back pokes share milliseconds; with a millisecond stamp most repeated the last one.
+    expect(new Set(mtimes).size).toBe(mtimes.length);
+    // ...and each still says when it happened, to the millisecond.
+    for (const mtime of mtimes) {
+      expect(Number(mtime / 1_000_000n)).toBeGreaterThanOrEqual(before);
+      expect(Number(mtime / 1_000_000n)).toBeLessThanOrEqual(after);
+    }
+  });
+});
+
 describe('queue order', () => {
   it('serves waiters of one lock in arrival order when each release wakes the next', async () => {
     await using dir = await createTempDir();

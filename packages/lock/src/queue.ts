@@ -136,6 +136,20 @@ export function ticketAgeMs(ticket: string): number {
 }
 
 /**
+ * @internal The time a poke writes, in seconds: the wall clock's millisecond plus the monotonic
+ * clock's position within it (to the microsecond). A waiter tells a poke by its ticket's mtime
+ * changing, so two pokes within one millisecond (one releaser's put-off wake-up, then the next
+ * releaser's, with the lock re-taken by a newcomer in between) must not write the same value:
+ * with `Date.now()` alone the second one looked like no poke, and its waiter slept until its
+ * next poll (up to ~37 ms). Stays within 1 ms of the wall clock, so a ticket that becomes the
+ * lock file never looks older than it is.
+ */
+export function pokeTime(): number {
+  const withinMs = Number(process.hrtime.bigint() % 1_000_000n) / 1000; // microseconds, 0 to 999.999
+  return Date.now() / 1000 + Math.floor(withinMs) / 1_000_000;
+}
+
+/**
  * @internal Wakes the waiter holding `ticket` by touching it (see {@link wakeHead}). A ticket that is
  * gone is fine: its waiter took the lock (and wakes the next one when it releases) or gave up (and
  * passes the wake-up on, see Attempt.close).
@@ -149,7 +163,7 @@ export function ticketAgeMs(ticket: string): number {
  */
 export function poke(path: string, ticket: string, background = false, orNext = false): void {
   const target = `${sidecarPath(path)}/${ticket}`;
-  const now = Date.now() / 1000;
+  const now = pokeTime();
   if (!background) {
     try {
       // lutimes never follows a symlink planted under a ticket's name.
