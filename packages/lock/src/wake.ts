@@ -14,6 +14,7 @@ export class ChangeWaiter {
   #watcher: FSWatcher | undefined;
   #changed = false;
   #wake: (() => void) | undefined;
+  #wakeLater: NodeJS.Immediate | undefined;
 
   constructor(path: string) {
     this.#path = path;
@@ -28,7 +29,16 @@ export class ChangeWaiter {
     try {
       const watcher = watch(this.#path, { persistent: false }, () => {
         this.#changed = true;
-        this.#wake?.();
+        // Wake the waiter only once libuv has dispatched this batch of events. Woken from inside the
+        // callback, a waiter that takes the lock runs its whole turn there (microtasks drain before
+        // the callback returns) and stops this watch while libuv still iterates it, which keeps the
+        // inotify watch alive. Its next wait then got that same watch back, with each change made
+        // meanwhile (its own links and unlinks of this file as holder) replayed: ~6 spurious
+        // wake-ups per wait, each a turn of the event loop and a look at the ticket.
+        this.#wakeLater ??= setImmediate(() => {
+          this.#wakeLater = undefined;
+          if (this.#changed) this.#wake?.();
+        });
       });
       watcher.on('error', () => this.stop());
       this.#watcher = watcher;
@@ -74,6 +84,8 @@ export class ChangeWaiter {
     this.#watcher?.close();
     this.#watcher = undefined;
     this.#changed = false;
+    if (this.#wakeLater) clearImmediate(this.#wakeLater);
+    this.#wakeLater = undefined;
   }
 }
 
