@@ -16,7 +16,8 @@ let exitFlushInstalled = false;
 
 /**
  * @internal Passes the lock at `path`, just released, to the next in line: wakes the head waiter,
- * or (bounded bypass) puts that wake-up off to the end of this event-loop turn when the head has
+ * or (bounded bypass) puts that wake-up off to the next check phase of the event loop (a
+ * `setImmediate`, so after the microtasks and I/O callbacks of this turn) when the head has
  * waited less than `bypassMs` and this process has not bypassed it {@link MAX_BYPASS} times
  * in a row. A process that releases and re-acquires at once (a read-modify-write followed by
  * another) then keeps the lock without a cross-process hand-over, which costs two context switches

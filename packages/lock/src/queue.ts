@@ -145,8 +145,11 @@ export function ticketAgeMs(ticket: string): number {
  * lock file never looks older than it is.
  */
 export function pokeTime(): number {
-  const withinMs = Number(process.hrtime.bigint() % 1_000_000n) / 1000; // microseconds, 0 to 999.999
-  return Date.now() / 1000 + Math.floor(withinMs) / 1_000_000;
+  const withinMs = Number((process.hrtime.bigint() / 1000n) % 1000n); // whole microseconds, 0 to 999
+  // Counted in microseconds, plus half of one: libuv cuts a time down to the microsecond, and a
+  // double near 1.8e9 s is only good to ~0.24 µs, so the exact value would often be stored 1 µs low
+  // and then equal its neighbour.
+  return (Date.now() * 1000 + withinMs + 0.5) / 1_000_000;
 }
 
 /**
