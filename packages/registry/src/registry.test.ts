@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chown, lstat, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { chown, lstat, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { processStartTime } from '@ports/lock';
@@ -132,6 +132,26 @@ describe('PortRegistry.allocate', () => {
     });
     expect(tried).toEqual([t.range[0], t.range[0] + 1]);
     expect(allocation.bound).toBe(`bound:${t.range[0] + 1}`);
+  });
+
+  it('calls unbind when the registry cannot be written after bind, also when bind resolved to nothing', async () => {
+    await using t = await setup();
+    const unbound: unknown[] = [];
+    await expect(
+      t.registry.allocate({
+        instanceId: 'a',
+        // A server bound in place resolves to nothing, as in the README. Removing the prepared temp
+        // file makes the rename that would commit the entry fail.
+        bind: async () => {
+          for (const name of await readdir(t.dir.path)) if (name.endsWith('.tmp')) await rm(t.dir.join(name));
+        },
+        unbind: (bound) => {
+          unbound.push(bound);
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'EREGISTRYIO' });
+    expect(unbound).toEqual([undefined]);
+    await expect(t.registry.heartbeat('a')).rejects.toMatchObject({ code: 'ENOTALLOCATED' });
   });
 
   it('aborts on any other bind error and writes nothing', async () => {
@@ -329,6 +349,19 @@ describe('PortRegistry.heartbeat and release', () => {
     );
     await expect(t.registry.heartbeat('a')).rejects.toMatchObject({ code: 'EPORTLOST' });
     await expect(t.registry.heartbeat('never')).rejects.toMatchObject({ code: 'ENOTALLOCATED' });
+  });
+
+  it('keeps a release final when a heartbeat of ours was already under way', async () => {
+    await using t = await setup();
+    await t.registry.allocate({ instanceId: 'a' });
+    // The beat takes the lock first and records the entry; the release runs right after it.
+    const beat = t.registry.heartbeat('a');
+    const released = t.registry.release('a');
+    await beat;
+    expect(await released).toBe(true);
+    await expect(t.registry.heartbeat('a')).rejects.toMatchObject({ code: 'ENOTALLOCATED' });
+    expect((await readJson(t.file)).instances).toEqual([]);
+    expect(t.logger.lines.some((line) => line.includes('Re-registered'))).toBe(false);
   });
 
   it('releases only our own entry, async and sync', async () => {

@@ -136,9 +136,12 @@ export class PortRegistry {
           options.signal?.throwIfAborted();
           if (await isPortInUse(port, { host: this.options.host })) continue;
           let bound: T | undefined;
+          // Whether bind ran and succeeded: it may well resolve to nothing (a server bound in place).
+          let didBind = false;
           if (options.bind) {
             try {
               bound = await options.bind(port);
+              didBind = true;
             } catch (error) {
               if (BIND_RETRY_CODES.has((error as NodeJS.ErrnoException)?.code ?? '')) continue;
               throw error;
@@ -161,7 +164,7 @@ export class PortRegistry {
             extra: forgetDeparture(state.extra, instanceId),
             onCommitFailed: async () => {
               this.#owned.delete(instanceId);
-              if (options.unbind && bound !== undefined) await options.unbind(bound);
+              if (options.unbind && didBind) await options.unbind(bound as T);
             },
           };
         }
@@ -229,6 +232,9 @@ export class PortRegistry {
     const removed = await this.#transaction(
       undefined,
       async ({ state }): Promise<Outcome<RegistryEntry[]>> => {
+        // Again under the lock: a heartbeat of ours that ran just before this (it was already under
+        // way when release was called) has recorded the entry anew, and must not re-add it later.
+        this.#owned.delete(instanceId);
         const { remaining, removed } = this.#withoutOurs(state.instances, instanceId);
         if (removed.length === 0) return { result: removed };
         return {
