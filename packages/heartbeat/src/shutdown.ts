@@ -74,7 +74,10 @@ function install(): void {
 }
 
 function addSignalListeners(): void {
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onShutdownSignal);
+  // First in line: when ours runs, every other listener of the signal is still attached. An app's
+  // `process.once` listener added before us would otherwise have removed itself already, and we
+  // would take the app for one without its own handling and exit under it.
+  for (const signal of SHUTDOWN_SIGNALS) process.prependListener(signal, onShutdownSignal);
   ourListeners.add(onShutdownSignal);
 }
 

@@ -146,6 +146,15 @@ describe('onShutdown in a real process', () => {
     expect(child.stderr.text).not.toContain('did not run');
   });
 
+  it("leaves the exit to an app's process.once handler added before any cleanup", async () => {
+    await using app = await startApp({ OWN_SIGTERM_ONCE: '1' });
+    const { child } = app;
+    child.kill('SIGTERM');
+    expect(await child.exited()).toEqual({ code: 7, signal: null });
+    expect(child.stderr.text).toContain('app: exiting 7');
+    expect(await app.markerLines()).toEqual(['async:SIGTERM']);
+  });
+
   it("an app's own handler that awaits shutdown() waits for the cleanups of every loaded copy", async () => {
     await using app = await startApp({ OWN_SIGTERM: '1', SECOND_COPY: '1' });
     const { child } = app;
