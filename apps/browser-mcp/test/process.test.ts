@@ -110,6 +110,19 @@ describe('browser-mcp process', () => {
     },
   );
 
+  it('shuts down cleanly when its client has closed the stderr pipe', async () => {
+    const { child, port, [Symbol.asyncDispose]: dispose } = await startRaw('no-stderr');
+    try {
+      // The client stopped reading our logs: every log line from here on fails with EPIPE.
+      child.child.stderr?.destroy();
+      child.child.stdin?.end();
+      expect(await child.exited()).toEqual({ code: 0, signal: null });
+      expect(await portIsFree(port)).toBe(true);
+    } finally {
+      await dispose();
+    }
+  });
+
   it('exits 2 with one error line and nothing on stdout for an invalid option', async () => {
     await using child = spawnFixture(bin, ['--ports', '9000-abc']);
     expect(await child.exited()).toEqual({ code: 2, signal: null });

@@ -1,13 +1,11 @@
+import { writeStderr } from './stderr.js';
+
 /**
  * @internal One warning line on stderr. Libraries must never write to stdout: in an MCP server
- * stdout is the protocol stream.
+ * stdout is the protocol stream. A closed stderr must not turn a warning into a crash.
  */
 export function warn(message: string): void {
-  try {
-    process.stderr.write(`[heartbeat] ${message}\n`);
-  } catch {
-    // A closed stderr must not turn a warning into a crash.
-  }
+  writeStderr(`[heartbeat] ${message}\n`);
 }
 
 /** @internal A short, single-line description of anything thrown. */

@@ -183,4 +183,15 @@ describe('startHeartbeat in a real process', () => {
     expect(await child.exited()).toEqual({ code: 0, signal: null });
     expect(child.stderr.text).not.toMatch(/Unhandled|unhandled/);
   });
+
+  it('survives a stderr whose reader went away (EPIPE on every warning)', async () => {
+    await using child = spawnFixture(fixture('throwing-heartbeat.ts'));
+    // The fixture's own last write to stderr; from here on only the heartbeat's warnings go there.
+    await child.waitForStderrLine('ready');
+    child.child.stderr?.destroy();
+    // Beats fail every 5 ms, each warning on the closed pipe, until stdin closes.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.child.stdin?.end();
+    expect(await child.exited()).toEqual({ code: 0, signal: null });
+  });
 });

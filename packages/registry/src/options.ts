@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { RegistryError } from './errors.js';
+import { writeStderr } from './stderr.js';
 
 /** Where the registry's diagnostics go. Never stdout: in an MCP server that is the protocol stream. */
 export interface RegistryLogger {
@@ -57,8 +58,8 @@ export const DEFAULTS = {
 } as const;
 
 const stderrLogger: RegistryLogger = {
-  info: (message) => process.stderr.write(`[PortRegistry] ${message}\n`),
-  warn: (message) => process.stderr.write(`[PortRegistry] Warning: ${message}\n`),
+  info: (message) => writeStderr(`[PortRegistry] ${message}\n`),
+  warn: (message) => writeStderr(`[PortRegistry] Warning: ${message}\n`),
 };
 const silentLogger: RegistryLogger = { info: () => undefined, warn: () => undefined };
 

@@ -8,6 +8,7 @@ import { freeRange } from './free-range.js';
 
 const serve = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url));
 const exitWhileWaiting = fileURLToPath(new URL('./fixtures/exit-while-waiting.ts', import.meta.url));
+const logChurn = fileURLToPath(new URL('./fixtures/log-churn.ts', import.meta.url));
 
 async function entryIds(file: string): Promise<string[]> {
   return JSON.parse(await readFile(file, 'utf8')).instances.map(
@@ -59,4 +60,17 @@ describe('shutdown releases the entry', () => {
       await held.release();
     }
   }, 60_000);
+});
+
+describe('a closed stderr', () => {
+  it('does not crash a process whose registry logs to it (EPIPE)', async () => {
+    await using dir = await createTempDir('registry-epipe-');
+    const [start, end] = await freeRange(2);
+    await using child = spawnFixture(logChurn, [dir.join('ports.json'), String(start), String(end), '5']);
+    await child.waitForStdoutLine('ready');
+    // Whoever read our stderr went away: every log line now fails with EPIPE.
+    child.child.stderr?.destroy();
+    expect(await child.exited()).toEqual({ code: 0, signal: null });
+    expect(child.stdout.text).toContain('done');
+  });
 });
