@@ -88,12 +88,18 @@ export function pidExists(pid: number): boolean {
  * free, or it now belongs to a process started at another time (the pid was reused).
  */
 export function holderGone(pid: number, startTime: number | null): 'dead-holder' | 'pid-reused' | false {
+  let otherUsers = false;
   try {
     process.kill(pid, 0);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return 'dead-holder';
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ESRCH') return 'dead-holder';
+    otherUsers = code === 'EPERM';
   }
   const stat = readProcStat(pid);
+  // Another user's live process has no /proc entry we can see where /proc is mounted with hidepid:
+  // it counts as running while its pid exists (unless it exited just now; its start time cannot be read).
+  if (stat === null && otherUsers) return pidExists(pid) ? false : 'dead-holder';
   if (stat === null || stat?.state === 'Z' || stat?.state === 'X') return 'dead-holder';
   if (stat === undefined || startTime === null) return false;
   return stat.startTime !== startTime ? 'pid-reused' : false;
