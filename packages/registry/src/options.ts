@@ -63,12 +63,37 @@ const stderrLogger: RegistryLogger = {
 };
 const silentLogger: RegistryLogger = { info: () => undefined, warn: () => undefined };
 
+/** `value` as an error message shows it: NaN as NaN, not as JSON's null. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || value === undefined) return String(value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 function invalid(option: string, value: unknown, expected: string): RegistryError {
   return new RegistryError(
     'EINVALIDOPTION',
-    `option "${option}" must be ${expected}; got ${JSON.stringify(value)}`,
+    `option "${option}" must be ${expected}; got ${describeValue(value)}`,
   );
 }
+
+/** Every option {@link PortRegistry} knows: a misspelt one is an error, not a silent default. */
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'file',
+  'range',
+  'staleAfterMs',
+  'lockStaleMs',
+  'lockTimeoutMs',
+  'durable',
+  'host',
+  'maxFileBytes',
+  'fileHint',
+  'logger',
+] satisfies Array<keyof PortRegistryOptions>);
 
 /** Checks a positive integer option, naming it in the error. */
 export function positiveInteger(option: string, value: unknown): number {
@@ -88,6 +113,14 @@ export function validatePort(option: string, value: unknown): number {
 /** Applies defaults and validates every option once. */
 export function resolveOptions(options: PortRegistryOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', options, 'an object');
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.has(name)) {
+      throw new RegistryError(
+        'EINVALIDOPTION',
+        `unknown option "${name}"; the options are ${[...OPTION_NAMES].join(', ')}`,
+      );
+    }
+  }
   const file = options.file ?? DEFAULTS.file;
   if (typeof file !== 'string' || file === '' || file.includes('\0'))
     throw invalid('file', file, 'a file path');
@@ -101,6 +134,9 @@ export function resolveOptions(options: PortRegistryOptions = {}): ResolvedOptio
     throw invalid('host', host, 'a host address');
   if (options.durable !== undefined && typeof options.durable !== 'boolean') {
     throw invalid('durable', options.durable, 'a boolean');
+  }
+  if (options.fileHint !== undefined && (typeof options.fileHint !== 'string' || options.fileHint === '')) {
+    throw invalid('fileHint', options.fileHint, 'a non-empty string');
   }
   const logger = options.logger;
   if (

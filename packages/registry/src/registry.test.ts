@@ -554,6 +554,8 @@ describe('options', () => {
     [{ file: '' }, /"file"/],
     [{ durable: 'yes' }, /"durable"/],
     [{ logger: { info: 1 } }, /"logger"/],
+    [{ fileHint: 42 }, /"fileHint"/],
+    [{ stalAfterMs: 5 }, /unknown option "stalAfterMs"; the options are file, range, staleAfterMs/],
   ])('rejects %j', (options, message) => {
     expect(() => new PortRegistry(options as never)).toThrow(message);
     expect(() => new PortRegistry(options as never)).toThrow(
@@ -567,6 +569,18 @@ describe('options', () => {
       code: 'EINVALIDOPTION',
     });
     await expect(t.registry.allocate({ preferredPort: 1 })).rejects.toThrow(/outside the range/);
+    await expect(t.registry.allocate({ preferredPort: Number.NaN })).rejects.toThrow(/got NaN$/);
+  });
+
+  it('words a host that is not this machine’s as a bad "host" option, and writes nothing', async () => {
+    await using t = await setup(4, { host: '203.0.113.9' });
+    const error = await t.registry.allocate({ instanceId: 'a' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({
+      code: 'EINVALIDOPTION',
+      message: expect.stringContaining('option "host"'),
+    });
+    await expect(stat(t.file)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('honours MCP_INSTANCE_ID and rejects a bad one', async () => {

@@ -1,5 +1,5 @@
 import { acquire, acquireSync, heldByThisProcess, LockError } from '@ports/lock';
-import { isPortInUse, warmUp } from '@ports/probe';
+import { isPortInUse, ProbeError, warmUp } from '@ports/probe';
 import { RegistryError } from './errors.js';
 import {
   emptyState,
@@ -134,7 +134,7 @@ export class PortRegistry {
         for (const port of candidates(preferred, previous, start, end)) {
           if (taken.has(port)) continue;
           options.signal?.throwIfAborted();
-          if (await isPortInUse(port, { host: this.options.host })) continue;
+          if (await this.#portInUse(port)) continue;
           let bound: T | undefined;
           // Whether bind ran and succeeded: it may well resolve to nothing (a server bound in place).
           let didBind = false;
@@ -177,6 +177,21 @@ export class PortRegistry {
     // Only once it is written: a writer that lost the lock before its rename claims nothing.
     this.options.logger.info(`Allocated port ${allocation.port} for ${instanceId}`);
     return allocation;
+  }
+
+  /** Whether `port` is in use on the `host` option's addresses; a host we cannot probe is a bad option. */
+  async #portInUse(port: number): Promise<boolean> {
+    const { host } = this.options;
+    try {
+      return await isPortInUse(port, { host });
+    } catch (error) {
+      if (error instanceof ProbeError && error.code === 'EHOSTUNAVAILABLE') {
+        throw new RegistryError('EINVALIDOPTION', `option "host" is not usable: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /**
