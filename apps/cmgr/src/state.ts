@@ -184,16 +184,21 @@ export async function readState(paths: Paths): Promise<State> {
   };
 }
 
+/** A state file's text: indented JSON and a final newline. */
+const stateText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
 /** Writes `registry.json` then `port_registry.json`, each atomically; with `before`, only those that changed. */
 export async function writeState(paths: Paths, state: State, before?: State): Promise<void> {
-  const registry = `${JSON.stringify(state.registry, null, 2)}\n`;
-  const portRegistry = `${JSON.stringify(state.portRegistry, null, 2)}\n`;
   // A file whose content did not change is left alone: no fsync for nothing, and tools that watch
   // port_registry.json (the older shell tool reads it) see no change where there is none.
-  if (!before || registry !== `${JSON.stringify(before.registry, null, 2)}\n`)
-    await writeFileAtomic(paths.registry, registry);
-  if (!before || portRegistry !== `${JSON.stringify(before.portRegistry, null, 2)}\n`)
-    await writeFileAtomic(paths.portRegistry, portRegistry);
+  const files = [
+    [paths.registry, state.registry, before?.registry],
+    [paths.portRegistry, state.portRegistry, before?.portRegistry],
+  ] as const;
+  for (const [path, value, previous] of files) {
+    const text = stateText(value);
+    if (!before || text !== stateText(previous)) await writeFileAtomic(path, text);
+  }
 }
 
 /** How long a command waits for another cmgr to finish with the state. Loaded machines are slow. */

@@ -136,7 +136,7 @@ export function ticketAgeMs(ticket: string): number {
 }
 
 /**
- * @internal The time a poke writes, in seconds: the wall clock's millisecond plus the monotonic
+ * The time a poke writes, in seconds: the wall clock's millisecond plus the monotonic
  * clock's position within it (to the microsecond). A waiter tells a poke by its ticket's mtime
  * changing, so two pokes within one millisecond (one releaser's put-off wake-up, then the next
  * releaser's, with the lock re-taken by a newcomer in between) must not write the same value:
@@ -144,7 +144,7 @@ export function ticketAgeMs(ticket: string): number {
  * next poll (up to ~37 ms). Stays within 1 ms of the wall clock, so a ticket that becomes the
  * lock file never looks older than it is.
  */
-export function pokeTime(): number {
+function pokeTime(): number {
   const withinMs = Number((process.hrtime.bigint() / 1000n) % 1000n); // whole microseconds, 0 to 999
   // Counted in microseconds, plus half of one: libuv cuts a time down to the microsecond, and a
   // double near 1.8e9 s is only good to ~0.24 µs, so the exact value would often be stored 1 µs low
