@@ -1,5 +1,6 @@
 export { applyPorts } from './apply.js';
 export { CmgrConfigError, type CmgrConfigErrorCode } from './errors.js';
+export { type ImportOptions, type ImportResult, importServers } from './import.js';
 export { INSTANCE_NAME_PATTERN, validateInstanceName } from './name.js';
 export { type OffsetMap, stableHash } from './offsets.js';
 export {
