@@ -59,7 +59,7 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
     throw aborted(absolute, signal, seen ? recordPid(seen.record) : undefined);
   }
   const attempt = new Attempt(absolute, resolved);
-  const waiter = new ChangeWaiter(attempt.wakePath);
+  const waiter = new ChangeWaiter(() => attempt.wakePath);
   const deadline = Date.now() + timeoutMs;
   let delay = 0;
   let armed = false;

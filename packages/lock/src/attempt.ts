@@ -62,9 +62,18 @@ export class Attempt {
     closeInProgressOnExit();
   }
 
-  /** Our holder file, which is also our queue ticket: the file a releaser touches to wake us. */
+  /**
+   * The file a releaser touches to wake us: our ticket, which is a link to our holder file (so the
+   * holder file's name works before we join) or, where the file system has no links, a copy of it.
+   */
   get wakePath(): string {
-    return this.#holder.name;
+    return this.#queue.ticketPath ?? this.#holder.name;
+  }
+
+  /** The descriptor of our ticket (our holder file's, where the ticket is a link to it). */
+  #ticketFd(): number {
+    const ticket = this.#queue.ticketPath;
+    return ticket === undefined ? this.#holder.fd : this.#holder.fdAt(ticket);
   }
 
   /**
@@ -101,7 +110,7 @@ export class Attempt {
    * mtime while we wait: linking and unlinking our own names change only its ctime.
    */
   notePoke(): boolean {
-    const { mtimeNs } = fstatSync(this.#holder.fd, { bigint: true });
+    const { mtimeNs } = fstatSync(this.#ticketFd(), { bigint: true });
     const poked = this.#ticketMtime !== -1n && mtimeNs !== this.#ticketMtime;
     this.#ticketMtime = mtimeNs;
     return poked;
@@ -183,7 +192,7 @@ export class Attempt {
     this.#holder.stamp();
     this.#stampedAt = Date.now();
     // Our own write changed the mtime a poke is told by: take it as the new baseline.
-    if (this.#ticketMtime !== -1n) this.#ticketMtime = fstatSync(this.#holder.fd, { bigint: true }).mtimeNs;
+    if (this.#ticketMtime !== -1n) this.#ticketMtime = fstatSync(this.#ticketFd(), { bigint: true }).mtimeNs;
   }
 
   #stampIfOld(): void {

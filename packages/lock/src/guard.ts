@@ -75,6 +75,7 @@ export function removeIfUnchanged(
     return 'removed';
   } finally {
     unlinkQuietly(guard);
+    holder.forget(guard);
     // The instance is gone for good, so the guards of dead removers below us are mere litter.
     if (removed)
       for (let lower = 0; lower < level; lower++)

@@ -19,8 +19,34 @@ import { ensureSidecar, sidecarPath } from './sidecar.js';
 
 const DIR_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG', 'ELOOP']);
 const CREATE_FLAGS = constants.O_CREAT | constants.O_EXCL | constants.O_RDWR | constants.O_NOFOLLOW;
-/** Errors that mean "this file system has no hard links", where the protocol cannot run. */
-const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK']);
+/**
+ * Errors of `link(2)` that mean "this file system has no hard links" (FAT, exFAT, some network file
+ * systems): the lock then creates its files with O_CREAT|O_EXCL instead (see {@link HolderFile.linkTo}).
+ */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+/** Errors of `link(2)` that no fallback can help with. */
+const LINK_FAILS = new Set(['EXDEV', 'EMLINK']);
+
+/**
+ * Lock paths whose file system refused a hard link: their holder files create copies from then on.
+ * `PORTS_LOCK_NO_HARDLINKS=1` starts every lock path there, for tests of the fallback on a file system
+ * that has links (also in child processes).
+ */
+const copyMode = new Set<string>();
+let copyEverywhere = process.env.PORTS_LOCK_NO_HARDLINKS === '1';
+
+/** @internal For tests: behave as if no file system had hard links (`true`), or detect it again. */
+export function forceCopyFallback(on: boolean): void {
+  copyEverywhere = on;
+  if (!on) copyMode.clear();
+}
+
+/** A file created by {@link HolderFile.linkTo} where hard links do not work: ours, open until forgotten. */
+interface Copy {
+  readonly fd: number;
+  readonly dev: bigint;
+  readonly ino: bigint;
+}
 /** A released holder file is kept this long for the next acquisition, then removed. */
 const POOL_LINGER_MS = 2000;
 
@@ -75,10 +101,15 @@ export class HolderFile {
   /** The token of the current acquisition (a fresh one per {@link HolderFile.stamp}). */
   token = '';
   #length = -1;
+  #content: Buffer = Buffer.alloc(0);
+  readonly #lockPath: string;
+  /** Where links are not possible: the files we created in their place, by path. */
+  readonly #copies = new Map<string, Copy>();
 
-  private constructor(name: string, fd: number) {
+  private constructor(name: string, fd: number, lockPath: string) {
     this.name = name;
     this.fd = fd;
+    this.#lockPath = lockPath;
     const stat = fstatSync(fd, { bigint: true });
     this.dev = stat.dev;
     this.ino = stat.ino;
@@ -101,7 +132,7 @@ export class HolderFile {
         throw directoryError(lockPath, error);
       }
     }
-    const holder = new HolderFile(name, fd);
+    const holder = new HolderFile(name, fd, lockPath);
     installExitCleanup();
     return holder;
   }
@@ -113,18 +144,26 @@ export class HolderFile {
     writeSync(this.fd, content, 0, content.length, 0);
     if (content.length !== this.#length) ftruncateSync(this.fd, content.length);
     this.#length = content.length;
+    this.#content = content;
   }
 
-  /** Whether the file (linked at the lock path) still carries our current token. */
-  hasOurToken(): boolean {
+  /** Whether the file we put at `target` (the lock path) still carries our current token. */
+  hasOurToken(target: string): boolean {
     const expected = Buffer.from(this.token);
     const buffer = Buffer.alloc(this.#length + 1);
-    const length = readSync(this.fd, buffer, 0, buffer.length, 0);
+    const length = readSync(this.fdAt(target), buffer, 0, buffer.length, 0);
     return length === this.#length && buffer.subarray(0, length).includes(expected);
   }
 
-  /** Links this file at `target`; false when something already exists there. */
+  /**
+   * Puts our record at `target`; false when something already exists there. By `link(2)` of this
+   * file where the file system has hard links. Where it has none (EPERM, ENOTSUP, ENOSYS: FAT, some
+   * network file systems) by the plain O_CREAT|O_EXCL create of a file with the same content: just
+   * as exclusive, but it allocates an inode each time and is empty for a moment after its creation
+   * (readers then see an unknown owner whose fresh file they leave alone).
+   */
   linkTo(target: string): boolean {
+    if (copyEverywhere || copyMode.has(this.#lockPath)) return this.#copyTo(target);
     try {
       linkSync(this.name, target);
       return true;
@@ -132,10 +171,54 @@ export class HolderFile {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') return false;
       if (code !== undefined && NO_LINKS.has(code)) {
+        copyMode.add(this.#lockPath);
+        return this.#copyTo(target);
+      }
+      if (code !== undefined && LINK_FAILS.has(code)) {
         throw directoryError(target, Object.assign(error as Error, { code: 'EACCES' }));
       }
       throw directoryError(target, error);
     }
+  }
+
+  #copyTo(target: string): boolean {
+    let fd: number;
+    try {
+      fd = openSync(target, CREATE_FLAGS, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw directoryError(target, error);
+    }
+    try {
+      writeSync(fd, this.#content, 0, this.#content.length, 0);
+      const { dev, ino } = fstatSync(fd, { bigint: true });
+      this.#copies.set(target, { fd, dev, ino });
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    return true;
+  }
+
+  /** The file descriptor of what we put at `target`: this file, or its copy there. */
+  fdAt(target: string): number {
+    return this.#copies.get(target)?.fd ?? this.fd;
+  }
+
+  /** Whether `stat` is of what we put at `target` (this file, or its copy there). */
+  isOursAt(target: string, stat: { readonly dev: bigint; readonly ino: bigint }): boolean {
+    const copy = this.#copies.get(target);
+    const dev = copy?.dev ?? this.dev;
+    const ino = copy?.ino ?? this.ino;
+    return stat.ino === ino && stat.dev === dev;
+  }
+
+  /** Closes the copy at `target`, if we made one: its name was removed (or is someone else's now). */
+  forget(target: string): void {
+    const copy = this.#copies.get(target);
+    if (!copy) return;
+    this.#copies.delete(target);
+    closeSync(copy.fd);
   }
 
   /** Back to the pool for the next acquisition of `lockPath` (only when nothing else links to it). */
@@ -161,6 +244,7 @@ export class HolderFile {
     } catch {
       // Already gone.
     }
+    for (const target of [...this.#copies.keys()]) this.forget(target);
     closeSync(this.fd);
   }
 }

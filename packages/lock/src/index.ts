@@ -6,6 +6,9 @@ export type { AcquireOptions, StaleLockInfo } from './options.js';
 export {
   ownProcessStartTime,
   type ProcessGoneReason,
+  type ProcessStartTimeSource,
+  processExists,
   processGone,
   processStartTime,
+  processStartTimeSource,
 } from './process-identity.js';

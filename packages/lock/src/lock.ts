@@ -115,6 +115,7 @@ abstract class HeldLock {
         if (error === this.#lost) return { removed: false, lost: this.#lost };
         throw error;
       }
+      this.#file.forget(this.path);
       this.#file.recycle(this.path);
       handOff(this.path, this.defersWake, this.#options.bypassMs);
       return { removed: true, lost: undefined };
@@ -134,7 +135,7 @@ abstract class HeldLock {
         token,
         this.#options.staleMs,
         // Our inode at the path, still holding our token (nobody rewrote it in place).
-        () => this.#stillOurs() && this.#file.hasOurToken(),
+        () => this.#stillOurs() && this.#file.hasOurToken(this.path),
       );
       if (outcome === 'removed') return;
       if (outcome === 'changed') throw this.#markLost();
@@ -147,13 +148,13 @@ abstract class HeldLock {
   #stillOurs(): boolean {
     if (this.#lost) return false;
     const stat = lstatSync(this.path, { bigint: true, throwIfNoEntry: false });
-    return stat !== undefined && stat.ino === this.#file.ino && stat.dev === this.#file.dev;
+    return stat !== undefined && this.#file.isOursAt(this.path, stat);
   }
 
   #touch(): void {
     const now = new Date();
     try {
-      futimesSync(this.#file.fd, now, now);
+      futimesSync(this.#file.fdAt(this.path), now, now);
       this.#lastRefresh = now.getTime();
     } catch {
       // The fd stays valid until release; a failure here shows up in the ownership check.

@@ -1,79 +1,48 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { hostname } from 'node:os';
-
-/** @internal What `/proc/<pid>/stat` says about a process, or `undefined` where there is no /proc. */
-interface ProcStat {
-  readonly state: string;
-  readonly startTime: number;
-}
-
-/** Reused for every /proc read: a stat line is a few hundred bytes (the command name is at most 64). */
-const statBuffer = Buffer.alloc(4096);
-
-/**
- * `/proc/<pid>/stat` as text in three syscalls (open, one read, close). `readFileSync` would add an
- * fstat and a second read (proc files report size 0) and allocate: this runs for every registry entry
- * and lock holder judged, inside critical sections.
- */
-function readStatText(pid: number): string {
-  const fd = openSync(`/proc/${pid}/stat`, 'r');
-  try {
-    const length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
-    // Never seen in practice; read it the slow, complete way rather than judge a cut line.
-    if (length === statBuffer.length) return readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return statBuffer.toString('latin1', 0, length);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readProcStat(pid: number): ProcStat | null | undefined {
-  let text: string;
-  try {
-    text = readStatText(pid);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // ENOENT (or ESRCH, when it exited between open and read) on a system with /proc means the
-    // process is gone; anything else means we cannot tell.
-    return (code === 'ENOENT' || code === 'ESRCH') && hasProc ? null : undefined;
-  }
-  // The command name (field 2) is in parentheses and may itself hold spaces or parentheses.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const state = fields[0];
-  const startTime = Number(fields[19]);
-  if (state === undefined || !Number.isSafeInteger(startTime)) return undefined;
-  return { state, startTime };
-}
-
-const hasProc = (() => {
-  try {
-    readFileSync('/proc/self/stat');
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { type ProcessStat, readProcessStat, startTimeSource } from './start-time.js';
 
 /** @internal This host's name, recorded in lock files so pids are only trusted on the same host. */
 export const hostName: string = hostname();
 
-/** @internal The start time of `pid` in clock ticks since boot (`/proc/<pid>/stat` field 22), or null. */
-export function processStartTime(pid: number): number | null {
-  return readProcStat(pid)?.startTime ?? null;
+/**
+ * How long a start time read through `ps` is reused for the same pid. A spawn costs milliseconds, and a
+ * waiter looks at a live holder every 50 ms; a pid reused within this long is noticed this much later.
+ */
+const PS_CACHE_MS = 1000;
+const psCache = new Map<number, { readonly stat: ProcessStat | null | undefined; readonly at: number }>();
+
+/** The platform's view of `pid` (see `start-time.ts`), with `ps` answers reused for a moment. */
+function statOf(pid: number): ProcessStat | null | undefined {
+  if (startTimeSource !== 'ps') return readProcessStat(pid);
+  const now = Date.now();
+  const cached = psCache.get(pid);
+  if (cached && now - cached.at < PS_CACHE_MS) return cached.stat;
+  const stat = readProcessStat(pid);
+  if (psCache.size >= 256) psCache.clear();
+  psCache.set(pid, { stat, at: now });
+  return stat;
 }
 
-/** @internal This process's start time (see {@link processStartTime}). */
+/**
+ * @internal The start time of `pid`, or null: clock ticks since boot from `/proc/<pid>/stat` field 22
+ * on Linux, seconds since the epoch from `ps` on macOS and the BSDs, null on Windows or without /proc.
+ */
+export function processStartTime(pid: number): number | null {
+  return statOf(pid)?.startTime ?? null;
+}
+
+/** @internal This process's start time (see {@link processStartTime}), read once at load. */
 export const ownStartTime: number | null = processStartTime(process.pid);
 
 /**
  * @internal Whether `pid` names a running process. EPERM means it exists but belongs to someone
- * else: alive. A zombie has exited and can no longer touch any file: dead.
+ * else: alive. A zombie (where the platform tells) has exited and can no longer touch any file: dead.
  */
 export function isAlive(pid: number): boolean {
   return holderGone(pid, null) === false;
 }
 
-/** @internal Whether `pid` exists (EPERM: it does, as another user's), without the /proc read. */
+/** @internal Whether `pid` exists (EPERM: it does, as another user's): `kill(pid, 0)`, nothing more. */
 export function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -86,6 +55,10 @@ export function pidExists(pid: number): boolean {
 /**
  * @internal Whether the process that recorded (`pid`, `startTime`) is certainly gone: its pid is
  * free, or it now belongs to a process started at another time (the pid was reused).
+ *
+ * `kill(pid, 0)` decides liveness everywhere. The start time is read only where it can be cheaply:
+ * always from /proc (which also tells a zombie), from `ps` only when the pid is alive and a recorded
+ * start time must be checked, and not at all where neither exists (a live pid is then taken at its word).
  */
 export function holderGone(pid: number, startTime: number | null): 'dead-holder' | 'pid-reused' | false {
   let otherUsers = false;
@@ -96,7 +69,9 @@ export function holderGone(pid: number, startTime: number | null): 'dead-holder'
     if (code === 'ESRCH') return 'dead-holder';
     otherUsers = code === 'EPERM';
   }
-  const stat = readProcStat(pid);
+  if (startTimeSource === 'none') return false;
+  if (startTimeSource === 'ps' && startTime === null) return false;
+  const stat = statOf(pid);
   // Another user's live process has no /proc entry we can see where /proc is mounted with hidepid:
   // it counts as running while its pid exists (unless it exited just now; its start time cannot be read).
   if (stat === null && otherUsers) return pidExists(pid) ? false : 'dead-holder';

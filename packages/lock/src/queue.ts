@@ -49,11 +49,18 @@ export class WaitQueue {
     this.#ticket = name;
   }
 
+  /** The ticket's path while joined: the file a releaser touches to wake us. */
+  get ticketPath(): string | undefined {
+    return this.#ticket === null ? undefined : `${this.#dir}/${this.#ticket}`;
+  }
+
   /** Gives the ticket back; safe to call at any time. */
   leave(): void {
     if (this.#ticket === null) return;
+    const path = `${this.#dir}/${this.#ticket}`;
     // Already gone if someone took us for dead: nothing left to do.
-    unlinkQuietly(`${this.#dir}/${this.#ticket}`);
+    unlinkQuietly(path);
+    this.#holder.forget(path);
     this.#ticket = null;
   }
 

@@ -9,14 +9,27 @@ import { type FSWatcher, watch } from 'node:fs';
  * for wake-ups that cannot come: a holder that crashed, a process following the simple protocol,
  * a file system without inotify.
  */
+/**
+ * Whether `fs.watch` is used at all. `PORTS_LOCK_NO_WATCH=1` (or {@link disableWatch}) turns it off,
+ * for tests of the poll fallback, which must be enough on its own where watching is unreliable
+ * (network file systems, no inotify watches left, platforms that report changes late).
+ */
+let watchEnabled = process.env.PORTS_LOCK_NO_WATCH !== '1';
+
+/** @internal For tests: wait by polls alone (`true`), or watch again. */
+export function disableWatch(on: boolean): void {
+  watchEnabled = !on;
+}
+
 export class ChangeWaiter {
-  readonly #path: string;
+  readonly #path: string | (() => string);
   #watcher: FSWatcher | undefined;
   #changed = false;
   #wake: (() => void) | undefined;
   #wakeLater: NodeJS.Immediate | undefined;
 
-  constructor(path: string) {
+  /** `path`: the file to watch, or a function that names it when {@link ChangeWaiter.arm} runs. */
+  constructor(path: string | (() => string)) {
     this.#path = path;
   }
 
@@ -25,9 +38,10 @@ export class ChangeWaiter {
    * caller treats a wake-up as a hint and re-checks, so a spurious one costs a retry, never safety.
    */
   arm(): void {
-    if (this.#watcher) return;
+    if (this.#watcher || !watchEnabled) return;
+    const path = typeof this.#path === 'string' ? this.#path : this.#path();
     try {
-      const watcher = watch(this.#path, { persistent: false }, () => {
+      const watcher = watch(path, { persistent: false }, () => {
         this.#changed = true;
         // Wake the waiter only once libuv has dispatched this batch of events. Woken from inside the
         // callback, a waiter that takes the lock runs its whole turn there (microtasks drain before

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
-import { ownProcessStartTime, processGone } from '@ports/lock';
+import { ownProcessStartTime, processExists as pidExists, processGone } from '@ports/lock';
 import type { RegistryEntry } from './format.js';
 
 /** Why an entry is no longer live, or `undefined` when it is. */
 export type EvictionReason = 'process exited' | 'pid reused by another process' | 'heartbeat too old';
 
-/** This process's start time, read once: it never changes while we run (`undefined` without /proc). */
+/** This process's start time, read once: it never changes while we run (`undefined` where the platform gives none). */
 export const ownStartTime: number | undefined = ownProcessStartTime ?? undefined;
 
 /** This host's name, as stamped on entries. */
@@ -23,16 +23,6 @@ const CONFIRMED_ALIVE_MS = 100;
 /** `pid:startTime` → when a full check last found that process alive. Process-wide: registries share it. */
 const confirmedAlive = new Map<string, number>();
 
-/** `kill(pid, 0)`: whether the pid exists (EPERM: it does, as another user's). */
-function pidExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
 /** Forgets confirmations too old to use, so the map stays as small as the set of live processes. */
 function pruneConfirmations(now: number): void {
   for (const [key, at] of confirmedAlive) if (now - at >= CONFIRMED_ALIVE_MS) confirmedAlive.delete(key);
@@ -40,7 +30,7 @@ function pruneConfirmations(now: number): void {
 
 /**
  * Judges entries live or not, checking each distinct process once per pass: a registry of 1,000
- * entries costs one `kill(pid, 0)` and at most one /proc read per process, not per entry. A process
+ * entries costs one `kill(pid, 0)` and at most one start-time read (/proc, or `ps` on macOS) per process, not per entry. A process
  * counts as gone by the rule `@ports/lock` uses for dead holders: no such pid, a zombie, or a pid
  * that now names a process started at another time. This process's own entries need no check, and
  * a process found alive in the last 100 ms costs only the `kill(pid, 0)`.

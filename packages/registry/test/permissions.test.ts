@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createTempDir, spawnFixture } from '@ports/test-utils';
+import { createTempDir, spawnFixture, stageFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { freeRange } from './free-range.js';
 
@@ -18,9 +18,12 @@ describe.skipIf(!isRoot)('a registry in a directory the user cannot write', () =
     await mkdir(locked, { mode: 0o755 });
     const [start, end] = await freeRange(2);
     const file = `${locked}/ports.json`;
-    await using child = spawnFixture(allocateOnce, [file, String(start), String(end)], {
+    // Nobody may not reach the checkout (a clone under a 0700 folder): run a bundled copy from /tmp.
+    await using staged = await stageFixture(allocateOnce);
+    await using child = spawnFixture(staged.script, [file, String(start), String(end)], {
       uid: 65534,
       gid: 65534,
+      cwd: staged.dir,
       env: { HOME: '/tmp' },
     });
     const line = await child.waitForStdoutLine(/^(ok|error)/, { timeoutMs: 30_000 });
@@ -40,9 +43,11 @@ describe.skipIf(!isRoot)("another user's registry that the user cannot open", ()
     const text = `${JSON.stringify({ instances: [] })}\n`;
     await writeFile(file, text, { mode: 0o600 });
     const [start, end] = await freeRange(2);
-    await using child = spawnFixture(allocateOnce, [file, String(start), String(end)], {
+    await using staged = await stageFixture(allocateOnce);
+    await using child = spawnFixture(staged.script, [file, String(start), String(end)], {
       uid: 65534,
       gid: 65534,
+      cwd: staged.dir,
       env: { HOME: '/tmp' },
     });
     const line = await child.waitForStdoutLine(/^(ok|error)/, { timeoutMs: 30_000 });

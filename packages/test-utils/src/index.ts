@@ -1,4 +1,5 @@
 export { LineBuffer, type LineMatcher, type WaitForLineOptions, waitForLine } from './lines.js';
+export { needsProc, procMounted } from './platform.js';
 export {
   type FixtureExit,
   type FixtureProcess,
@@ -7,4 +8,5 @@ export {
   type SpawnFixtureOptions,
   spawnFixture,
 } from './spawn-fixture.js';
+export { type StagedFixture, stageFixture } from './stage.js';
 export { createTempDir, type TempDir } from './temp-dir.js';
