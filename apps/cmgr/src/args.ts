@@ -10,24 +10,38 @@ export type Invocation =
       readonly kind: 'run';
       readonly command: CommandName;
       readonly instance: string | undefined;
-      readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+      /** The positionals after the instance (`<dir>` of `share`, `<from-instance>` of `import-config`). */
+      readonly args: readonly string[];
+      readonly flags: Flags;
     };
 
+/** Parsed options: a boolean, a string, or the strings of a repeatable option such as `--share`. */
+export type Flags = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
+
 interface CommandSpec {
-  readonly options: Readonly<Record<string, { type: 'boolean' | 'string' }>>;
+  readonly options: Readonly<Record<string, { type: 'boolean' | 'string'; multiple?: boolean }>>;
   /** Whether `<instance>` is required, optional or not taken. */
   readonly instance: 'required' | 'optional' | 'none';
+  /** Positionals after the instance: their names, `?` at the end of an optional one. */
+  readonly more?: readonly string[];
 }
 
 const bool = { type: 'boolean' } as const;
+const text = { type: 'string' } as const;
 const SPECS: Record<CommandName, CommandSpec> = {
-  create: { options: { 'no-ports': bool, json: bool }, instance: 'required' },
+  create: {
+    options: { 'no-ports': bool, json: bool, share: { type: 'string', multiple: true } },
+    instance: 'required',
+  },
   list: { options: { json: bool }, instance: 'none' },
-  start: { options: { json: bool }, instance: 'required' },
-  stop: { options: { timeout: { type: 'string' } }, instance: 'required' },
+  start: { options: { json: bool, sandbox: text }, instance: 'required' },
+  stop: { options: { timeout: text }, instance: 'required' },
   remove: { options: { yes: bool }, instance: 'required' },
   mcp: { options: { ports: bool, 'reset-ports': bool }, instance: 'required' },
   ports: { options: { json: bool }, instance: 'optional' },
+  share: { options: { 'read-only': bool }, instance: 'required', more: ['dir'] },
+  unshare: { options: {}, instance: 'required', more: ['dir'] },
+  'import-config': { options: { json: bool }, instance: 'required', more: ['from-instance?'] },
 };
 
 function isCommand(word: string | undefined): word is CommandName {
@@ -89,7 +103,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help', command: first };
-  const max = spec.instance === 'none' ? 0 : 1;
+  const more = spec.more ?? [];
+  const max = spec.instance === 'none' ? 0 : 1 + more.length;
   if (positionals.length > max) {
     throw usageError(`unexpected argument '${positionals[max]}' for '${where}'; see '${where} --help'`);
   }
@@ -97,10 +112,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (spec.instance === 'required' && instance === undefined) {
     throw usageError(`'${where}' needs an instance name; see '${where} --help'`);
   }
-  return {
-    kind: 'run',
-    command: first,
-    instance,
-    flags: values as Record<string, string | boolean | undefined>,
-  };
+  const args = positionals.slice(1);
+  const missing = more.find((name, index) => !name.endsWith('?') && args[index] === undefined);
+  if (missing !== undefined) throw usageError(`'${where}' needs <${missing}>; see '${where} --help'`);
+  return { kind: 'run', command: first, instance, args, flags: values as Flags };
 }

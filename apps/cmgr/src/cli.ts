@@ -15,6 +15,9 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   remove: async () => (await import('./commands/remove.js')).remove,
   mcp: async () => (await import('./commands/mcp.js')).mcp,
   ports: async () => (await import('./commands/ports.js')).ports,
+  share: async () => (await import('./commands/share.js')).share,
+  unshare: async () => (await import('./commands/share.js')).unshare,
+  'import-config': async () => (await import('./commands/import-config.js')).importConfig,
 };
 
 /**
@@ -40,6 +43,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const command = await COMMANDS[invocation.command]();
     return await command({
       instance: invocation.instance,
+      args: invocation.args,
       flags: invocation.flags,
       env,
       paths: resolvePaths(env),

@@ -1,10 +1,13 @@
+import type { Flags } from './args.js';
 import { CmgrError } from './errors.js';
 import type { Paths } from './paths.js';
 
 /** What every command gets: the parsed command line, the environment and resolved paths. */
 export interface Context {
   readonly instance: string | undefined;
-  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  /** Positionals after the instance. */
+  readonly args: readonly string[];
+  readonly flags: Flags;
   readonly env: NodeJS.ProcessEnv;
   readonly paths: Paths;
   readonly color: boolean;

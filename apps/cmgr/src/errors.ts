@@ -25,6 +25,9 @@ export const EXIT = {
  * - `EEXISTS`: an instance of that name already exists.
  * - `ERUNNING`: the instance is running and the command needs it stopped, or it is already started.
  * - `ENOCOMMAND`: no Claude Desktop command configured, or its binary is missing.
+ * - `ENOSANDBOX`: `--sandbox bwrap` and bubblewrap is not installed.
+ * - `ESANDBOX`: bubblewrap could not create the sandbox (user namespaces turned off, a bind that fails).
+ * - `ENOTSHARED`: `cmgr unshare` of a folder that is not shared.
  * - `ESYMLINK`: a path cmgr writes is a symbolic link.
  * - `EBUSY`: the state lock could not be taken in time.
  * - `EFAILED`: anything else that went wrong at run time.
@@ -37,6 +40,9 @@ export type CmgrErrorCode =
   | 'EEXISTS'
   | 'ERUNNING'
   | 'ENOCOMMAND'
+  | 'ENOSANDBOX'
+  | 'ESANDBOX'
+  | 'ENOTSHARED'
   | 'ESYMLINK'
   | 'EBUSY'
   | 'EFAILED';
@@ -49,6 +55,9 @@ const EXIT_FOR_CODE: Record<CmgrErrorCode, number> = {
   EEXISTS: EXIT.failure,
   ERUNNING: EXIT.failure,
   ENOCOMMAND: EXIT.failure,
+  ENOSANDBOX: EXIT.failure,
+  ESANDBOX: EXIT.failure,
+  ENOTSHARED: EXIT.failure,
   ESYMLINK: EXIT.failure,
   EBUSY: EXIT.busy,
   EFAILED: EXIT.failure,

@@ -1,7 +1,18 @@
 import { EXIT } from './errors.js';
 
 /** The commands `cmgr` knows, in the order help lists them. */
-export const COMMANDS = ['create', 'list', 'start', 'stop', 'remove', 'mcp', 'ports'] as const;
+export const COMMANDS = [
+  'create',
+  'list',
+  'start',
+  'stop',
+  'remove',
+  'mcp',
+  'ports',
+  'share',
+  'unshare',
+  'import-config',
+] as const;
 /** One of {@link COMMANDS}. */
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -21,13 +32,18 @@ export const MAIN_HELP = `Usage: cmgr <command> [options]
 Run several sandboxed Claude Desktop instances side by side, each with its own range of MCP ports.
 
 Commands:
-  create <instance> [--no-ports]       create a sandbox and allocate a port range
-  list [--json]                        list instances: range, ports on/off, running, pid
-  start <instance>                     launch Claude Desktop for an instance
-  stop <instance> [--timeout <ms>]     stop an instance's process group
+  create <instance> [--no-ports] [--share <dir>]...
+                                       create a sandbox and allocate a port range
+  list [--json]                        list instances: range, ports on/off, running, pid, sandbox
+  start <instance> [--sandbox <mode>]  launch Claude Desktop for an instance, in bubblewrap by default
+  stop <instance> [--timeout <ms>]     stop everything an instance runs
   remove <instance> [--yes]            stop, free the range, delete the sandbox
   mcp <instance> --ports|--reset-ports apply or remove the port settings in its config
   ports [<instance>] [--json]          show each tool port: free, held by the instance, or conflict
+  share <instance> <dir> [--read-only] bind a host folder at the same path inside the sandbox
+  unshare <instance> <dir>             stop sharing it
+  import-config <instance> [<from-instance>] [--json]
+                                       copy mcpServers from your Claude config or another instance
 
 Options:
   -h, --help     show help (also: cmgr <command> --help)
@@ -37,6 +53,7 @@ Environment:
   CMGR_HOME            state directory (default ~/.cmgr)
   CMGR_SANDBOXES       where sandboxes live (default ~/sandboxes)
   CMGR_CLAUDE_COMMAND  the Claude Desktop command (else "claudeCommand" in $CMGR_HOME/config.json)
+  PATH                 where 'bwrap' (bubblewrap) is looked for
   MCP_BASE_PORT        first port of slot 1 for new instances (default 9000)
   MCP_PORT_RANGE       ports per new instance, 100 or more (default 100); cmgr gives servers and
                        started instances the same meaning: MCP_BASE_PORT=<first port>, MCP_PORT_RANGE=<size>
@@ -51,7 +68,7 @@ ${EXIT_CODES}`;
 
 /** `cmgr <command> --help`, one per command. */
 export const COMMAND_HELP: Record<CommandName, string> = {
-  create: `Usage: cmgr create <instance> [--no-ports] [--json]
+  create: `Usage: cmgr create <instance> [--no-ports] [--share <dir>]... [--json]
 
 Creates the sandbox $CMGR_SANDBOXES/<instance>/ with .config/Claude/claude_desktop_config.json (a copy of
 ~/.config/Claude/claude_desktop_config.json when it exists, else {"mcpServers": {}}), allocates a port
@@ -64,6 +81,7 @@ range, create refuses with exit 2, naming the instance and a free MCP_BASE_PORT.
 
   <instance>    ^[a-z0-9][a-z0-9_-]{0,31}$
   --no-ports    allocate the range but leave the config alone; stays off until 'cmgr mcp <instance> --ports'
+  --share <dir> share a host folder (read-write) at the same path inside the sandbox; repeatable
   --json        print the new instance as JSON
 
 Examples: cmgr create work
@@ -72,25 +90,41 @@ Examples: cmgr create work
 ${EXIT_CODES}`,
   list: `Usage: cmgr list [--json]
 
-Lists every instance: name, port range, ports on/off, running (checked against the live process), pid, created.
+Lists every instance: name, port range, ports on/off, running (checked against the live process), pid,
+the sandbox a running instance was started in (bwrap or none), how many folders it shares, created.
 
-  --json    print {"instances": [...]}
+  --json    print {"instances": [...]}; each has "sandboxMode" ("bwrap", "none", or null when not
+            running) and "shares" ([{"path", "readOnly"}])
 
 ${EXIT_CODES}`,
-  start: `Usage: cmgr start <instance> [--json]
+  start: `Usage: cmgr start <instance> [--sandbox auto|bwrap|none] [--json]
 
-Launches $CMGR_CLAUDE_COMMAND (or "claudeCommand" in $CMGR_HOME/config.json) in its own process group with
-HOME=<sandbox>, CLAUDE_INSTANCE, and unless ports are off MCP_BASE_PORT (the first port), MCP_PORT_RANGE
-(the size, e.g. 100) and one <TOOL>_PORT per configured server. Output goes to <sandbox>/.cmgr/claude.log. Refuses an instance that is running.
-The command is split into words like a shell would (quotes and backslashes), with no expansion;
-"claudeCommand" may also be an array of words.
+Launches $CMGR_CLAUDE_COMMAND (or "claudeCommand" in $CMGR_HOME/config.json) detached, with
+CLAUDE_INSTANCE and unless ports are off MCP_BASE_PORT (the first port), MCP_PORT_RANGE (the size, e.g. 100)
+and one <TOOL>_PORT per configured server. Output goes to <sandbox>/.cmgr/claude.log. Refuses an instance
+that is running. The command is split into words like a shell would (quotes and backslashes), with no
+expansion; "claudeCommand" may also be an array of words.
 
-  --json    print {"name", "pid", "log"}
+In bubblewrap (bwrap) the sandbox folder is the home, /home/claude, with USER=claude; / is read-only,
+/home, your real home and /tmp are empty and private; the X11, Wayland, PulseAudio, PipeWire and D-Bus
+sockets and /dev/dri are bound in when present; shared folders ('cmgr share') are bound at their own
+path; the network is shared, so its ports are the host's. Without a sandbox HOME=<sandbox> and nothing
+else is hidden.
+
+  --sandbox <mode>  auto  bubblewrap when 'bwrap' is on PATH, else unsandboxed with a warning (default)
+                    bwrap bubblewrap or fail (exit 1, nothing started)
+                    none  no sandbox
+                    default: "sandbox" in $CMGR_HOME/config.json, else auto
+  --json            print {"name", "pid", "sandbox", "log"}
+
+If bubblewrap cannot create the sandbox (user namespaces turned off), start says why and how to allow
+them (sysctl), or to use --sandbox none; nothing is started then.
 
 ${EXIT_CODES}`,
   stop: `Usage: cmgr stop <instance> [--timeout <ms>]
 
-Sends SIGTERM to the instance's process group, then SIGKILL if it is still there after the timeout.
+Sends SIGTERM to everything the instance runs (its process group and what descends from it, the whole
+sandbox for one in bubblewrap), then SIGKILL if anything is still there after the timeout.
 Does nothing to a process that is not the one cmgr started (pid reused).
 
   --timeout <ms>    wait this long before SIGKILL (default 10000)
@@ -117,6 +151,31 @@ Shows every allocated tool port and who holds it: free, the instance's own proce
 (a conflict, with that process's pid and command). Exits 1 when there is a conflict.
 
   --json    print {"instances": [...], "conflicts": <n>}
+
+${EXIT_CODES}`,
+  share: `Usage: cmgr share <instance> <dir> [--read-only]
+
+Records a host folder to bind at the same path inside the instance's sandbox from its next start, so an
+MCP server configured with that path still finds it. Sharing a folder again changes its --read-only.
+A shared folder that no longer exists is skipped, with a warning, at start.
+
+  --read-only    the instance can read it but not write to it
+
+${EXIT_CODES}`,
+  unshare: `Usage: cmgr unshare <instance> <dir>
+
+Stops sharing a folder from the instance's next start. Exit 1 when it is not shared.
+
+${EXIT_CODES}`,
+  'import-config': `Usage: cmgr import-config <instance> [<from-instance>] [--json]
+
+Copies "mcpServers" from ~/.config/Claude/claude_desktop_config.json, or from <from-instance>'s config,
+into the instance's config: servers of the same name are replaced, the others kept, and every key that is
+not "mcpServers" is left untouched. The source's ports are taken out; when the instance's ports are on,
+its own are applied, so imported servers get ports in its range. A bad source file is exit 3, naming the
+file and field, with nothing changed.
+
+  --json    print {"name", "from", "source", "added", "replaced", "kept", "ports", "tools"}
 
 ${EXIT_CODES}`,
 };

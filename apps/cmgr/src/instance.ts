@@ -115,5 +115,7 @@ export async function instanceSummary(record: InstanceRecord) {
     ports: record.ports,
     running,
     pid: running ? record.process!.pid : null,
+    /** The sandbox the running instance was started in (`bwrap` or `none`); `null` when it is not running. */
+    sandboxMode: running ? (record.process!.sandbox ?? 'none') : null,
   };
 }

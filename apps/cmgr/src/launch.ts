@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, open, readFile } from 'node:fs/promises';
+import { access, open } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { CmgrError } from './errors.js';
 import type { Paths } from './paths.js';
+import type { Settings } from './settings.js';
 
 /**
  * Splits a command string into words the way a POSIX shell would for quotes and backslashes, with no
@@ -41,8 +42,15 @@ export function splitCommand(command: string): string[] {
   return words;
 }
 
-/** The Claude Desktop command as words: CMGR_CLAUDE_COMMAND, else `claudeCommand` in $CMGR_HOME/config.json. */
-export async function claudeCommand(paths: Paths, env: NodeJS.ProcessEnv): Promise<string[]> {
+/**
+ * The Claude Desktop command as words: CMGR_CLAUDE_COMMAND, else `claudeCommand` in $CMGR_HOME/config.json.
+ * Its binary must exist on the host; whether it is visible inside a sandbox is checked at launch.
+ */
+export async function claudeCommand(
+  paths: Paths,
+  env: NodeJS.ProcessEnv,
+  settings: Settings,
+): Promise<string[]> {
   const fromEnv = env.CMGR_CLAUDE_COMMAND;
   let words: string[] | undefined;
   let source = 'CMGR_CLAUDE_COMMAND';
@@ -50,30 +58,9 @@ export async function claudeCommand(paths: Paths, env: NodeJS.ProcessEnv): Promi
     words = splitCommand(fromEnv);
   } else {
     source = paths.config;
-    let text: string | undefined;
-    try {
-      text = await readFile(paths.config, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    if (text !== undefined) {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw new CmgrError('ECONFIG', `${paths.config} is not valid JSON; fix it`, { cause: error });
-      }
-      const command = (value as { claudeCommand?: unknown } | null)?.claudeCommand;
-      if (typeof command === 'string') words = splitCommand(command);
-      else if (Array.isArray(command) && command.every((w) => typeof w === 'string'))
-        words = command as string[];
-      else if (command !== undefined) {
-        throw new CmgrError(
-          'ECONFIG',
-          `${paths.config}: claudeCommand must be a string or an array of strings`,
-        );
-      }
-    }
+    const command = settings.claudeCommand;
+    if (typeof command === 'string') words = splitCommand(command);
+    else if (command !== undefined) words = [...command];
   }
   if (!words || words.length === 0 || words[0] === '') {
     throw new CmgrError(
@@ -85,7 +72,8 @@ export async function claudeCommand(paths: Paths, env: NodeJS.ProcessEnv): Promi
   return words;
 }
 
-async function isExecutable(path: string): Promise<boolean> {
+/** Whether `path` is a file this process may execute. */
+export async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return true;

@@ -4,6 +4,8 @@ import { usageError } from './errors.js';
 
 /** Where cmgr keeps its state and sandboxes, resolved once from the environment. */
 export interface Paths {
+  /** The caller's home: `HOME`, else the passwd entry's. */
+  readonly userHome: string;
   readonly home: string;
   readonly sandboxes: string;
   readonly registry: string;
@@ -26,6 +28,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv): Paths {
   const user = env.HOME || homedir();
   const home = dirFromEnv(env, 'CMGR_HOME', join(user, '.cmgr'));
   return {
+    userHome: user,
     home,
     sandboxes: dirFromEnv(env, 'CMGR_SANDBOXES', join(user, 'sandboxes')),
     registry: join(home, 'registry.json'),

@@ -6,6 +6,7 @@ export interface ProcStat {
   readonly pid: number;
   /** R, S, D, Z, T… A zombie (Z) has exited; it only waits to be reaped. */
   readonly state: string;
+  readonly ppid: number;
   readonly pgrp: number;
   /** Clock ticks after boot, as a string: it identifies the process together with the pid. */
   readonly startTime: string;
@@ -18,10 +19,12 @@ export function parseProcStat(pid: number, text: string): ProcStat | undefined {
   const fields = text.slice(close + 2).split(' ');
   // fields[0] is field 3 (state); field N is fields[N - 3].
   const state = fields[0];
+  const ppid = Number(fields[1]);
   const pgrp = Number(fields[2]);
   const startTime = fields[19];
-  if (state === undefined || startTime === undefined || !Number.isInteger(pgrp)) return undefined;
-  return { pid, state, pgrp, startTime };
+  if (state === undefined || startTime === undefined || !Number.isInteger(pgrp) || !Number.isInteger(ppid))
+    return undefined;
+  return { pid, state, ppid, pgrp, startTime };
 }
 
 /** Reads /proc/<pid>/stat; `undefined` when there is no such process. */
@@ -62,11 +65,50 @@ export async function groupAlive(pgid: number): Promise<boolean> {
   return (await groupMembers(pgid)).length > 0;
 }
 
-/** Live (non-zombie) processes whose process group is `pgrp`. */
-export async function groupMembers(pgrp: number): Promise<number[]> {
+/** Every process in /proc, as one snapshot. */
+export async function processTable(): Promise<ProcStat[]> {
   const entries = await readdir('/proc');
   const stats = await Promise.all(
     entries.filter((entry) => /^\d+$/.test(entry)).map((entry) => procStat(Number(entry))),
   );
-  return stats.filter((s) => s !== undefined && s.pgrp === pgrp && s.state !== 'Z').map((s) => s!.pid);
+  return stats.filter((s): s is ProcStat => s !== undefined);
+}
+
+/** Live (non-zombie) processes whose process group is `pgrp`. */
+export async function groupMembers(pgrp: number): Promise<number[]> {
+  return (await processTable()).filter((s) => s.pgrp === pgrp && s.state !== 'Z').map((s) => s.pid);
+}
+
+/**
+ * The live processes of an instance in one /proc snapshot: the recorded process (same start time), the
+ * members of its group, and every descendant of those. Descendants matter in a sandbox: bwrap's
+ * `--new-session` puts everything inside in a session and group of its own, whose processes the host
+ * sees under their host pids, all below the recorded bwrap (orphans inside are re-parented to the
+ * sandbox's own init, which stays below it). Outside a sandbox they catch a child that called setsid
+ * while its parent still runs.
+ */
+export function instanceMembers(
+  recorded: RecordedProcess | undefined,
+  table: readonly ProcStat[],
+): Set<number> {
+  const members = new Set<number>();
+  if (!recorded || !(recorded.pid > 1)) return members;
+  // The pid names another process now: the group of that pid is not ours either (see isRunning).
+  if (table.some((s) => s.pid === recorded.pid && s.startTime !== recorded.startTime)) return members;
+  const children = new Map<number, ProcStat[]>();
+  for (const entry of table) {
+    const list = children.get(entry.ppid);
+    if (list) list.push(entry);
+    else children.set(entry.ppid, [entry]);
+  }
+  const queue = table.filter(
+    (s) => s.pgrp === recorded.pid || (s.pid === recorded.pid && s.startTime === recorded.startTime),
+  );
+  while (queue.length > 0) {
+    const entry = queue.pop()!;
+    if (members.has(entry.pid)) continue;
+    if (entry.state !== 'Z') members.add(entry.pid);
+    queue.push(...(children.get(entry.pid) ?? []));
+  }
+  return members;
 }

@@ -20,6 +20,18 @@ export interface RecordedProcess {
   /** Field 22 of /proc/<pid>/stat: clock ticks after boot. Same pid with another start time = another process. */
   readonly startTime: string;
   readonly started: string;
+  /** How it was started: inside bubblewrap (the pid is bwrap's) or not. Absent in older records: `none`. */
+  readonly sandbox?: StartedSandbox;
+}
+
+/** The sandbox an instance was actually started in. */
+export type StartedSandbox = 'bwrap' | 'none';
+
+/** A host folder bound at the same path inside the instance's sandbox. */
+export interface SharedFolder {
+  /** Absolute and normalised. */
+  readonly path: string;
+  readonly readOnly: boolean;
 }
 
 /** One instance in `registry.json`. */
@@ -41,6 +53,8 @@ export interface InstanceRecord {
    */
   readonly portsRecord?: PortsRecord;
   readonly created: string;
+  /** Folders shared with the sandbox (`create --share`, `cmgr share`), in the order they were added. */
+  readonly shares?: readonly SharedFolder[];
   readonly process?: RecordedProcess;
 }
 
@@ -127,6 +141,20 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
   // Only its shape here; @ports/cmgr-config checks it in full when it is used (list and ports never need it).
   if (value.portsRecord !== undefined && !isObject(value.portsRecord))
     throw corrupt(path, `${at}.portsRecord is not an object`);
+  if (
+    value.shares !== undefined &&
+    !(
+      Array.isArray(value.shares) &&
+      value.shares.every(
+        (share) =>
+          isObject(share) &&
+          typeof share.path === 'string' &&
+          share.path.startsWith('/') &&
+          typeof share.readOnly === 'boolean',
+      )
+    )
+  )
+    throw corrupt(path, `${at}.shares is not a list of {path, readOnly}`);
   const proc = value.process;
   if (
     proc !== undefined &&
@@ -136,7 +164,8 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
       Number.isInteger(proc.pid) &&
       (proc.pid as number) > 1 &&
       typeof proc.startTime === 'string' &&
-      typeof proc.started === 'string'
+      typeof proc.started === 'string' &&
+      (proc.sandbox === undefined || proc.sandbox === 'bwrap' || proc.sandbox === 'none')
     )
   )
     throw corrupt(path, `${at}.process is not a pid record`);

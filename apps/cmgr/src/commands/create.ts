@@ -14,14 +14,22 @@ import {
 } from '../instance.js';
 import { note, print } from '../output.js';
 import { checkInstanceName, sandboxPaths } from '../paths.js';
+import { checkShareDir, sharePath, withShare } from '../shares.js';
 import { type InstanceRecord, LEGACY_SIZE, updateState, withInstance } from '../state.js';
 
 type ConfigModule = Awaited<ReturnType<typeof loadConfigModule>>;
 
-/** `cmgr create <instance> [--no-ports] [--json]`. */
+/** `cmgr create <instance> [--no-ports] [--share <dir>]... [--json]`. */
 export async function create({ instance, flags, env, paths }: Context): Promise<number> {
   const name = checkInstanceName(instance ?? '');
   const withPorts = flags['no-ports'] !== true;
+  const asked = flags.share;
+  let shares: InstanceRecord['shares'] = [];
+  for (const dir of Array.isArray(asked) ? asked : []) {
+    const path = sharePath(dir);
+    await checkShareDir(path);
+    shares = withShare(shares, { path, readOnly: false });
+  }
   const cfg = await loadConfigModule();
   // Empty counts as unset, as parsePortEnv reads it.
   const explicit = Boolean(env.MCP_BASE_PORT) || Boolean(env.MCP_PORT_RANGE);
@@ -131,6 +139,7 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
       tools,
       ...(portsRecord && { portsRecord }),
       created: new Date().toISOString(),
+      ...(shares.length > 0 && { shares }),
     };
     return {
       state: {
@@ -145,7 +154,14 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
   if (flags.json) {
     print(
       JSON.stringify(
-        { name, range, ports: record.ports, sandbox: record.sandbox, tools: record.tools },
+        {
+          name,
+          range,
+          ports: record.ports,
+          sandbox: record.sandbox,
+          tools: record.tools,
+          shares: record.shares ?? [],
+        },
         null,
         2,
       ),

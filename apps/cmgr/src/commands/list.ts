@@ -12,6 +12,7 @@ export async function list({ flags, paths, color }: Context): Promise<number> {
       ...(await instanceSummary(record)),
       created: record.created,
       sandbox: record.sandbox,
+      shares: record.shares ?? [],
     })),
   );
   if (flags.json) {
@@ -25,13 +26,15 @@ export async function list({ flags, paths, color }: Context): Promise<number> {
   const p = paint(color);
   print(
     table(
-      ['NAME', 'RANGE', 'PORTS', 'RUNNING', 'PID', 'CREATED'],
+      ['NAME', 'RANGE', 'PORTS', 'RUNNING', 'PID', 'SANDBOX', 'SHARES', 'CREATED'],
       rows.map((row) => [
         row.name,
         `${row.range.start}-${row.range.end}`,
         row.ports ? 'on' : p.dim('off'),
         row.running ? p.green('yes') : p.dim('no'),
         row.pid === null ? '-' : String(row.pid),
+        row.sandboxMode ?? '-',
+        String(row.shares.length),
         row.created.slice(0, 19).replace('T', ' '),
       ]),
       p,

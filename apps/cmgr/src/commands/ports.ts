@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { instanceSummary } from '../instance.js';
 import { note, paint, print, table } from '../output.js';
 import { checkInstanceName } from '../paths.js';
-import { procStat } from '../proc.js';
+import { instanceMembers, processTable } from '../proc.js';
 import { getInstance, type InstanceRecord, readState } from '../state.js';
 
 /** Who holds a tool port. */
@@ -28,26 +28,24 @@ export async function ports({ instance, flags, paths, color }: Context): Promise
     records.flatMap((r) => (r.ports ? r.tools.map((t) => t.port) : [])),
   );
 
+  // One snapshot of /proc tells every instance's processes apart, sandboxed or not: a holder inside a
+  // sandbox is a descendant of the recorded bwrap, in a session of its own.
+  const procs = await processTable();
   const report = await Promise.all(
     records.map(async (record) => {
       const summary = await instanceSummary(record);
-      const { running } = summary;
-      const tools = await Promise.all(
-        (record.ports ? record.tools : []).map(async (tool) => {
-          const found = holdersByPort.get(tool.port) ?? [];
-          const holders = await Promise.all(
-            found.map(async (h) => {
-              const mine =
-                running && h.pid !== undefined && (await procStat(h.pid))?.pgrp === record.process!.pid;
-              const holder: Holder = { pid: h.pid ?? null, command: h.command ?? null, address: h.address };
-              return { holder, mine };
-            }),
-          );
-          const state: PortState =
-            holders.length === 0 ? 'free' : holders.every((h) => h.mine) ? 'instance' : 'conflict';
-          return { ...tool, tool: tool.tool ?? null, state, holders: holders.map((h) => h.holder) };
-        }),
-      );
+      const own = summary.running ? instanceMembers(record.process, procs) : new Set<number>();
+      const tools = (record.ports ? record.tools : []).map((tool) => {
+        const found = holdersByPort.get(tool.port) ?? [];
+        const holders = found.map((h) => {
+          const mine = h.pid !== undefined && own.has(h.pid);
+          const holder: Holder = { pid: h.pid ?? null, command: h.command ?? null, address: h.address };
+          return { holder, mine };
+        });
+        const state: PortState =
+          holders.length === 0 ? 'free' : holders.every((h) => h.mine) ? 'instance' : 'conflict';
+        return { ...tool, tool: tool.tool ?? null, state, holders: holders.map((h) => h.holder) };
+      });
       return { ...summary, tools };
     }),
   );

@@ -12,26 +12,33 @@ import {
   withoutPorts,
 } from '../instance.js';
 import { claudeCommand, launchDetached } from '../launch.js';
-import { print } from '../output.js';
+import { note, print } from '../output.js';
 import { checkInstanceName, sandboxPaths } from '../paths.js';
 import { isRunning, procStat } from '../proc.js';
+import { launchSandboxed } from '../sandbox/launch.js';
+import { chooseSandbox, requestedMode } from '../sandbox/mode.js';
+import { readSettings } from '../settings.js';
 import { getInstance, type InstanceRecord, updateState, withInstance } from '../state.js';
 
-/** `cmgr start <instance> [--json]`. */
+/** `cmgr start <instance> [--sandbox auto|bwrap|none] [--json]`. */
 export async function start({ instance, flags, env, paths }: Context): Promise<number> {
   const name = checkInstanceName(instance ?? '');
+  const settings = await readSettings(paths);
+  const mode = requestedMode(flags.sandbox, settings, paths);
   const cfg = await loadConfigModule();
 
   const started = await updateState(paths, async (state) => {
     // An unknown instance is the first thing to report, before any question about how to launch.
     const record = getInstance(state, name);
-    const words = await claudeCommand(paths, env);
+    const words = await claudeCommand(paths, env, settings);
     if (await isRunning(record.process)) {
       throw new CmgrError(
         'ERUNNING',
         `instance '${name}' is already running (pid ${record.process!.pid}); 'cmgr stop ${name}' first`,
       );
     }
+    // Before anything is written: a required sandbox that cannot be had starts nothing.
+    const choice = await chooseSandbox(mode, name, env);
     await checkSandbox(record);
     const files = sandboxPaths(record.sandbox);
     const { text, config } = await readSandboxConfig(cfg, files.claudeConfig);
@@ -68,20 +75,39 @@ export async function start({ instance, flags, env, paths }: Context): Promise<n
     }
 
     await ensureRealDir(files.cmgrDir, files.root);
-    const child = await launchDetached(words, childEnv, record.sandbox, files.log);
+    if (choice.warning) note(choice.warning);
+    const child =
+      choice.bwrap === undefined
+        ? await launchDetached(words, childEnv, record.sandbox, files.log)
+        : await launchSandboxed({
+            name,
+            words,
+            env: childEnv,
+            bwrap: choice.bwrap,
+            shares: record.shares ?? [],
+            files,
+            userHome: paths.userHome,
+          });
     const pid = child.pid!;
     const stat = await procStat(pid);
-    if (stat === undefined) {
+    if (stat === undefined || stat.state === 'Z') {
       throw new CmgrError('EFAILED', `Claude Desktop for '${name}' exited at once; see ${files.log}`);
     }
-    next = { ...next, process: { pid, startTime: stat.startTime, started: new Date().toISOString() } };
+    const { sandbox } = choice;
+    next = {
+      ...next,
+      process: { pid, startTime: stat.startTime, started: new Date().toISOString(), sandbox },
+    };
     return {
       state: { ...state, registry: withInstance(state.registry, name, next) },
-      result: { pid, log: files.log },
+      result: { pid, sandbox, log: files.log },
     };
   });
 
   if (flags.json) print(JSON.stringify({ name, ...started }, null, 2));
-  else print(`started '${name}' (pid ${started.pid}); output in ${started.log}`);
+  else
+    print(
+      `started '${name}' (pid ${started.pid}, ${started.sandbox === 'bwrap' ? 'in bubblewrap' : 'no sandbox'}); output in ${started.log}`,
+    );
   return 0;
 }

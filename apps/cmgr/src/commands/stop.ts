@@ -6,7 +6,7 @@ import { getInstance, type RecordedProcess, readState, updateState, withInstance
 import { DEFAULT_STOP_TIMEOUT_MS, type StopOutcome, stopProcess } from '../stopping.js';
 
 /** Parses `--timeout <ms>`: digits only, at most a day. */
-export function parseTimeout(value: string | boolean | undefined): number {
+export function parseTimeout(value: unknown): number {
   if (value === undefined) return DEFAULT_STOP_TIMEOUT_MS;
   const text = String(value);
   const ms = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import type { ClaudeConfig, ImportResult } from '@ports/cmgr-config';
+import { type Context, fromConfigError } from '../context.js';
+import { CmgrError, usageError } from '../errors.js';
+import { ensureRealDir, readFileNoFollow, writeFileAtomic } from '../files.js';
+import {
+  applyInstancePorts,
+  checkSandbox,
+  configText,
+  loadConfigModule,
+  readSandboxConfig,
+  recordTools,
+  withoutPorts,
+} from '../instance.js';
+import { print } from '../output.js';
+import { checkInstanceName, sandboxPaths } from '../paths.js';
+import { getInstance, type InstanceRecord, updateState, withInstance } from '../state.js';
+
+/**
+ * `cmgr import-config <instance> [<from-instance>] [--json]`: the `mcpServers` of the user's
+ * `~/.config/Claude/claude_desktop_config.json`, or of another instance's config, merged into the
+ * instance's config; its own ports applied afterwards when they are on. All under the state lock, the
+ * config written atomically; a bad source or target changes nothing (exit 3).
+ */
+export async function importConfig({ instance, args, flags, paths }: Context): Promise<number> {
+  const name = checkInstanceName(instance ?? '');
+  const from = args[0] === undefined ? undefined : checkInstanceName(args[0]);
+  if (from === name)
+    throw usageError(
+      `'${name}' cannot import from itself; name another instance, or none for your own config`,
+    );
+  const cfg = await loadConfigModule();
+
+  const outcome = await updateState(paths, async (state) => {
+    const target = getInstance(state, name);
+    await checkSandbox(target);
+    const files = sandboxPaths(target.sandbox);
+
+    let sourceFile: string;
+    let sourceText: string | undefined;
+    let sourceRecord: InstanceRecord['portsRecord'];
+    if (from === undefined) {
+      sourceFile = paths.userClaudeConfig;
+      sourceText = await readFollowing(sourceFile);
+    } else {
+      const source = getInstance(state, from);
+      await checkSandbox(source);
+      sourceFile = sandboxPaths(source.sandbox).claudeConfig;
+      sourceText = await readFileNoFollow(sourceFile);
+      sourceRecord = source.portsRecord;
+    }
+    if (sourceText === undefined) {
+      throw new CmgrError('EFAILED', `nothing to import: ${sourceFile} does not exist`);
+    }
+    let sourceConfig: ClaudeConfig;
+    try {
+      sourceConfig = cfg.parseClaudeConfig(sourceText);
+    } catch (error) {
+      throw fromConfigError(error, sourceFile);
+    }
+    const { text, config } = await readSandboxConfig(cfg, files.claudeConfig);
+    let merged: ImportResult;
+    try {
+      // The source instance's ports come out exactly (by its record), so nothing of its range is kept.
+      merged = cfg.importServers(withoutPorts(cfg, config, target, paths.registry), sourceConfig, {
+        ...(sourceRecord && { sourceRecord }),
+      });
+    } catch (error) {
+      if (error instanceof cfg.CmgrConfigError && error.code === 'EINVALIDRECORD') {
+        throw new CmgrError(
+          'ESTATECORRUPT',
+          `state file ${paths.registry} is corrupt (instances.${from}.portsRecord: ${error.message}); fix it or move it aside`,
+          { cause: error },
+        );
+      }
+      throw fromConfigError(error, files.claudeConfig);
+    }
+    let next: InstanceRecord = target;
+    let updated = configText(merged.config);
+    if (target.ports) {
+      try {
+        const applied = applyInstancePorts(cfg, merged.config, target);
+        updated = configText(applied.config);
+        next = {
+          ...target,
+          offsets: { ...target.offsets, ...applied.plan.offsets },
+          tools: recordTools(applied.plan.ports),
+          portsRecord: applied.record,
+        };
+      } catch (error) {
+        throw fromConfigError(error, files.claudeConfig);
+      }
+    }
+    if (updated !== text) {
+      await ensureRealDir(files.claudeDir, files.root);
+      await writeFileAtomic(files.claudeConfig, updated);
+    }
+    return {
+      state: { ...state, registry: withInstance(state.registry, name, next) },
+      result: { source: sourceFile, merged, record: next },
+    };
+  });
+
+  const { merged, record, source } = outcome;
+  if (flags.json) {
+    print(
+      JSON.stringify(
+        {
+          name,
+          from: from ?? null,
+          source,
+          added: merged.added,
+          replaced: merged.replaced,
+          kept: merged.kept,
+          ports: record.ports,
+          tools: record.ports ? record.tools : [],
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    const count = merged.added.length + merged.replaced.length;
+    print(
+      `imported ${count} server(s) into '${name}' from ${from === undefined ? source : `'${from}'`}: ` +
+        `${merged.added.length} added, ${merged.replaced.length} replaced, ${merged.kept.length} kept` +
+        (record.ports ? '; ports applied' : ''),
+    );
+  }
+  return 0;
+}
+
+/** The user's own config, which may be a symlink into their dotfiles (it is only read); `undefined` if absent. */
+async function readFollowing(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new CmgrError('ECONFIG', `cannot read ${file} (${code}); fix its permissions or move it aside`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,234 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { constants, existsSync } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import type { Readable } from 'node:stream';
+import { CmgrError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
+import { note } from '../output.js';
+import type { sandboxPaths } from '../paths.js';
+import type { SharedFolder } from '../state.js';
+import { desktopCandidates } from './desktop.js';
+import { sandboxFailureLine } from './failure.js';
+import {
+  bwrapArgs,
+  hiddenPaths,
+  SANDBOX_HOME,
+  SANDBOX_USER,
+  type SandboxLayout,
+  xauthorityPaths,
+} from './layout.js';
+import { sandboxPasswd } from './passwd.js';
+
+/** What {@link launchSandboxed} needs. */
+export interface SandboxedLaunch {
+  readonly name: string;
+  /** The Claude Desktop command, run inside as it is. */
+  readonly words: readonly string[];
+  /** The environment for it as unsandboxed; HOME, USER and the desktop variables are adjusted here. */
+  readonly env: NodeJS.ProcessEnv;
+  /** bwrap's path. */
+  readonly bwrap: string;
+  readonly shares: readonly SharedFolder[];
+  readonly files: ReturnType<typeof sandboxPaths>;
+  /** The caller's home as cmgr sees it (`HOME`), hidden inside along with the passwd one. */
+  readonly userHome: string;
+}
+
+/** Runs bwrap (`$0`) as a child rather than exec'ing it, and exits with its status. */
+export const KEEPER = '"$0" "$@"; exit $?';
+
+/** How long bwrap may take to set the sandbox up; only bounds a hang, a normal start takes milliseconds. */
+const READY_TIMEOUT_MS = 30_000;
+/** How long to wait for a failed bwrap to exit once it said why. */
+const EXIT_TIMEOUT_MS = 5_000;
+
+/** Shared folders that still exist as folders; each one that does not is one warning, and skipped. */
+async function existingShares(name: string, shares: readonly SharedFolder[]): Promise<SharedFolder[]> {
+  const out: SharedFolder[] = [];
+  for (const share of shares) {
+    const found = await stat(share.path).catch(() => undefined);
+    if (found?.isDirectory()) out.push(share);
+    else
+      note(
+        `shared folder ${share.path} of '${name}' no longer exists (or is not a folder); skipped ('cmgr unshare ${name} ${share.path}' forgets it)`,
+      );
+  }
+  return out;
+}
+
+function homesToHide(userHome: string): string[] {
+  const homes = [userHome];
+  try {
+    homes.push(userInfo().homedir);
+  } catch {
+    // No passwd entry for this uid: HOME is all there is.
+  }
+  return homes;
+}
+
+/**
+ * Writes the generated passwd and, when X11 is in use, a copy of the X authority file into the
+ * sandbox's `.cmgr/`, and returns the environment the instance gets inside.
+ */
+async function prepare(launch: SandboxedLaunch): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = {
+    ...launch.env,
+    HOME: SANDBOX_HOME,
+    USER: SANDBOX_USER,
+    LOGNAME: SANDBOX_USER,
+  };
+  // Host paths that mean nothing inside (its /tmp is empty, its cwd is the home).
+  for (const key of ['TMPDIR', 'PWD', 'OLDPWD', 'XAUTHORITY']) delete env[key];
+  const hostPasswd = await readFile('/etc/passwd', 'utf8').catch(() => undefined);
+  const { uid, gid } = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+  await writeFileAtomic(`${launch.files.cmgrDir}/passwd`, sandboxPasswd(hostPasswd, uid, gid));
+  if (launch.env.DISPLAY) {
+    const source = launch.env.XAUTHORITY || `${launch.userHome}/.Xauthority`;
+    const cookie = await readFile(source).catch(() => undefined);
+    if (cookie !== undefined) {
+      const copy = xauthorityPaths(launch.files.root);
+      await writeFileAtomic(copy.host, cookie);
+      env.XAUTHORITY = copy.inside;
+    }
+  }
+  return env;
+}
+
+/** The layout of this instance's sandbox, from what exists on the host right now. */
+async function layoutOf(launch: SandboxedLaunch): Promise<SandboxLayout> {
+  const runtime = launch.env.XDG_RUNTIME_DIR?.startsWith('/') ? launch.env.XDG_RUNTIME_DIR : undefined;
+  return {
+    sandbox: launch.files.root,
+    passwd: `${launch.files.cmgrDir}/passwd`,
+    hide: hiddenPaths(homesToHide(launch.userHome), runtime, existsSync),
+    binds: desktopCandidates(launch.env).filter((bind) => existsSync(bind.path)),
+    shares: await existingShares(launch.name, launch.shares),
+  };
+}
+
+type Outcome =
+  | { readonly kind: 'ready' | 'missing' | 'timeout' }
+  | { readonly kind: 'exit'; readonly code: number | null };
+
+/** Waits for the shim's word on fd 3, for bwrap to exit, or for the bound, whichever comes first. */
+function waitForReady(child: ChildProcess, pipe: Readable): Promise<Outcome> {
+  return new Promise((resolve) => {
+    let said = '';
+    let exited: number | null | undefined;
+    const finish = (outcome: Outcome): void => {
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), READY_TIMEOUT_MS);
+    pipe.setEncoding('utf8');
+    pipe.on('data', (chunk: string) => {
+      said += chunk;
+      if (said.includes('ready')) finish({ kind: 'ready' });
+      else if (said.includes('missing')) finish({ kind: 'missing' });
+    });
+    pipe.on('error', () => {});
+    // The word may still be in the pipe when the exit is seen: decide once the pipe is drained.
+    pipe.on('close', () => {
+      if (exited !== undefined) finish({ kind: 'exit', code: exited });
+    });
+    child.once('exit', (code) => {
+      exited = code;
+      if (pipe.closed || pipe.destroyed) finish({ kind: 'exit', code });
+    });
+  });
+}
+
+async function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const bound = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), EXIT_TIMEOUT_MS).unref());
+  if ((await Promise.race([exited, bound])) === 'late') {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+    await exited;
+  }
+}
+
+/** What bwrap appended to the log since `offset` (its error lines are in there). */
+async function logSince(log: string, offset: number): Promise<string> {
+  const handle = await open(log, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Starts the Claude Desktop command inside bubblewrap, detached: a keeper shell leads a new process
+ * group and runs bwrap, output appended to the sandbox's log. Resolves once the sandbox is set up and the command is about
+ * to run; when bwrap cannot create the sandbox it has exited by then, and the error (`ESANDBOX`) is one
+ * line with bwrap's reason and the ways out. Nothing is left running on any failure.
+ */
+export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildProcess> {
+  const env = await prepare(launch);
+  const args = bwrapArgs(await layoutOf(launch), launch.words);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
+  const handle = await open(launch.files.log, flags, 0o600);
+  let child: ChildProcess;
+  let offset: number;
+  try {
+    offset = (await handle.stat()).size;
+    // A keeper shell is the recorded process: bwrap runs with --die-with-parent, so whatever ends the
+    // keeper (cmgr stop, a kill -9 of the recorded pid) ends bwrap and, through it, all inside.
+    child = spawn('/bin/sh', ['-c', KEEPER, launch.bwrap, ...args], {
+      cwd: launch.files.root,
+      env,
+      detached: true,
+      stdio: ['ignore', handle.fd, handle.fd, 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (error) =>
+        reject(
+          new CmgrError('ESANDBOX', `could not run ${launch.bwrap}: ${error.message}`, { cause: error }),
+        ),
+      );
+    });
+  } finally {
+    await handle.close();
+  }
+  const pipe = child.stdio[3] as Readable;
+  const outcome = await waitForReady(child, pipe);
+  pipe.destroy();
+  if (outcome.kind === 'ready') {
+    child.unref();
+    return child;
+  }
+  if (outcome.kind === 'timeout') {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+  }
+  await waitForExit(child);
+  if (outcome.kind === 'missing') {
+    throw new CmgrError(
+      'ENOCOMMAND',
+      `Claude Desktop command '${launch.words[0]}' is not visible inside the sandbox of '${launch.name}' (the sandbox hides your home, /home and /tmp); install it elsewhere, share its folder ('cmgr share ${launch.name} <dir> --read-only'), or start with --sandbox none`,
+    );
+  }
+  if (outcome.kind === 'timeout') {
+    throw new CmgrError(
+      'ESANDBOX',
+      `bubblewrap did not set up the sandbox of '${launch.name}' within ${READY_TIMEOUT_MS / 1000} s and was killed; see ${launch.files.log}, or start with --sandbox none`,
+    );
+  }
+  const output = await logSince(launch.files.log, offset).catch(() => '');
+  throw new CmgrError(
+    'ESANDBOX',
+    sandboxFailureLine(launch.name, output, outcome.kind === 'exit' ? outcome.code : null),
+  );
+}
