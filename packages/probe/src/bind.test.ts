@@ -1,26 +1,12 @@
-import { readdirSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
+import { openSockets } from '../test/helpers.js';
 import { bindOnce, classifyBindError } from './bind.js';
 import { findFreePort } from './find-free-port.js';
 import { isPortInUse } from './is-port-in-use.js';
 import { DUAL_STACK } from './plan.js';
 import { portHolders } from './port-holders.js';
-
-/** Inodes of the sockets this process holds open. */
-function openSockets(): Set<string> {
-  const sockets = new Set<string>();
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const link = readlinkSync(`/proc/self/fd/${fd}`);
-      if (link.startsWith('socket:')) sockets.add(link);
-    } catch {
-      // The directory's own descriptor is gone by the time we read it.
-    }
-  }
-  return sockets;
-}
 
 async function listen(host: string, port = 0): Promise<Server & AsyncDisposable> {
   const server = createServer();

@@ -1,7 +1,11 @@
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { ProbeError } from './errors.js';
+import type { HolderRow } from './holder-row.js';
+import { lsofHolders } from './lsof.js';
+import { netstatHolders } from './netstat.js';
 import { validatePort } from './options.js';
-import { type AddressFamily, type ProcNetTcpRow, parseProcNetTcp } from './proc-net-tcp.js';
+import { procHolders } from './proc-holders.js';
+import type { AddressFamily } from './proc-net-tcp.js';
 
 /** A socket listening on the port, and the process holding it when that can be read. */
 export interface PortHolder {
@@ -9,22 +13,43 @@ export interface PortHolder {
   /** The local address listened on: `0.0.0.0`, `::`, `127.0.0.1`, `::ffff:127.0.0.1`… */
   readonly address: string;
   readonly family: AddressFamily;
-  /** The lowest-numbered process holding the socket; absent when no readable process holds it. */
+  /** The process holding the socket (the lowest-numbered one on Linux); absent when it cannot be read. */
   readonly pid?: number;
-  /** Its command line (arguments joined by spaces), or its name when the command line is empty. */
+  /**
+   * Its command line (arguments joined by spaces, or its name when that is empty) on Linux; its name
+   * as `lsof` prints it (up to 9 characters by default) on macOS; its image name (`node.exe`) on Windows.
+   */
   readonly command?: string;
-  /** The user owning the socket. */
-  readonly uid: number;
-  /** The socket's inode, as `ss -e` and `/proc/<pid>/fd` show it. */
-  readonly inode: number;
+  /** The user owning the socket (Linux; macOS when lsof says). */
+  readonly uid?: number;
+  /** The socket's inode, as `ss -e` and `/proc/<pid>/fd` show it (Linux only). */
+  readonly inode?: number;
   readonly state: 'LISTEN';
 }
 
 /**
- * Who listens on TCP `port` in this network namespace: one entry per listening socket, with the pid
- * and command of the process holding it where `/proc/<pid>/fd` is readable (other users' processes
- * need root). Reads `/proc` directly; runs no `ss`, `lsof` or `netstat`. Returns `[]` on other
- * platforms than Linux, and when nothing listens.
+ * Where {@link portHolders} looks on this machine: `/proc/net/tcp*` (`'proc'`, Linux), `lsof`
+ * (macOS and the BSDs), `netstat` and `tasklist` (Windows), or nowhere (`'none'`: Linux with /proc
+ * hidden, other platforms), where every port's holders are unknown and reported as `[]`.
+ */
+export type PortHolderSource = 'proc' | 'lsof' | 'netstat' | 'none';
+
+const LSOF_PLATFORMS = new Set<NodeJS.Platform>(['darwin', 'freebsd', 'openbsd', 'netbsd']);
+
+/** Decided by what exists (`/proc/net/tcp`), not by the platform's name alone. */
+export function portHolderSource(): PortHolderSource {
+  if (existsSync('/proc/net/tcp')) return 'proc';
+  if (process.platform === 'win32') return 'netstat';
+  if (LSOF_PLATFORMS.has(process.platform)) return 'lsof';
+  return 'none';
+}
+
+/**
+ * Who listens on TCP `port`: one entry per listening socket, with the pid and command of the process
+ * holding it where that can be read. On Linux it reads `/proc` directly (`/proc/<pid>/fd` of other
+ * users' processes needs root); on macOS it runs `lsof -nP -iTCP:<port> -sTCP:LISTEN`; on Windows
+ * `netstat -ano` and `tasklist`. Returns `[]` when nothing listens, and also when the holder cannot be
+ * known here (see {@link portHolderSource}; a missing `lsof` or `netstat` too): never an error for that.
  *
  * @throws {ProbeError} `EINVALIDPORT` for a bad port; `EPROBEFAILED` when `/proc/net/tcp` exists but
  * cannot be read.
@@ -42,10 +67,10 @@ export async function portHolders(port: number): Promise<PortHolder[]> {
 }
 
 /**
- * {@link portHolders} for many ports at once: both socket tables are read once and `/proc` is
- * scanned once for all of them, where asking port by port repeats both for each port (a table read
- * costs about a millisecond of kernel time on a busy machine). The map has an entry for every port
- * asked about, `[]` for those nothing listens on (and for all of them on other platforms than Linux).
+ * {@link portHolders} for many ports at once: one look answers for all of them (both socket tables
+ * read and `/proc` scanned once on Linux, one `lsof` or `netstat` run elsewhere), where asking port
+ * by port repeats it for each port. The map has an entry for every port asked about, `[]` for those
+ * nothing listens on or whose holders cannot be known here.
  *
  * @throws {ProbeError} `EINVALIDPORT` for a bad port; `EPROBEFAILED` when `/proc/net/tcp` exists but
  * cannot be read.
@@ -62,92 +87,23 @@ export async function portHoldersOf(ports: Iterable<number>): Promise<Map<number
   }
   const result = new Map<number, PortHolder[]>();
   for (const port of ports) result.set(validatePort(port), []);
-  if (process.platform !== 'linux' || result.size === 0) return result;
-  const tables = await Promise.all([readTable('/proc/net/tcp', 'IPv4'), readTable('/proc/net/tcp6', 'IPv6')]);
-  const rows = tables.flat().filter((row) => row.state === 'LISTEN' && result.has(row.localPort));
-  if (rows.length === 0) return result;
-  const owners = await findSocketOwners(new Set(rows.map((row) => row.inode).filter((inode) => inode !== 0)));
-  for (const row of rows) {
-    const owner = owners.get(row.inode);
-    result.get(row.localPort)?.push({
-      port: row.localPort,
-      address: row.localAddress,
-      family: row.family,
-      ...(owner && { pid: owner.pid }),
-      ...(owner?.command !== undefined && { command: owner.command }),
-      uid: row.uid,
-      inode: row.inode,
-      state: 'LISTEN',
-    });
+  if (result.size === 0) return result;
+  const wanted = new Set(result.keys());
+  for (const row of (await rowsFrom(portHolderSource(), wanted)) ?? []) {
+    result.get(row.port)?.push({ ...row, state: 'LISTEN' });
   }
   return result;
 }
 
-async function readTable(path: string, family: AddressFamily): Promise<ProcNetTcpRow[]> {
-  try {
-    return parseProcNetTcp(await readFile(path, 'utf8'), family);
-  } catch (error) {
-    // A kernel without IPv6 has no tcp6 table: nothing listens there.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new ProbeError('EPROBEFAILED', `could not read ${path} to find who holds the port`, {
-      cause: error,
-    });
-  }
-}
-
-interface SocketOwner {
-  readonly pid: number;
-  readonly command: string | undefined;
-}
-
-const SOCKET_LINK = /^socket:\[(\d+)\]$/;
-
-/** Scans `/proc/<pid>/fd` in pid order until every inode has an owner or no process is left. */
-async function findSocketOwners(inodes: ReadonlySet<number>): Promise<Map<number, SocketOwner>> {
-  const owners = new Map<number, SocketOwner>();
-  if (inodes.size === 0) return owners;
-  const pids = (await readdir('/proc'))
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .sort((a, b) => a - b);
-  for (const pid of pids) {
-    const found = (await socketInodesOf(pid)).filter((inode) => inodes.has(inode) && !owners.has(inode));
-    if (found.length === 0) continue;
-    const command = await commandOf(pid);
-    for (const inode of found) owners.set(inode, { pid, command });
-    if (owners.size === inodes.size) break;
-  }
-  return owners;
-}
-
-async function socketInodesOf(pid: number): Promise<number[]> {
-  let fds: string[];
-  try {
-    fds = await readdir(`/proc/${pid}/fd`);
-  } catch {
-    // Another user's process (EACCES) or one that just exited (ENOENT): not ours to name.
-    return [];
-  }
-  const links = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
-  const inodes: number[] = [];
-  for (const link of links) {
-    const match = SOCKET_LINK.exec(link);
-    if (match) inodes.push(Number(match[1]));
-  }
-  return inodes;
-}
-
-async function commandOf(pid: number): Promise<string | undefined> {
-  try {
-    const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-    if (args.at(-1) === '') args.pop();
-    if (args.length > 0) return args.join(' ');
-  } catch {
-    // Falls through to comm.
-  }
-  try {
-    return (await readFile(`/proc/${pid}/comm`, 'utf8')).trim() || undefined;
-  } catch {
-    return undefined;
+function rowsFrom(source: PortHolderSource, ports: ReadonlySet<number>): Promise<HolderRow[] | undefined> {
+  switch (source) {
+    case 'proc':
+      return procHolders(ports);
+    case 'lsof':
+      return lsofHolders(ports);
+    case 'netstat':
+      return netstatHolders(ports);
+    default:
+      return Promise.resolve(undefined);
   }
 }

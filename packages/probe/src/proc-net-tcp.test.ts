@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, isIP } from 'node:net';
+import { needsProc, procMounted } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { formatAddress, hexWordsToBytes, type ProcNetTcpRow, parseProcNetTcp } from './proc-net-tcp.js';
 
@@ -135,7 +136,8 @@ describe('parseProcNetTcp fuzzing', () => {
 });
 
 describe('parseProcNetTcp on this machine', () => {
-  it('finds a listener we just opened, with our uid', async () => {
+  it('finds a listener we just opened, with our uid', async (context) => {
+    if (!procMounted) context.skip(needsProc('/proc/net/tcp is the socket table read here'));
     await using server = await listening('127.0.0.1');
     const port = (server.address() as { port: number }).port;
     const rows = parseProcNetTcp(readFileSync('/proc/net/tcp', 'utf8'), 'IPv4').filter(

@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -41,4 +42,24 @@ export function interfaceAddress(family: 'IPv4' | 'IPv6'): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Highest descriptor number {@link openSockets} looks at. */
+const MAX_FD = 4096;
+
+/**
+ * The sockets this process holds open, as `dev:inode`, found by `fstat` of each descriptor number:
+ * works with /proc hidden or absent (`/proc/self/fd` and `/dev/fd` both need it on Linux).
+ */
+export function openSockets(): Set<string> {
+  const sockets = new Set<string>();
+  for (let fd = 0; fd < MAX_FD; fd++) {
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isSocket()) sockets.add(`${stat.dev}:${stat.ino}`);
+    } catch {
+      // Not open.
+    }
+  }
+  return sockets;
 }

@@ -24,7 +24,9 @@ export async function describeHolders(
     const holders = await portHolders(port).catch(() => []);
     const holder = holders.find((candidate) => candidate.pid !== undefined) ?? holders[0];
     if (!holder) parts.push(`${port} in use by an unknown process`);
-    else if (holder.pid === undefined) parts.push(`${port} in use by uid ${holder.uid}`);
+    else if (holder.pid === undefined && holder.uid !== undefined)
+      parts.push(`${port} in use by uid ${holder.uid}`);
+    else if (holder.pid === undefined) parts.push(`${port} in use by an unknown process`);
     else parts.push(`${port} in use by pid ${holder.pid}${holder.command ? ` (${holder.command})` : ''}`);
   }
   const total = end - start + 1;

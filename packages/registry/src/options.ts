@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { resolve, win32 } from 'node:path';
 import { RegistryError } from './errors.js';
 import { writeStderr } from './stderr.js';
 
@@ -10,7 +11,10 @@ export interface RegistryLogger {
 
 /** Options of {@link PortRegistry}. Every one has a default matching the original design. */
 export interface PortRegistryOptions {
-  /** Registry file (default `/tmp/browsermcp-ports.json`). The lock is `${file}.lock`. */
+  /**
+   * Registry file (default `/tmp/browsermcp-ports.json` on Linux and macOS, where every server looks
+   * for it; `browsermcp-ports.json` in `os.tmpdir()` on Windows). The lock is `${file}.lock`.
+   */
   readonly file?: string;
   /** Inclusive port range to allocate from (default `[8765, 8775]`). */
   readonly range?: readonly [number, number];
@@ -47,9 +51,18 @@ export interface ResolvedOptions {
   readonly logger: RegistryLogger;
 }
 
+/**
+ * @internal The default registry path on `platform`: the design's `/tmp/browsermcp-ports.json`, even on
+ * macOS (whose `os.tmpdir()` is a per-user folder other servers would not look in); Windows has no
+ * `/tmp`, so there it lives in the temp folder.
+ */
+export function defaultFile(platform: NodeJS.Platform, tempDir: string = tmpdir()): string {
+  return platform === 'win32' ? win32.join(tempDir, 'browsermcp-ports.json') : '/tmp/browsermcp-ports.json';
+}
+
 /** The design's defaults. */
 export const DEFAULTS = {
-  file: '/tmp/browsermcp-ports.json',
+  file: defaultFile(process.platform),
   range: [8765, 8775] as const,
   staleAfterMs: 60_000,
   lockStaleMs: 5_000,

@@ -7,12 +7,12 @@ import {
   lstatSync,
   openSync,
   readSync,
-  renameSync,
   writeSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RegistryError } from './errors.js';
+import { renameRetrying } from './rename.js';
 import { createTempFile, forgetTempFile, type TempFile, unlinkQuietly } from './temp-files.js';
 
 // O_NONBLOCK: a FIFO planted at the path opens at once (and is then refused as not a regular file)
@@ -207,7 +207,7 @@ export function writeRegistryTextSync(
       closeSync(file.fd);
     }
     beforeCommit();
-    renameSync(file.path, options.file);
+    renameRetrying(file.path, options.file);
     if (options.durable) syncDirectorySync(dirname(options.file));
   } catch (error) {
     // Gone already if the rename happened.
@@ -224,14 +224,16 @@ export function writeRegistryTextSync(
 export function moveAsideSync(options: StoreOptions): string {
   const aside = `${options.file}.corrupt-${Date.now()}`;
   try {
-    renameSync(options.file, aside);
+    renameRetrying(options.file, aside);
   } catch (error) {
     throw ioError(options, 'move aside', error);
   }
   return aside;
 }
 
+/** Makes a rename durable. Windows cannot open a directory as a file (and its renames need no such step). */
 function syncDirectorySync(directory: string): void {
+  if (process.platform === 'win32') return;
   const fd = openSync(directory, constants.O_RDONLY);
   try {
     fsyncSync(fd);
