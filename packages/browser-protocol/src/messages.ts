@@ -1,0 +1,75 @@
+import type { CommandType } from './commands.js';
+
+/** The range of ports servers take by default, and the extension scans. */
+export const DEFAULT_PORT_RANGE = { start: 8765, end: 8775 } as const;
+
+/** What `GET /` (and `HEAD /`) of a server answers, so an extension can tell one apart. */
+export interface DiscoveryInfo {
+  /** Always `"browser-mcp"`. */
+  readonly name: 'browser-mcp';
+  readonly instanceId: string;
+  readonly port: number;
+  readonly pid: number;
+  /** ms since the epoch. */
+  readonly startedAt: number;
+}
+
+/** Extension → server: asks who this server is. */
+export interface HelloMessage {
+  readonly type: 'hello';
+  readonly wants?: 'instanceId';
+}
+
+/** Server → extension: the answer to `hello`. A server counts only once it sent this. */
+export interface HelloAckMessage {
+  readonly type: 'helloAck';
+  readonly instanceId: string;
+  readonly port: number;
+}
+
+/** Extension → server: asks for the ports of every live server. */
+export interface PortListRequestMessage {
+  readonly type: 'portListRequest';
+}
+
+/** Server → extension: the ports of every live server (read from the registry). */
+export interface PortListResponseMessage {
+  readonly type: 'portListResponse';
+  readonly ports: readonly number[];
+}
+
+/** Extension → server: keep-alive; no answer. */
+export interface PingMessage {
+  readonly type: 'ping';
+}
+
+/** Server → extension: one command. `id` pairs it with its reply; `instanceId` is the sender's. */
+export interface CommandMessage<T extends string = CommandType> {
+  readonly id: number;
+  readonly type: T;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly instanceId: string;
+}
+
+/** Extension → server, first shape (v1.21.0): `{id, type, payload}` or `{id, error}`. */
+export type ReplyMessage =
+  | { readonly id: number; readonly type?: string; readonly payload: unknown }
+  | { readonly id: number; readonly error: string };
+
+/** Extension → server, second shape (the older extension's main line): keyed by `wireId`. */
+export type WireResponseMessage =
+  | { readonly wireId: number | string; readonly type: 'response'; readonly data: unknown }
+  | { readonly wireId: number | string; readonly type: 'response'; readonly error: unknown };
+
+/**
+ * Builds the reply an extension sends for command `id` (the first shape, which every server
+ * of this protocol reads).
+ */
+export function replyMessage(id: number, type: string, payload: unknown): ReplyMessage {
+  return { id, type, payload };
+}
+
+/** Builds the error reply an extension sends for command `id`: what went wrong and what to try. */
+export function errorMessage(id: number, error: string): ReplyMessage {
+  return { id, error };
+}

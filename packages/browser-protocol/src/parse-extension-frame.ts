@@ -1,0 +1,77 @@
+/** A frame from the extension, classified by the server. */
+export type ExtensionFrame =
+  | { readonly kind: 'hello' }
+  | { readonly kind: 'portListRequest' }
+  | { readonly kind: 'ping' }
+  | { readonly kind: 'reply'; readonly id: number; readonly payload: unknown }
+  | { readonly kind: 'error'; readonly id: number; readonly error: string }
+  | { readonly kind: 'event'; readonly name: string }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/**
+ * Classifies one text frame from the extension. Both reply shapes are read: `{id, payload}` /
+ * `{id, error}` and `{wireId, type: "response", data}` / `{wireId, type: "response", error}`.
+ * Anything else comes back as `kind: 'unknown'` with the reason, never a throw: a confused
+ * extension must not take the server down.
+ *
+ * @example
+ * ```ts
+ * parseExtensionFrame('{"wireId":7,"type":"response","data":{"ok":1}}'); // { kind: 'reply', id: 7, payload: { ok: 1 } }
+ * ```
+ */
+export function parseExtensionFrame(text: string): ExtensionFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'unknown', reason: 'not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'unknown', reason: 'not a JSON object' };
+  }
+  const message = value as Record<string, unknown>;
+  if (message.type === 'response' || 'wireId' in message) {
+    const id = commandId(message.wireId);
+    if (id === undefined) return { kind: 'unknown', reason: 'a response without a usable wireId' };
+    if (isPresent(message.error)) return { kind: 'error', id, error: errorText(message.error) };
+    return { kind: 'reply', id, payload: message.data ?? message.payload ?? {} };
+  }
+  const id = commandId(message.id);
+  if (id !== undefined) {
+    if (isPresent(message.error)) return { kind: 'error', id, error: errorText(message.error) };
+    return { kind: 'reply', id, payload: message.payload ?? message.data ?? {} };
+  }
+  switch (message.type) {
+    case 'hello':
+      return { kind: 'hello' };
+    case 'portListRequest':
+      return { kind: 'portListRequest' };
+    case 'ping':
+      return { kind: 'ping' };
+    case 'event':
+      return { kind: 'event', name: String(message.event ?? message.name ?? '') };
+    default:
+      return { kind: 'unknown', reason: `unknown type ${JSON.stringify(message.type)}` };
+  }
+}
+
+/** Our ids are safe integers; a reply may echo one as a decimal string. */
+function commandId(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== false && value !== '';
+}
+
+/** An error as words: a string as is, `{message}` by its message, anything else as JSON. */
+export function errorText(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null) {
+    const { message } = error as { message?: unknown };
+    if (typeof message === 'string' && message !== '') return message;
+  }
+  return JSON.stringify(error) ?? String(error);
+}

@@ -1,0 +1,58 @@
+import { type CommandType, isCommandType } from './commands.js';
+import type { CommandMessage, HelloAckMessage, PortListResponseMessage } from './messages.js';
+
+/** A frame from a server, classified by the extension. */
+export type ServerFrame =
+  | ({ readonly kind: 'helloAck' } & HelloAckMessage)
+  | ({ readonly kind: 'portListResponse' } & PortListResponseMessage)
+  | ({ readonly kind: 'command' } & CommandMessage<CommandType>)
+  | { readonly kind: 'unsupported'; readonly id: number; readonly type: string }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/**
+ * Classifies one text frame from a server. A command whose `type` the protocol does not define
+ * comes back as `unsupported` (answer it with an error); anything unreadable as `unknown`.
+ *
+ * @example
+ * ```ts
+ * const frame = parseServerFrame(event.data);
+ * if (frame.kind === 'command') run(frame.type, frame.payload);
+ * ```
+ */
+export function parseServerFrame(text: string): ServerFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'unknown', reason: 'not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'unknown', reason: 'not a JSON object' };
+  }
+  const message = value as Record<string, unknown>;
+  const { type } = message;
+  if (type === 'helloAck') {
+    if (typeof message.instanceId !== 'string' || !isPort(message.port)) {
+      return { kind: 'unknown', reason: 'helloAck without instanceId and port' };
+    }
+    return { kind: 'helloAck', type, instanceId: message.instanceId, port: message.port };
+  }
+  if (type === 'portListResponse') {
+    const ports = Array.isArray(message.ports) ? message.ports.filter(isPort) : [];
+    return { kind: 'portListResponse', type, ports };
+  }
+  if (typeof message.id === 'number' && Number.isSafeInteger(message.id) && typeof type === 'string') {
+    if (!isCommandType(type)) return { kind: 'unsupported', id: message.id, type };
+    const payload =
+      typeof message.payload === 'object' && message.payload !== null && !Array.isArray(message.payload)
+        ? (message.payload as Record<string, unknown>)
+        : {};
+    const instanceId = typeof message.instanceId === 'string' ? message.instanceId : '';
+    return { kind: 'command', id: message.id, type, payload, instanceId };
+  }
+  return { kind: 'unknown', reason: `unknown type ${JSON.stringify(type)}` };
+}
+
+function isPort(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65_536;
+}
