@@ -48,14 +48,26 @@ function instancesTable() {
   return result.stdout.trimEnd();
 }
 
-/** A stand-in for the Chrome extension: answers page.navigate like the real one would. */
+/**
+ * A stand-in for the Chrome extension, speaking its protocol: `hello`, then answers
+ * `browser_navigate` in the `{id, type, payload}` shape, and any other command with an error.
+ */
 function connectExtension(port) {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}`, { origin: 'chrome-extension://demo' });
     socket.on('message', (data) => {
       const message = JSON.parse(String(data));
+      if (message.type === 'helloAck') {
+        say(`   extension: helloAck from ${message.instanceId} on port ${message.port}`);
+        resolve(socket);
+        return;
+      }
       if (typeof message.id !== 'number') return;
       say(`   extension received: ${JSON.stringify(message)}`);
+      if (message.type !== 'browser_navigate') {
+        socket.send(JSON.stringify({ id: message.id, error: `the stand-in cannot do ${message.type}` }));
+        return;
+      }
       const url = message.payload?.url;
       socket.send(
         JSON.stringify({
@@ -65,7 +77,7 @@ function connectExtension(port) {
         }),
       );
     });
-    socket.once('open', () => resolve(socket));
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', wants: 'instanceId' })));
     socket.once('error', reject);
   });
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectExtension, httpRequest } from '../test/fake-extension.js';
+import { connectExtension, connectGreetedExtension, httpRequest } from '../test/fake-extension.js';
 import { attachBridge, type Bridge, type BridgeOptions } from './bridge.js';
 import { BrowserMcpError } from './errors.js';
 import { bindServer, createHttpServer, listeningPort } from './http-server.js';
@@ -108,29 +108,29 @@ describe('WebSocket upgrades', () => {
 describe('send', () => {
   it('fails with ENOEXTENSION naming the port when no extension is connected', async () => {
     const { bridge, port } = await startBridge();
-    const error = await rejection(bridge.send('page.navigate', { url: 'https://example.com' }));
+    const error = await rejection(bridge.send('browser_navigate', { url: 'https://example.com' }));
     expect(error.code).toBe('ENOEXTENSION');
     expect(error.message).toContain(`port ${port}`);
   });
 
   it('sends {id, type, payload, instanceId} and resolves with the reply payload', async () => {
     const { bridge, port } = await startBridge();
-    await using extension = await connectExtension(port, 'chrome-extension://abc');
-    const result = bridge.send('page.navigate', { url: 'https://example.com' });
+    await using extension = await connectGreetedExtension(port, 'chrome-extension://abc');
+    const result = bridge.send('browser_navigate', { url: 'https://example.com' });
     const command = await extension.nextCommand();
     expect(command).toEqual({
       id: expect.any(Number),
-      type: 'page.navigate',
+      type: 'browser_navigate',
       payload: { url: 'https://example.com' },
       instanceId: 'inst-1',
     });
-    extension.send({ id: command.id, type: 'page.navigate', payload: { title: 'Example' } });
+    extension.send({ id: command.id, type: 'browser_navigate', payload: { title: 'Example' } });
     await expect(result).resolves.toEqual({ title: 'Example' });
   });
 
   it('turns an extension error reply into EEXTENSION with its text', async () => {
     const { bridge, port } = await startBridge();
-    await using extension = await connectExtension(port, 'chrome-extension://abc');
+    await using extension = await connectGreetedExtension(port, 'chrome-extension://abc');
     const result = bridge.send('dom.click', { element: 'x', ref: 'r1' });
     const command = await extension.nextCommand();
     extension.send({ id: command.id, error: 'no element with ref r1' });
@@ -141,24 +141,24 @@ describe('send', () => {
 
   it('times out with ECOMMANDTIMEOUT when the extension never answers', async () => {
     const { bridge, port } = await startBridge({ commandTimeoutMs: 100 });
-    await using extension = await connectExtension(port, 'chrome-extension://abc');
-    const error = await rejection(bridge.send('page.goBack'));
+    await using extension = await connectGreetedExtension(port, 'chrome-extension://abc');
+    const error = await rejection(bridge.send('browser_go_back'));
     expect(error.code).toBe('ECOMMANDTIMEOUT');
-    expect(error.message).toContain("'page.goBack' within 100 ms");
-    expect(extension.received).toHaveLength(1);
+    expect(error.message).toContain("'browser_go_back' within 100 ms");
+    expect(extension.received).toHaveLength(2); // helloAck, then the command
   });
 
   it('uses the newest connection and falls back to the previous one when it closes', async () => {
     const { bridge, port } = await startBridge();
-    await using older = await connectExtension(port, 'chrome-extension://old');
-    const newer = await connectExtension(port, 'chrome-extension://new');
-    const first = bridge.send('page.goBack');
+    await using older = await connectGreetedExtension(port, 'chrome-extension://old');
+    const newer = await connectGreetedExtension(port, 'chrome-extension://new');
+    const first = bridge.send('browser_go_back');
     const toNewer = await newer.nextCommand();
     newer.send({ id: toNewer.id, payload: { by: 'newer' } });
     await expect(first).resolves.toEqual({ by: 'newer' });
 
     await newer.close();
-    const second = bridge.send('page.goForward');
+    const second = bridge.send('browser_go_forward');
     const toOlder = await older.nextCommand();
     older.send({ id: toOlder.id, payload: { by: 'older' } });
     await expect(second).resolves.toEqual({ by: 'older' });
@@ -167,7 +167,7 @@ describe('send', () => {
 
   it('fails pending commands at once when their connection closes, long before the timeout', async () => {
     const { bridge, port } = await startBridge({ commandTimeoutMs: 10 * 60_000 });
-    const extension = await connectExtension(port, 'chrome-extension://abc');
+    const extension = await connectGreetedExtension(port, 'chrome-extension://abc');
     const result = bridge.send('snapshot.accessibility');
     await extension.nextCommand();
     extension.socket.terminate();
@@ -177,7 +177,7 @@ describe('send', () => {
 
   it('rejects with EABORTED when the signal aborts, and ignores the late reply', async () => {
     const { bridge, port, logs } = await startBridge({ commandTimeoutMs: 10 * 60_000 });
-    await using extension = await connectExtension(port, 'chrome-extension://abc');
+    await using extension = await connectGreetedExtension(port, 'chrome-extension://abc');
     const controller = new AbortController();
     const result = bridge.send('console.get', {}, { signal: controller.signal });
     const command = await extension.nextCommand();
@@ -193,14 +193,47 @@ describe('send', () => {
 
   it('close() fails pending commands with EBRIDGECLOSED, drops connections and refuses new ones', async () => {
     const { bridge, port } = await startBridge({ commandTimeoutMs: 10 * 60_000 });
-    const extension = await connectExtension(port, 'chrome-extension://abc');
-    const result = bridge.send('page.goBack');
+    const extension = await connectGreetedExtension(port, 'chrome-extension://abc');
+    const result = bridge.send('browser_go_back');
     await extension.nextCommand();
     const closedByServer = once(extension.socket, 'close');
     const failed = rejection(result);
     await bridge.close();
     expect((await failed).code).toBe('EBRIDGECLOSED');
     await closedByServer;
-    expect((await rejection(bridge.send('page.goBack'))).code).toBe('EBRIDGECLOSED');
+    expect((await rejection(bridge.send('browser_go_back'))).code).toBe('EBRIDGECLOSED');
+  });
+
+  it('reads the {wireId, type: "response"} reply shape, and ignores event frames quietly', async () => {
+    const { bridge, port, logs } = await startBridge();
+    await using extension = await connectGreetedExtension(port, 'chrome-extension://abc');
+    const ok = bridge.send('browser_navigate', { url: 'https://example.com' });
+    const first = await extension.nextCommand();
+    extension.send({ type: 'event', event: 'tabUpdated', data: { tabId: 1 } });
+    extension.reply(first, { url: 'https://example.com/', title: 'Example' }, 'wire');
+    await expect(ok).resolves.toEqual({ url: 'https://example.com/', title: 'Example' });
+    const bad = bridge.send('dom.click', { element: 'x', ref: 'e1' });
+    extension.fail(await extension.nextCommand(), 'Element not found', 'wire');
+    expect((await rejection(bad)).message).toContain('Element not found');
+    expect(logs.filter((line) => line.startsWith('ignored'))).toEqual([]);
+  });
+
+  it('never gives commands to a socket that did not say hello, even a newer one', async () => {
+    const { bridge, port } = await startBridge();
+    await using silent = await connectExtension(port, 'chrome-extension://legacy');
+    const refused = await rejection(bridge.send('browser_go_back'));
+    expect(refused.code).toBe('ENOEXTENSION');
+    expect(refused.message).toContain('never said hello');
+
+    await using greeted = await connectGreetedExtension(port, 'chrome-extension://multi');
+    await using newerSilent = await connectExtension(port, 'chrome-extension://legacy');
+    const result = bridge.send('browser_go_back');
+    const command = await greeted.nextCommand();
+    greeted.reply(command, { url: 'https://a.test/' });
+    await expect(result).resolves.toEqual({ url: 'https://a.test/' });
+    expect(silent.received).toEqual([]);
+    expect(newerSilent.received).toEqual([]);
+    expect(bridge.connectionCount).toBe(3);
+    expect(bridge.helloCount).toBe(1);
   });
 });

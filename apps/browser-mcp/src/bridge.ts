@@ -1,17 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import {
+  type CommandMessage,
+  type HelloAckMessage,
+  type PortListResponseMessage,
+  parseExtensionFrame,
+} from '@ports/browser-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { closedError, ExtensionConnection } from './connection.js';
 import { BrowserMcpError } from './errors.js';
 import { listeningPort } from './http-server.js';
 import { DEFAULTS } from './options.js';
 import { isOriginAllowed } from './origin.js';
-import {
-  type CommandMessage,
-  type HelloAckMessage,
-  type PortListResponseMessage,
-  parseExtensionMessage,
-} from './protocol.js';
 
 /** Options of {@link attachBridge}. */
 export interface BridgeOptions {
@@ -44,8 +44,10 @@ export interface Bridge extends AsyncDisposable {
   readonly instanceId: string;
   /** The port the extension should connect to. */
   readonly port: number;
-  /** How many extension connections are open (the newest one is active). */
+  /** How many extension connections are open. */
   readonly connectionCount: number;
+  /** How many of them said `hello` (the newest of those is the active one). */
+  readonly helloCount: number;
   /**
    * Sends `command` to the active extension connection and resolves with its reply's payload.
    * Rejects with a {@link BrowserMcpError}: `ENOEXTENSION` when none is connected (the message
@@ -67,7 +69,7 @@ export interface Bridge extends AsyncDisposable {
  * const server = createHttpServer();
  * await bindServer(server, 8765, '127.0.0.1');
  * const bridge = attachBridge(server, { instanceId: 'a', listPorts: async () => [8765] });
- * const page = await bridge.send('page.navigate', { url: 'https://example.com' });
+ * const page = await bridge.send('browser_navigate', { url: 'https://example.com' });
  * ```
  */
 export function attachBridge(server: Server, options: BridgeOptions): Bridge {
@@ -149,12 +151,15 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
   };
 
   const onMessage = (connection: ExtensionConnection, text: string): void => {
-    const message = parseExtensionMessage(text);
+    const message = parseExtensionFrame(text);
     const reply = (body: HelloAckMessage | PortListResponseMessage): void => {
       if (connection.open) connection.socket.send(JSON.stringify(body));
     };
     switch (message.kind) {
       case 'hello':
+        // Only a connection that said hello may take commands: the older extension's legacy mode
+        // keeps opening sockets that never do, and they must not take commands from the real one.
+        connection.greeted = true;
         reply({ type: 'helloAck', instanceId, port: port() });
         return;
       case 'portListRequest':
@@ -167,6 +172,8 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
         );
         return;
       case 'ping':
+      case 'event':
+        // Keep-alives, and unsolicited events of the older extension's main line: nothing to do.
         return;
       case 'reply':
         if (!connection.settle(message.id, { payload: message.payload })) {
@@ -183,7 +190,8 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     }
   };
 
-  const active = (): ExtensionConnection | undefined => connections.findLast((c) => c.open);
+  /** The newest open connection that said hello. */
+  const active = (): ExtensionConnection | undefined => connections.findLast((c) => c.open && c.greeted);
 
   const send: Bridge['send'] = (command, payload = {}, sendOptions = {}) => {
     if (closed) {
@@ -191,16 +199,19 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     }
     const connection = active();
     if (!connection) {
+      const silent = connections.some((c) => c.open)
+        ? ' (a socket is open but never said hello: switch the extension to multi-instance mode)'
+        : '';
       return Promise.reject(
         new BrowserMcpError(
           'ENOEXTENSION',
-          `No browser extension is connected to browser-mcp instance ${instanceId}. ` +
+          `No browser extension is connected to browser-mcp instance ${instanceId}${silent}. ` +
             `Open the Browser MCP extension and connect it to port ${port()} (${endpoint()}), then try again.`,
         ),
       );
     }
     const timeoutMs = sendOptions.timeoutMs ?? commandTimeoutMs;
-    const message: CommandMessage = { id: nextId++, type: command, payload, instanceId };
+    const message: CommandMessage<string> = { id: nextId++, type: command, payload, instanceId };
     return connection.request(message, {
       timeoutMs,
       ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
@@ -243,6 +254,9 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     },
     get connectionCount() {
       return connections.length;
+    },
+    get helloCount() {
+      return connections.filter((c) => c.greeted).length;
     },
     send,
     close,

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { BrowserMcpError, UsageError } from './errors.js';
+import { startFastInitialize } from './fast-initialize.js';
+import { CAPABILITIES, INSTRUCTIONS } from './identity.js';
 import { formatInstancesJson, formatInstancesTable } from './instances.js';
-import { armHardExit, onShutdownRequest } from './lifecycle.js';
-import { type CliOptions, parseOptions, type ServeOptions, USAGE } from './options.js';
-import { listInstances, openRegistry, registryAllocator } from './registry-wiring.js';
-import { startBrowserMcp } from './server.js';
-
-/** A shutdown still running after this exits anyway; the `exit` fallback's releaseSync may add up to 2 s. */
-const HARD_EXIT_MS = 5_000;
+import { type CliOptions, parseOptions, USAGE } from './options.js';
 
 const log = (line: string): void => {
   process.stderr.write(`browser-mcp: ${line}\n`);
@@ -40,14 +36,29 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         process.stdout.write(`${readVersion()}\n`);
         return 0;
       case 'instances': {
+        const { listInstances, openRegistry } = await import('./registry-wiring.js');
         const instances = await listInstances(openRegistry(options.registryFile, options.ports));
         process.stdout.write(
           `${options.json ? formatInstancesJson(instances) : formatInstancesTable(instances)}\n`,
         );
         return 0;
       }
-      case 'serve':
-        return await serve(options);
+      case 'serve': {
+        // Answer `initialize` first; the SDK, ws, zod and the registry load meanwhile.
+        const version = readVersion();
+        const stdio = startFastInitialize({
+          identity: { name: 'browser-mcp', version, instructions: INSTRUCTIONS, capabilities: CAPABILITIES },
+          onMismatch: (ours, sdk) =>
+            log(`early initialize answer differed from the SDK's: ${JSON.stringify({ ours, sdk })}`),
+        });
+        try {
+          const { serve } = await import('./serve.js');
+          return await serve(options, { version, stdio, log });
+        } finally {
+          // Reached only when the server did not start (serve exits the process once it ran).
+          stdio.stop();
+        }
+      }
     }
   } catch (error) {
     // An option that only proved wrong when used (an unusable --host).
@@ -60,40 +71,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     log(typed ? (error as Error).message : String((error as Error)?.stack ?? error));
     return 1;
   }
-}
-
-async function serve(options: ServeOptions): Promise<number> {
-  // Listen for the client going away before anything is allocated, so an early exit still releases.
-  let requested: string | undefined;
-  let onRequest = (reason: string): void => {
-    requested = reason;
-  };
-  const removeListeners = onShutdownRequest((reason) => onRequest(reason));
-
-  const registry = openRegistry(options.registryFile, options.ports);
-  const running = await startBrowserMcp({
-    options,
-    version: readVersion(),
-    allocate: registryAllocator(registry, options.instanceId, log),
-    listPorts: async () => (await registry.list()).map((entry) => entry.port),
-    listInstances: () => listInstances(registry),
-    log,
-  }).catch((error: unknown) => {
-    removeListeners();
-    throw error;
-  });
-  process.once('exit', () => running.allocation.releaseSync?.());
-
-  const reason = await new Promise<string>((resolve) => {
-    if (requested !== undefined) return resolve(requested);
-    onRequest = resolve;
-  });
-  log(`shutting down (${reason})`);
-  armHardExit(HARD_EXIT_MS, 0, log);
-  await running.shutdown();
-  removeListeners();
-  // stdin may still be open (a signal, not EOF, asked us to stop): exit rather than wait on it.
-  process.exit(0);
 }
 
 function readVersion(): string {

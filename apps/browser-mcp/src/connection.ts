@@ -1,6 +1,6 @@
+import type { CommandMessage } from '@ports/browser-protocol';
 import type WebSocket from 'ws';
 import { BrowserMcpError } from './errors.js';
-import type { CommandMessage } from './protocol.js';
 
 interface Pending {
   readonly command: string;
@@ -21,6 +21,8 @@ export class ExtensionConnection {
   readonly socket: WebSocket;
   readonly origin: string | undefined;
   readonly #pending = new Map<number, Pending>();
+  /** Whether the extension said `hello` on this socket: only then may it take commands. */
+  greeted = false;
 
   constructor(socket: WebSocket, origin: string | undefined) {
     this.socket = socket;
@@ -32,7 +34,7 @@ export class ExtensionConnection {
   }
 
   /** Sends `message` and resolves with the reply's payload, or rejects on error, timeout, abort or close. */
-  request(message: CommandMessage, options: RequestOptions): Promise<unknown> {
+  request(message: CommandMessage<string>, options: RequestOptions): Promise<unknown> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortError(message.type, signal));
     return new Promise<unknown>((resolve, reject) => {

@@ -30,6 +30,8 @@ export function onShutdownRequest(
   const onSignal = (signal: NodeJS.Signals): void => fire(signal as ShutdownReason);
   stdin.on('end', onStdinEnd);
   stdin.on('close', onStdinEnd);
+  // The client may have gone before these listeners were added (they come after the lazy load).
+  if (stdin.readableEnded || stdin.destroyed) queueMicrotask(onStdinEnd);
   for (const signal of SIGNALS) process.on(signal, onSignal);
   return () => {
     stdin.off('end', onStdinEnd);

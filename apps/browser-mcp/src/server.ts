@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
 import { attachBridge, type Bridge } from './bridge.js';
+import { BrowserMcpError } from './errors.js';
+import type { FastInitialize } from './fast-initialize.js';
 import { bindServer, createHttpServer, hostUsageError, resolveListenAddress } from './http-server.js';
+import { INSTRUCTIONS } from './identity.js';
 import type { ListInstances } from './instances.js';
 import type { ServeOptions } from './options.js';
-import { registerBrowserTools } from './tools.js';
+import type { SendCommand } from './tools.js';
 
 /** A port held for this instance; `release` gives it back (the registry entry, once wired). */
 export interface PortAllocation {
@@ -31,6 +34,8 @@ export interface StartOptions {
   readonly listPorts: () => Promise<readonly number[]>;
   readonly listInstances: ListInstances;
   readonly log: (line: string) => void;
+  /** The MCP channel (default: this process's stdin and stdout). */
+  readonly stdio?: FastInitialize;
 }
 
 /** A running server. */
@@ -44,8 +49,11 @@ export interface RunningBrowserMcp {
 }
 
 /**
- * Allocates a port with the HTTP/WebSocket server bound inside the allocation, then serves MCP
- * over this process's stdio. Nothing but MCP messages is written to stdout.
+ * Serves MCP over this process's stdio at once and, in parallel, allocates a port with the
+ * HTTP/WebSocket server bound inside the allocation: a client waiting for `initialize` never waits
+ * for the registry. A tool called before the port is ready waits for it. Resolves once both are
+ * up; rejects (with the MCP side closed again) when the allocation fails. Nothing but MCP messages
+ * is written to stdout.
  *
  * @example
  * ```ts
@@ -55,10 +63,11 @@ export interface RunningBrowserMcp {
  */
 export async function startBrowserMcp(start: StartOptions): Promise<RunningBrowserMcp> {
   const { options, log } = start;
-  // Load the SDK while the port is being allocated: it is most of the start-up time.
+  // The SDK is most of the start-up time: load it while the port is being allocated.
   const sdk = Promise.all([
     import('@modelcontextprotocol/server'),
     import('@modelcontextprotocol/server/stdio'),
+    import('./tools.js'),
   ]);
   sdk.catch(() => {});
 
@@ -71,54 +80,91 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
     commandTimeoutMs: options.commandTimeoutMs,
     log,
   });
-  let allocation: PortAllocation;
-  try {
+  const allocating = (async () => {
     const address = await resolveListenAddress(options.host);
-    allocation = await start.allocate({
+    const allocation = await start.allocate({
       bind: (port) =>
         bindServer(httpServer, port, address).catch((error: unknown) => {
           throw hostUsageError(options.host, error) ?? error;
         }),
     });
+    // Exactly this form, unprefixed: clients' logs, tests and the demo look for it.
+    process.stderr.write(`listening on ${options.host}:${allocation.port} as ${options.instanceId}\n`);
+    return allocation;
+  })();
+  allocating.catch(() => {});
+
+  const send: SendCommand = async (command, payload, sendOptions) => {
+    try {
+      await allocating;
+    } catch (error) {
+      throw new BrowserMcpError(
+        'ENOEXTENSION',
+        `browser-mcp could not take a port, so no extension can connect: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return bridge.send(command, payload, sendOptions);
+  };
+
+  let mcp: { close(): Promise<void> } | undefined;
+  try {
+    const [{ McpServer }, { serveStdio, StdioServerTransport }, { registerBrowserTools }] = await sdk;
+    const transport = start.stdio && new StdioServerTransport(start.stdio.input, start.stdio.output);
+    mcp = serveStdio(
+      () => {
+        const server = new McpServer(
+          { name: 'browser-mcp', version: start.version },
+          { instructions: INSTRUCTIONS },
+        );
+        registerBrowserTools(server, { send, listInstances: start.listInstances });
+        return server;
+      },
+      {
+        onerror: (error) => log(`MCP transport error: ${error.message}`),
+        ...(transport ? { transport } : {}),
+      },
+    );
   } catch (error) {
-    await bridge.close();
-    await closeHttpServer(httpServer);
+    await discard(allocating);
+    await closeAll();
     throw error;
   }
-  const { port } = allocation;
-  // Exactly this form, unprefixed: clients' logs, tests and the demo look for it.
-  process.stderr.write(`listening on ${options.host}:${port} as ${options.instanceId}\n`);
 
-  const [{ McpServer }, { serveStdio }] = await sdk;
-  const mcp = serveStdio(
-    () => {
-      const server = new McpServer(
-        { name: 'browser-mcp', version: start.version },
-        {
-          instructions:
-            `Drives the user's browser through the Browser MCP extension, connected to port ${port}. ` +
-            'Take a browser_snapshot before clicking or typing: actions need the element refs it returns.',
-        },
-      );
-      registerBrowserTools(server, { bridge, listInstances: start.listInstances });
-      return server;
-    },
-    { onerror: (error) => log(`MCP transport error: ${error.message}`) },
-  );
+  let allocation: PortAllocation;
+  try {
+    allocation = await allocating;
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+
+  async function closeAll(): Promise<void> {
+    const results = await Promise.allSettled([bridge.close(), mcp?.close(), closeHttpServer(httpServer)]);
+    for (const result of results) {
+      if (result.status === 'rejected') log(`error while shutting down: ${String(result.reason)}`);
+    }
+  }
 
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     shuttingDown ??= (async () => {
-      const results = await Promise.allSettled([bridge.close(), mcp.close(), closeHttpServer(httpServer)]);
-      for (const result of results) {
-        if (result.status === 'rejected') log(`error while shutting down: ${String(result.reason)}`);
-      }
+      await closeAll();
       await allocation.release();
     })();
     return shuttingDown;
   };
 
-  return { port, instanceId: options.instanceId, bridge, allocation, shutdown };
+  return { port: allocation.port, instanceId: options.instanceId, bridge, allocation, shutdown };
+}
+
+/** Releases an allocation that is no longer wanted, whenever it completes; never throws. */
+async function discard(allocating: Promise<PortAllocation>): Promise<void> {
+  try {
+    await (await allocating).release();
+  } catch {
+    // Nothing was allocated, or the release failed: the registry's liveness check cleans up.
+  }
 }
 
 function closeHttpServer(server: Server): Promise<void> {

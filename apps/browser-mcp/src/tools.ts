@@ -1,18 +1,31 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
+import { type CommandToolName, type CommandType, commandFor } from '@ports/browser-protocol';
 import { z } from 'zod';
-import type { Bridge } from './bridge.js';
+import type { SendOptions } from './bridge.js';
 import { BrowserMcpError } from './errors.js';
 import { formatInstancesJson, type ListInstances } from './instances.js';
+import { interpretReply } from './replies.js';
+import { readScreenshot } from './screenshot.js';
 
-/** What the tools need: the bridge to the extension and the registry's view of live instances. */
+/** Sends one command to the extension and resolves with its reply's payload (see `Bridge.send`). */
+export type SendCommand = (
+  command: CommandType,
+  payload: Readonly<Record<string, unknown>>,
+  options?: SendOptions,
+) => Promise<unknown>;
+
+/** What the tools need: a way to reach the extension and the registry's view of live instances. */
 export interface ToolDependencies {
-  readonly bridge: Pick<Bridge, 'send'>;
+  readonly send: SendCommand;
   readonly listInstances: ListInstances;
 }
 
-/** The longest `browser_wait` sleeps, so a model cannot park the server. */
+/** The longest `browser_wait` and `browser_wait_for` wait, so a model cannot park the server. */
 export const MAX_WAIT_SECONDS = 30;
+
+/** Extra time the extension gets beyond a `browser_wait_for` wait to answer. */
+const WAIT_FOR_MARGIN_MS = 5_000;
 
 /** Names of every tool {@link registerBrowserTools} registers. */
 export const TOOL_NAMES = [
@@ -26,8 +39,10 @@ export const TOOL_NAMES = [
   'browser_select_option',
   'browser_press_key',
   'browser_wait',
+  'browser_wait_for',
   'browser_get_console_logs',
   'browser_screenshot',
+  'browser_tabs',
   'browser_instances',
 ] as const;
 
@@ -38,22 +53,12 @@ const element = z
 const ref = z
   .string()
   .min(1)
-  .describe('Exact element reference from the latest browser_snapshot, e.g. "s1e23"');
+  .describe('Exact element reference from the latest browser_snapshot, e.g. "e23"');
 const target = { element, ref };
 
-/**
- * Payload the extension returns for `screenshot.capture`: the image as base64 (no `data:` prefix)
- * and its type (PNG when absent).
- */
-export const screenshotPayload = z.object({
-  data: z.string().min(1),
-  mimeType: z.enum(['image/png', 'image/jpeg', 'image/webp']).default('image/png'),
-});
-
-/** A tool that forwards its arguments to one extension command. */
+/** A tool whose arguments go to one extension command and whose reply is read as text. */
 interface CommandTool {
-  readonly name: (typeof TOOL_NAMES)[number];
-  readonly command: string;
+  readonly name: Exclude<CommandToolName, 'browser_screenshot' | 'browser_wait_for'>;
   readonly description: string;
   readonly input: z.ZodObject;
   readonly readOnly?: boolean;
@@ -62,25 +67,21 @@ interface CommandTool {
 const commandTools: readonly CommandTool[] = [
   {
     name: 'browser_navigate',
-    command: 'page.navigate',
     description: 'Navigate the current browser tab to a URL and wait for it to load.',
     input: z.object({ url: z.url().describe('Absolute URL to open, e.g. "https://example.com"') }),
   },
   {
     name: 'browser_go_back',
-    command: 'page.goBack',
     description: 'Go back to the previous page in the current tab’s history.',
     input: z.object({}),
   },
   {
     name: 'browser_go_forward',
-    command: 'page.goForward',
     description: 'Go forward to the next page in the current tab’s history.',
     input: z.object({}),
   },
   {
     name: 'browser_snapshot',
-    command: 'snapshot.accessibility',
     description:
       'Capture an accessibility snapshot of the current page: its structure, text and the element refs ' +
       'that browser_click, browser_hover, browser_type and browser_select_option need. Take one before acting on a page.',
@@ -89,19 +90,16 @@ const commandTools: readonly CommandTool[] = [
   },
   {
     name: 'browser_click',
-    command: 'dom.click',
     description: 'Click an element of the page, identified by its ref from browser_snapshot.',
     input: z.object(target),
   },
   {
     name: 'browser_hover',
-    command: 'dom.hover',
     description: 'Move the mouse over an element of the page, identified by its ref from browser_snapshot.',
     input: z.object(target),
   },
   {
     name: 'browser_type',
-    command: 'dom.type',
     description:
       'Type text into an editable element (input, textarea, contenteditable), optionally pressing Enter after.',
     input: z.object({
@@ -112,7 +110,6 @@ const commandTools: readonly CommandTool[] = [
   },
   {
     name: 'browser_select_option',
-    command: 'dom.select',
     description: 'Select one or more options of a <select> element, by their values or visible labels.',
     input: z.object({
       ...target,
@@ -121,33 +118,46 @@ const commandTools: readonly CommandTool[] = [
   },
   {
     name: 'browser_press_key',
-    command: 'keyboard.press',
     description: 'Press a key on the keyboard in the current tab.',
     input: z.object({
       key: z
         .string()
         .min(1)
-        .describe('Key name such as "Enter", "ArrowLeft", "Escape" or a single character such as "a"'),
+        .describe(
+          'Key name such as "Enter", "ArrowDown", "Escape", "Tab", a single character such as "a", ' +
+            'or a combination such as "Control+a" or "Shift+Tab"',
+        ),
     }),
   },
   {
     name: 'browser_get_console_logs',
-    command: 'console.get',
-    description: 'Get the console messages (logs, warnings, errors) the current page has printed.',
+    description:
+      'Get the console messages (logs, warnings, errors, uncaught exceptions) the current page printed since it loaded.',
     input: z.object({}),
     readOnly: true,
+  },
+  {
+    name: 'browser_tabs',
+    description:
+      'List, open, select or close the tabs of this session (only its own tabs, never the user’s others). ' +
+      'Indexes come from action "list".',
+    input: z.object({
+      action: z.enum(['list', 'new', 'select', 'close']).describe('What to do'),
+      index: z.number().int().min(0).optional().describe('Tab index for "select" and "close"'),
+      url: z.url().optional().describe('Page to open in the new tab, for "new"'),
+    }),
   },
 ];
 
 /**
- * Registers the browser tools on `server`. Every failure (no extension, timeout, extension error)
- * becomes an `isError: true` result whose text says what to do; no tool waits longer than the
- * bridge's command timeout.
+ * Registers the browser tools on `server`. Every failure (no extension, timeout, extension error,
+ * an action the extension says did not happen) becomes an `isError: true` result whose text says
+ * what to do; no tool waits longer than the bridge's command timeout.
  *
  * @example
  * ```ts
  * const server = new McpServer({ name: 'browser-mcp', version });
- * registerBrowserTools(server, { bridge, listInstances: async () => [] });
+ * registerBrowserTools(server, { send: bridge.send, listInstances: async () => [] });
  * ```
  */
 export function registerBrowserTools(server: McpServer, deps: ToolDependencies): void {
@@ -160,9 +170,10 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
         annotations: { readOnlyHint: tool.readOnly ?? false, openWorldHint: true },
       },
       async (args: Record<string, unknown>, ctx) =>
-        guard(async () =>
-          textResult(await deps.bridge.send(tool.command, args, { signal: ctx.mcpReq.signal })),
-        ),
+        guard(async () => {
+          const { type, payload } = commandFor(tool.name, args);
+          return interpretReply(type, await deps.send(type, payload, { signal: ctx.mcpReq.signal }));
+        }),
     );
   }
 
@@ -189,6 +200,37 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
   );
 
   server.registerTool(
+    'browser_wait_for',
+    {
+      description: `Wait until a text appears on the page or disappears from it, or for a number of seconds; at most ${MAX_WAIT_SECONDS} s.`,
+      inputSchema: z
+        .object({
+          text: z.string().min(1).optional().describe('Wait until this text is on the page'),
+          textGone: z.string().min(1).optional().describe('Wait until this text is gone from the page'),
+          time: z.number().min(0).optional().describe(`Seconds to wait (capped at ${MAX_WAIT_SECONDS})`),
+        })
+        .refine((args) => args.text !== undefined || args.textGone !== undefined || args.time !== undefined, {
+          message: 'Give text, textGone or time.',
+        }),
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    async (args, ctx) =>
+      guard(async () => {
+        const timeoutMs = Math.min(args.time ?? MAX_WAIT_SECONDS, MAX_WAIT_SECONDS) * 1000;
+        const { type, payload } = commandFor('browser_wait_for', {
+          ...args,
+          ...(args.time !== undefined ? { time: Math.min(args.time, MAX_WAIT_SECONDS) } : {}),
+          timeoutMs,
+        });
+        const reply = await deps.send(type, payload, {
+          signal: ctx.mcpReq.signal,
+          timeoutMs: timeoutMs + WAIT_FOR_MARGIN_MS,
+        });
+        return interpretReply(type, reply);
+      }),
+  );
+
+  server.registerTool(
     'browser_screenshot',
     {
       description: 'Take a screenshot of the visible part of the current tab and return it as an image.',
@@ -197,16 +239,9 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
     },
     async (_args, ctx) =>
       guard(async () => {
-        const payload = await deps.bridge.send('screenshot.capture', {}, { signal: ctx.mcpReq.signal });
-        const parsed = screenshotPayload.safeParse(payload);
-        if (!parsed.success) {
-          throw new BrowserMcpError(
-            'EBADPAYLOAD',
-            'The browser extension answered screenshot.capture without an image ({ data: <base64>, mimeType }). ' +
-              'Update the extension and try again.',
-          );
-        }
-        return { content: [{ type: 'image', data: parsed.data.data, mimeType: parsed.data.mimeType }] };
+        const { type, payload } = commandFor('browser_screenshot', {});
+        const image = readScreenshot(await deps.send(type, payload, { signal: ctx.mcpReq.signal }));
+        return { content: [{ type: 'image', data: image.data, mimeType: image.mimeType }] };
       }),
   );
 
@@ -233,39 +268,4 @@ async function guard(run: () => Promise<CallToolResult>): Promise<CallToolResult
     const text = error instanceof Error ? error.message : String(error);
     return { isError: true, content: [{ type: 'text', text }] };
   }
-}
-
-/**
- * Turns an extension reply into text a model can read: a snapshot or `text` field as is,
- * console logs one per line, anything else as JSON.
- */
-export function textResult(payload: unknown): CallToolResult {
-  return { content: [{ type: 'text', text: describePayload(payload) }] };
-}
-
-function describePayload(payload: unknown): string {
-  if (typeof payload === 'string') return payload;
-  if (typeof payload !== 'object' || payload === null) return JSON.stringify(payload) ?? 'Done.';
-  const record = payload as Record<string, unknown>;
-  if (typeof record.snapshot === 'string') {
-    const header = [
-      record.url && `- Page URL: ${record.url}`,
-      record.title && `- Page Title: ${record.title}`,
-    ]
-      .filter(Boolean)
-      .join('\n');
-    return header ? `${header}\n${record.snapshot}` : record.snapshot;
-  }
-  if (typeof record.text === 'string') return record.text;
-  if (Array.isArray(record.logs)) {
-    if (record.logs.length === 0) return 'No console messages.';
-    return record.logs.map(describeLog).join('\n');
-  }
-  return Object.keys(record).length === 0 ? 'Done.' : JSON.stringify(record, null, 2);
-}
-
-function describeLog(entry: unknown): string {
-  if (typeof entry !== 'object' || entry === null) return String(entry);
-  const { level, type, text, message } = entry as Record<string, unknown>;
-  return `[${String(level ?? type ?? 'log')}] ${String(text ?? message ?? JSON.stringify(entry))}`;
 }

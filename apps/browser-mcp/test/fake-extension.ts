@@ -23,7 +23,36 @@ export interface FakeExtension extends AsyncDisposable {
   /** Resolves with the next command (a message with a numeric id). */
   nextCommand(): Promise<ReceivedCommand>;
   send(message: unknown): void;
+  /** Says `hello` and resolves with the server's `helloAck`: only then does it get commands. */
+  hello(): Promise<{ type: 'helloAck'; instanceId: string; port: number }>;
+  /** Answers `command` with `payload`, in either reply shape the protocol allows. */
+  reply(command: ReceivedCommand, payload: unknown, shape?: ReplyShape): void;
+  /** Answers `command` with an error, in either reply shape. */
+  fail(command: ReceivedCommand, error: string, shape?: ReplyShape): void;
   close(): Promise<void>;
+}
+
+/**
+ * The two reply shapes extensions send: `v1` is `{id, type, payload}` / `{id, error}` (the older
+ * extension's v1.21.0, and ours); `wire` is `{wireId, type: "response", data | error}` (its main line).
+ */
+export type ReplyShape = 'v1' | 'wire';
+
+/**
+ * Connects to `ws://127.0.0.1:<port>` as an extension and says `hello`, so commands reach it.
+ */
+export async function connectGreetedExtension(
+  port: number,
+  origin = 'chrome-extension://test',
+): Promise<FakeExtension> {
+  const extension = await connectExtension(port, origin);
+  try {
+    await extension.hello();
+    return extension;
+  } catch (error) {
+    await extension.close();
+    throw error;
+  }
 }
 
 /** Connects to `ws://127.0.0.1:<port>` with `origin`; rejects with the HTTP status when refused. */
@@ -80,12 +109,26 @@ export async function connectExtension(port: number, origin?: string): Promise<F
     await closed;
   };
 
+  const send = (message: unknown): void =>
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   return {
     socket,
     received,
     next,
     nextCommand: () => next<ReceivedCommand>((message) => typeof message.id === 'number'),
-    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    send,
+    hello: async () => {
+      send({ type: 'hello', wants: 'instanceId' });
+      return next((message) => message.type === 'helloAck');
+    },
+    reply: (command, payload, shape = 'v1') =>
+      send(
+        shape === 'v1'
+          ? { id: command.id, type: command.type, payload }
+          : { wireId: command.id, type: 'response', data: payload },
+      ),
+    fail: (command, error, shape = 'v1') =>
+      send(shape === 'v1' ? { id: command.id, error } : { wireId: command.id, type: 'response', error }),
     close,
     [Symbol.asyncDispose]: close,
   };

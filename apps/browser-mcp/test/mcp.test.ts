@@ -1,13 +1,6 @@
-import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/client';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { LineBuffer } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
-import { connectExtension, findFreePortRange, httpRequest, testRegistry } from './fake-extension.js';
-
-// End-to-end against the BUILT app: run `pnpm --filter @ports/browser-mcp build` first.
-const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
+import { connectExtension, connectGreetedExtension, httpRequest } from './fake-extension.js';
+import { startServer, text } from './mcp-server.js';
 
 const ALL_TOOLS = [
   'browser_click',
@@ -21,51 +14,14 @@ const ALL_TOOLS = [
   'browser_screenshot',
   'browser_select_option',
   'browser_snapshot',
+  'browser_tabs',
   'browser_type',
   'browser_wait',
+  'browser_wait_for',
 ];
 
-interface Started extends AsyncDisposable {
-  readonly client: Client;
-  readonly port: number;
-  readonly stderr: LineBuffer;
-}
-
-/** Spawns the built server through the SDK's stdio client, as an AI client would. */
-async function startServer(args: readonly string[] = [], instanceId = 'e2e'): Promise<Started> {
-  const range = await findFreePortRange(3);
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [bin, '--ports', `${range.start}-${range.end}`, ...args],
-    env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: instanceId, BROWSER_MCP_REGISTRY: testRegistry() },
-    stderr: 'pipe',
-  });
-  // stderr: 'pipe' makes the transport expose a PassThrough at once, before the child starts.
-  const stderr = new LineBuffer(transport.stderr as Readable);
-  const client = new Client({ name: 'browser-mcp-e2e', version: '1.0.0' });
-  const dispose = async (): Promise<void> => {
-    await client.close();
-  };
-  try {
-    await client.connect(transport);
-    const line = await stderr.waitFor(/listening on 127\.0\.0\.1:\d+ as /);
-    const port = Number(/:(\d+) as /.exec(line)?.[1]);
-    expect(port).toBeGreaterThanOrEqual(range.start);
-    expect(port).toBeLessThanOrEqual(range.end);
-    return { client, port, stderr, [Symbol.asyncDispose]: dispose };
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
-}
-
-function text(result: Awaited<ReturnType<Client['callTool']>>): string {
-  const content = result.content as { type: string; text?: string }[];
-  return content.map((part) => part.text ?? '').join('\n');
-}
-
 describe('browser-mcp over MCP stdio', () => {
-  it('initializes and lists all 13 tools with input schemas', async () => {
+  it('initializes and lists all 15 tools with input schemas', async () => {
     await using server = await startServer();
     expect(server.client.getServerVersion()).toMatchObject({ name: 'browser-mcp' });
     const { tools } = await server.client.listTools();
@@ -86,7 +42,7 @@ describe('browser-mcp over MCP stdio', () => {
 
   it('round-trips a tool call through a WebSocket client playing the extension', async () => {
     await using server = await startServer([], 'round-trip');
-    await using extension = await connectExtension(server.port, 'chrome-extension://test');
+    await using extension = await connectGreetedExtension(server.port);
 
     const navigating = server.client.callTool({
       name: 'browser_navigate',
@@ -95,18 +51,14 @@ describe('browser-mcp over MCP stdio', () => {
     const command = await extension.nextCommand();
     expect(command).toEqual({
       id: expect.any(Number),
-      type: 'page.navigate',
+      type: 'browser_navigate',
       payload: { url: 'https://example.com/' },
       instanceId: 'round-trip',
     });
-    extension.send({
-      id: command.id,
-      type: 'page.navigate',
-      payload: { text: 'Navigated to Example Domain' },
-    });
+    extension.reply(command, { url: 'https://example.com/', title: 'Example Domain' });
     const result = await navigating;
     expect(result.isError).toBeFalsy();
-    expect(text(result)).toBe('Navigated to Example Domain');
+    expect(text(result)).toBe('- Page URL: https://example.com/\n- Page Title: Example Domain');
 
     const typing = server.client.callTool({
       name: 'browser_type',
@@ -117,18 +69,10 @@ describe('browser-mcp over MCP stdio', () => {
       type: 'dom.type',
       payload: { element: 'Search box', ref: 's1e4', text: 'ports', submit: true },
     });
-    extension.send({ id: typed.id, error: 'element s1e4 is not editable' });
+    extension.fail(typed, 'element s1e4 is not editable');
     const failed = await typing;
     expect(failed.isError).toBe(true);
     expect(text(failed)).toContain('element s1e4 is not editable');
-
-    const shooting = server.client.callTool({ name: 'browser_screenshot', arguments: {} });
-    const shot = await extension.nextCommand();
-    expect(shot.type).toBe('screenshot.capture');
-    extension.send({ id: shot.id, payload: { data: 'iVBORw0KGgo=', mimeType: 'image/png' } });
-    expect((await shooting).content).toEqual([
-      { type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' },
-    ]);
   });
 
   it('answers isError naming the port when no extension is connected', async () => {
@@ -140,11 +84,11 @@ describe('browser-mcp over MCP stdio', () => {
 
   it('answers isError when the extension does not answer within --command-timeout', async () => {
     await using server = await startServer(['--command-timeout', '200']);
-    await using extension = await connectExtension(server.port, 'chrome-extension://test');
+    await using extension = await connectGreetedExtension(server.port);
     const result = await server.client.callTool({ name: 'browser_go_back', arguments: {} });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain("did not answer 'page.goBack' within 200 ms");
-    expect((await extension.nextCommand()).type).toBe('page.goBack');
+    expect(text(result)).toContain("did not answer 'browser_go_back' within 200 ms");
+    expect((await extension.nextCommand()).type).toBe('browser_go_back');
   });
 
   it('refuses web origins and serves discovery on the allocated port', async () => {

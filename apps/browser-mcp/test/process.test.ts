@@ -82,8 +82,8 @@ describe('browser-mcp process', () => {
       params: { name: 'browser_get_console_logs', arguments: {} },
     });
     const command = await extension.nextCommand();
-    extension.send({ id: command.id, payload: { logs: [{ level: 'error', text: 'boom' }] } });
-    expect(await child.waitForStdoutLine(/"id":4/)).toContain('[error] boom');
+    extension.reply(command, { logs: [{ type: 'error', args: ['boom', { at: 1 }] }] });
+    expect(await child.waitForStdoutLine(/"id":4/)).toContain('[error] boom {\\"at\\":1}');
     write(child, { jsonrpc: '2.0', id: 5, method: 'no/such/method' });
     await child.waitForStdoutLine(/"id":5/);
     child.child.stdin?.write('this is not json\n');

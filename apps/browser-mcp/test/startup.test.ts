@@ -1,0 +1,46 @@
+import type { Readable } from 'node:stream';
+import { Client } from '@modelcontextprotocol/client';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { acquire } from '@ports/lock';
+import { LineBuffer } from '@ports/test-utils';
+import { describe, expect, it } from 'vitest';
+import { findFreePortRange, testRegistry } from './fake-extension.js';
+import { bin, text } from './mcp-server.js';
+
+describe('start-up', () => {
+  it('answers initialize while the registry is locked; a tool called meanwhile waits for the port', async () => {
+    const registry = testRegistry();
+    const range = await findFreePortRange(2);
+    // Another process in the middle of a registry transaction: allocation must wait for it.
+    const lock = await acquire(`${registry}.lock`);
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, '--ports', `${range.start}-${range.end}`],
+      env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: 'early', BROWSER_MCP_REGISTRY: registry },
+      stderr: 'pipe',
+    });
+    const stderr = new LineBuffer(transport.stderr as Readable);
+    const client = new Client({ name: 'startup-test', version: '1.0.0' });
+    try {
+      await client.connect(transport);
+      expect(client.getServerVersion()).toMatchObject({ name: 'browser-mcp' });
+      expect((await client.listTools()).tools.length).toBe(15);
+      expect(stderr.text).not.toContain('listening on');
+
+      const calling = client.callTool({ name: 'browser_snapshot', arguments: {} });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(stderr.text).not.toContain('listening on');
+      await lock.release();
+
+      const result = await calling;
+      const line = await stderr.waitFor(/listening on 127\.0\.0\.1:\d+ as early/);
+      const port = /:(\d+) as /.exec(line)?.[1];
+      expect(result.isError).toBe(true);
+      expect(text(result)).toContain(`connect it to port ${port}`);
+      expect(stderr.text).not.toContain('early initialize answer differed');
+    } finally {
+      await lock.release().catch(() => {});
+      await client.close();
+    }
+  });
+});
