@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { chown, lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,22 @@ export const bin = fileURLToPath(new URL('../bin/cmgr.js', import.meta.url));
 export const fakeClaude = fileURLToPath(new URL('./fixtures/fake-claude.mjs', import.meta.url));
 /** CMGR_CLAUDE_COMMAND for the fake, quoted as cmgr's word splitting expects. */
 export const fakeClaudeCommand = `'${process.execPath}' '${fakeClaude}'`;
+
+/**
+ * The fake as `"claudeCommand"` words that need no file: its source given to `node -e`. A sandbox
+ * hides /tmp, and an unprivileged user may not reach the checkout, so a file could be out of sight.
+ */
+export async function inlineFakeClaude(): Promise<string[]> {
+  return [process.execPath, '--input-type=module', '-e', await readFile(fakeClaude, 'utf8')];
+}
+
+/** Who runs cmgr: by default this process's user. */
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+  /** The cmgr script to run (a copy that user can read). */
+  readonly bin: string;
+}
 
 /** How a cmgr run ended. */
 export interface Result {
@@ -50,17 +66,21 @@ export interface Registry {
 }
 
 /** Runs `node bin/cmgr.js args` with exactly `env` (plus PATH), never throwing on a non-zero exit. */
-export function runCmgr(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Result> {
+export function runCmgr(args: readonly string[], env: NodeJS.ProcessEnv, as?: RunAs): Promise<Result> {
+  const user = as ? { uid: as.uid, gid: as.gid, cwd: '/' } : {};
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+    const options = { env, timeout: 60_000, ...user };
+    execFile(process.execPath, [as?.bin ?? bin, ...args], options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
 }
 
-export async function createCmgrHome(extra: NodeJS.ProcessEnv = {}): Promise<CmgrHome> {
+/** A home for `extra` env; with `as`, owned by and run as that user. */
+export async function createCmgrHome(extra: NodeJS.ProcessEnv = {}, as?: RunAs): Promise<CmgrHome> {
   const dir = await createTempDir('cmgr-e2e-');
+  if (as) await chown(dir.path, as.uid, as.gid);
   const cmgrHome = dir.join('.cmgr');
   const sandboxes = dir.join('sandboxes');
   // A clean environment: nothing of the runner's MCP_* or CMGR_* leaks in.
@@ -79,7 +99,7 @@ export async function createCmgrHome(extra: NodeJS.ProcessEnv = {}): Promise<Cmg
     cmgrHome,
     sandboxes,
     env,
-    run: (args, more = {}) => runCmgr(args, { ...env, ...more }),
+    run: (args, more = {}) => runCmgr(args, { ...env, ...more }, as),
     sandbox: (name) => join(sandboxes, name),
     registry: () => readJson<Registry>('registry.json'),
     portRegistry: () => readJson('port_registry.json'),
@@ -107,6 +127,26 @@ export function killGroup(pgid: number): void {
   } catch {
     // gone already
   }
+}
+
+/** Live processes that descend from `pid` (itself included), from /proc: host pids, also inside a sandbox. */
+export async function descendants(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z') parents.set(Number(entry), Number(fields[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const out = parents.has(pid) ? [pid] : [];
+  for (let i = 0; i < out.length; i += 1) {
+    for (const [child, parent] of parents) if (parent === out[i]) out.push(child);
+  }
+  return out;
 }
 
 /** Whether `pid` is a live process (a zombie counts as dead: it has exited). */
@@ -141,6 +181,17 @@ export interface FakeClaudeReport {
   childPid: number;
   listening: number | null;
   env: Record<string, string>;
+  uid: number;
+  /** The user name its uid has in the /etc/passwd it sees. */
+  user: string;
+  cwd: string;
+  /** What /tmp and /home hold, as it sees them (or the error code). */
+  tmp: string[] | string;
+  homes: string[] | string;
+  wroteHome: string;
+  wroteTmp: string | null;
+  reads: Record<string, string>;
+  writes: Record<string, string>;
 }
 
 export function readFakeClaude(home: CmgrHome, name: string): Promise<FakeClaudeReport> {

@@ -12,10 +12,16 @@ import {
   USER_CONFIG,
 } from './helpers.js';
 
-/** A home whose user config has a filesystem server, with ranges in a free high area and the fake Claude. */
+/**
+ * A home whose user config has a filesystem server, with ranges in a free high area and the fake Claude,
+ * started without a sandbox (`"sandbox": "none"` in config.json): what cmgr did before bubblewrap, and
+ * what `--sandbox none` keeps. The sandbox has test/sandbox.test.ts.
+ */
 async function homeForProcesses(): Promise<{ home: CmgrHome; base: number }> {
   const base = await freeBase();
   const home = await createCmgrHome({ MCP_BASE_PORT: String(base), CMGR_CLAUDE_COMMAND: fakeClaudeCommand });
+  await mkdir(home.cmgrHome, { recursive: true });
+  await writeFile(join(home.cmgrHome, 'config.json'), JSON.stringify({ sandbox: 'none' }));
   const dir = join(home.path, '.config', 'Claude');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'claude_desktop_config.json'), JSON.stringify(USER_CONFIG));
