@@ -42,7 +42,7 @@ export function hiddenPaths(
 ): string[] {
   const out = ['/tmp'];
   const add = (path: string): void => {
-    const clean = normalize(path);
+    const clean = normalize(path).replace(/(.)\/+$/, '$1');
     if (clean === '/' || !isAbsolute(clean) || !exists(clean)) return;
     if (out.some((hidden) => within(clean, hidden))) return;
     out.push(clean);
