@@ -120,7 +120,8 @@ function waitForReady(child: ChildProcess, pipe: Readable): Promise<Outcome> {
       clearTimeout(timer);
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), READY_TIMEOUT_MS);
+    // unref: a spawn that failed must not keep cmgr waiting for it; the child and pipe keep it alive.
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), READY_TIMEOUT_MS).unref();
     pipe.setEncoding('utf8');
     pipe.on('data', (chunk: string) => {
       said += chunk;
@@ -178,6 +179,7 @@ export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildPro
   const handle = await open(launch.files.log, flags, 0o600);
   let child: ChildProcess;
   let offset: number;
+  let outcome: Promise<Outcome>;
   try {
     offset = (await handle.stat()).size;
     // A keeper shell is the recorded process: bwrap runs with --die-with-parent, so whatever ends the
@@ -188,6 +190,9 @@ export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildPro
       detached: true,
       stdio: ['ignore', handle.fd, handle.fd, 'pipe'],
     });
+    // Listen before any await: a bwrap that fails at once may exit (and close the pipe) before the
+    // next turn of the event loop, and an event nobody listened to is gone.
+    outcome = waitForReady(child, child.stdio[3] as Readable);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) =>
@@ -200,13 +205,13 @@ export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildPro
     await handle.close();
   }
   const pipe = child.stdio[3] as Readable;
-  const outcome = await waitForReady(child, pipe);
+  const settled = await outcome;
   pipe.destroy();
-  if (outcome.kind === 'ready') {
+  if (settled.kind === 'ready') {
     child.unref();
     return child;
   }
-  if (outcome.kind === 'timeout') {
+  if (settled.kind === 'timeout') {
     try {
       process.kill(-child.pid!, 'SIGKILL');
     } catch {
@@ -214,13 +219,13 @@ export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildPro
     }
   }
   await waitForExit(child);
-  if (outcome.kind === 'missing') {
+  if (settled.kind === 'missing') {
     throw new CmgrError(
       'ENOCOMMAND',
       `Claude Desktop command '${launch.words[0]}' is not visible inside the sandbox of '${launch.name}' (the sandbox hides your home, /home and /tmp); install it elsewhere, share its folder ('cmgr share ${launch.name} <dir> --read-only'), or start with --sandbox none`,
     );
   }
-  if (outcome.kind === 'timeout') {
+  if (settled.kind === 'timeout') {
     throw new CmgrError(
       'ESANDBOX',
       `bubblewrap did not set up the sandbox of '${launch.name}' within ${READY_TIMEOUT_MS / 1000} s and was killed; see ${launch.files.log}, or start with --sandbox none`,
@@ -229,6 +234,6 @@ export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildPro
   const output = await logSince(launch.files.log, offset).catch(() => '');
   throw new CmgrError(
     'ESANDBOX',
-    sandboxFailureLine(launch.name, output, outcome.kind === 'exit' ? outcome.code : null),
+    sandboxFailureLine(launch.name, output, settled.kind === 'exit' ? settled.code : null),
   );
 }
