@@ -1,0 +1,62 @@
+import { CommandError } from '../errors.js';
+import { activeTab } from '../instance-tabs.js';
+import { Page } from '../page.js';
+
+/** The page commands of `instanceId` act on, attached: its active tab, opened when it has none. */
+export async function pageFor(instanceId: string): Promise<Page> {
+  const tab = await activeTab(instanceId);
+  if (tab.id === undefined)
+    throw new CommandError('ENOTAB', 'The instance’s tab could not be opened; try again.');
+  return Page.open(tab.id, tab.url ?? tab.pendingUrl);
+}
+
+/** Evaluates `expression` in the page and returns its value (`returnByValue`). */
+export async function evaluate<T>(page: Page, expression: string): Promise<T> {
+  const result = await page.session.send<{
+    result?: { value?: unknown };
+    exceptionDetails?: { text?: string };
+  }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+  if (result.exceptionDetails)
+    throw new CommandError('EDEBUGGER', `evaluation failed: ${result.exceptionDetails.text}`);
+  return result.result?.value as T;
+}
+
+/** The page's URL and title, as navigate, back and forward answer. */
+export async function pageInfo(page: Page): Promise<{ url: string; title: string }> {
+  return evaluate(page, '({ url: location.href, title: document.title })');
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` every `everyMs` until it is true, or throws `timeoutError()` after `timeoutMs`. */
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  timeoutError: () => Error,
+  everyMs = 50,
+): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    let done = false;
+    try {
+      done = await check();
+    } catch {
+      // The page is between documents: its context went away. Look again.
+    }
+    if (done) return Date.now() - started;
+    if (Date.now() - started >= timeoutMs) throw timeoutError();
+    await sleep(everyMs);
+  }
+}
+
+/** A required string field of a payload, or a clear error naming it. */
+export function requireString(payload: Readonly<Record<string, unknown>>, field: string): string {
+  const value = payload[field];
+  if (typeof value !== 'string' || value === '') {
+    throw new CommandError('EBADARGS', `The command needs '${field}' as a non-empty string.`);
+  }
+  return value;
+}

@@ -1,0 +1,199 @@
+import { CommandError } from '../errors.js';
+import { parseKey } from '../keys.js';
+import type { Page } from '../page.js';
+import { pageFor, requireString } from './context.js';
+
+interface Target {
+  readonly page: Page;
+  readonly backendNodeId: number;
+  readonly element: string;
+}
+
+async function target(instanceId: string, payload: Readonly<Record<string, unknown>>): Promise<Target> {
+  const ref = requireString(payload, 'ref');
+  const element = typeof payload.element === 'string' && payload.element !== '' ? payload.element : ref;
+  const page = await pageFor(instanceId);
+  return { page, backendNodeId: page.resolveRef(ref, element), element };
+}
+
+/** Scrolls the element into view and returns the centre of its box, or a clear error when it has none. */
+async function centre({ page, backendNodeId, element }: Target): Promise<{ x: number; y: number }> {
+  const noBox = (cause?: unknown) =>
+    new CommandError(
+      'ENOBOX',
+      `${element} has no box on the page (hidden, zero-sized or no longer in the document), so it cannot be ` +
+        'clicked or hovered. Take a new browser_snapshot and pick a visible element.',
+      { cause },
+    );
+  try {
+    await page.session.send('DOM.scrollIntoViewIfNeeded', { backendNodeId });
+    const { model } = await page.session.send<{ model: { content: number[] } }>('DOM.getBoxModel', {
+      backendNodeId,
+    });
+    const [x1, y1, x2, y2, x3, y3, x4, y4] = model.content as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const width = Math.max(x1, x2, x3, x4) - Math.min(x1, x2, x3, x4);
+    const height = Math.max(y1, y2, y3, y4) - Math.min(y1, y2, y3, y4);
+    if (width <= 0 || height <= 0) throw noBox();
+    return { x: (x1 + x2 + x3 + x4) / 4, y: (y1 + y2 + y3 + y4) / 4 };
+  } catch (error) {
+    if (error instanceof CommandError && error.code === 'ENOBOX') throw error;
+    throw noBox(error);
+  }
+}
+
+async function mouse(
+  page: Page,
+  type: string,
+  x: number,
+  y: number,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await page.session.send('Input.dispatchMouseEvent', { type, x, y, ...extra });
+}
+
+/** `dom.click`: real mouse events at the element's centre. */
+export async function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  const t = await target(instanceId, payload);
+  const { x, y } = await centre(t);
+  await mouse(t.page, 'mouseMoved', x, y);
+  await mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 });
+  await mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 });
+  return { success: true, message: `Clicked ${t.element}` };
+}
+
+/** `dom.hover`: moves the mouse over the element's centre. */
+export async function hover(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  const t = await target(instanceId, payload);
+  const { x, y } = await centre(t);
+  await mouse(t.page, 'mouseMoved', x, y);
+  return { success: true, message: `Hovered over ${t.element}` };
+}
+
+async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
+  const { object } = await t.page.session.send<{ object: { objectId?: string } }>('DOM.resolveNode', {
+    backendNodeId: t.backendNodeId,
+  });
+  const result = await t.page.session.send<{
+    result?: { value?: unknown };
+    exceptionDetails?: { text?: string };
+  }>('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration,
+    arguments: args.map((value) => ({ value })),
+    returnByValue: true,
+  });
+  if (result.exceptionDetails)
+    throw new CommandError('EDEBUGGER', `${t.element}: ${result.exceptionDetails.text}`);
+  return result.result?.value as T;
+}
+
+/** Selects the field's content, so typing replaces it; 'no' when the element takes no text. */
+const SELECT_CONTENT = `function () {
+  if (this instanceof HTMLInputElement || this instanceof HTMLTextAreaElement) {
+    if (this.disabled || this.readOnly) return 'readonly';
+    this.focus();
+    this.select();
+    return 'field';
+  }
+  if (this.isContentEditable) {
+    this.focus();
+    const range = document.createRange();
+    range.selectNodeContents(this);
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return 'field';
+  }
+  return 'no';
+}`;
+
+/** `dom.type`: focuses the field, replaces its text, and presses Enter when `submit`. */
+export async function type(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  const t = await target(instanceId, payload);
+  const text = typeof payload.text === 'string' ? payload.text : '';
+  await t.page.session.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: t.backendNodeId }).catch(() => {});
+  const kind = await callOn<string>(t, SELECT_CONTENT);
+  if (kind !== 'field') {
+    throw new CommandError(
+      'EBADARGS',
+      `${t.element} ${kind === 'readonly' ? 'is disabled or read-only' : 'is not a text field'}, so nothing was typed. ` +
+        'Take a new browser_snapshot and use the ref of an editable field (textbox, searchbox).',
+    );
+  }
+  if (text === '') await pressKey(t.page, 'Delete');
+  else await t.page.session.send('Input.insertText', { text });
+  if (payload.submit === true) await pressKey(t.page, 'Enter');
+  return {
+    success: true,
+    message: `Typed ${JSON.stringify(text)} into ${t.element}${payload.submit === true ? ' and pressed Enter' : ''}`,
+  };
+}
+
+const SELECT_OPTIONS = `function (values) {
+  if (!(this instanceof HTMLSelectElement)) return { error: 'is not a <select> element' };
+  const options = [...this.options];
+  const picked = [];
+  for (const value of values) {
+    const option = options.find((o) => o.value === value) ?? options.find((o) => o.label.trim() === value || o.text.trim() === value);
+    if (!option) return { error: 'has no option with value or label ' + JSON.stringify(value) + '; its options are ' + options.map((o) => JSON.stringify(o.label || o.value)).join(', ') };
+    if (option.disabled) return { error: 'option ' + JSON.stringify(value) + ' is disabled' };
+    picked.push(option);
+  }
+  if (!this.multiple && picked.length > 1) return { error: 'takes one option only' };
+  for (const option of options) option.selected = picked.includes(option);
+  this.dispatchEvent(new Event('input', { bubbles: true }));
+  this.dispatchEvent(new Event('change', { bubbles: true }));
+  return { selected: picked.map((o) => o.label || o.value) };
+}`;
+
+/** `dom.select`: selects options by value or visible label, firing input and change. */
+export async function select(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  const t = await target(instanceId, payload);
+  const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
+  if (values.length === 0)
+    throw new CommandError('EBADARGS', 'The command needs at least one value in values.');
+  const result = await callOn<{ error?: string; selected?: string[] }>(t, SELECT_OPTIONS, [values]);
+  if (result?.error) throw new CommandError('EBADARGS', `${t.element} ${result.error}.`);
+  return { success: true, message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
+}
+
+/** Dispatches one key press (down, up) the way a keyboard would. */
+export async function pressKey(page: Page, name: string): Promise<void> {
+  let key: ReturnType<typeof parseKey>;
+  try {
+    key = parseKey(name);
+  } catch (error) {
+    throw new CommandError('EBADARGS', `${(error as Error).message}.`);
+  }
+  const base = {
+    key: key.key,
+    code: key.code,
+    windowsVirtualKeyCode: key.keyCode,
+    nativeVirtualKeyCode: key.keyCode,
+    modifiers: key.modifiers,
+  };
+  await page.session.send('Input.dispatchKeyEvent', {
+    ...base,
+    type: key.text === undefined ? 'rawKeyDown' : 'keyDown',
+    ...(key.text === undefined ? {} : { text: key.text, unmodifiedText: key.text }),
+    ...(key.commands.length > 0 ? { commands: key.commands } : {}),
+  });
+  await page.session.send('Input.dispatchKeyEvent', { ...base, type: 'keyUp' });
+}
+
+/** `keyboard.press`: one key, or a combination such as Control+a. */
+export async function press(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  const key = requireString(payload, 'key');
+  const page = await pageFor(instanceId);
+  await pressKey(page, key);
+  return { success: true, message: `Pressed ${key}` };
+}

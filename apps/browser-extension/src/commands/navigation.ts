@@ -1,0 +1,72 @@
+import { CommandError } from '../errors.js';
+import type { Page } from '../page.js';
+import { restrictedReason } from '../restricted.js';
+import { evaluate, pageFor, pageInfo, pollUntil, requireString } from './context.js';
+
+/** How long a page may take to load before navigate, back or forward give up. */
+export const LOAD_TIMEOUT_MS = 30_000;
+
+/** `browser_navigate`: opens `url` in the instance's tab and waits for its load event. */
+export async function navigate(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  const url = requireString(payload, 'url');
+  const reason = restrictedReason(url);
+  if (reason) throw new CommandError('ERESTRICTED', reason);
+  const page = await pageFor(instanceId);
+  const loaded = page.session.waitFor(
+    'Page.loadEventFired',
+    LOAD_TIMEOUT_MS,
+    () => new CommandError('ETIMEOUT', `${url} did not finish loading within ${LOAD_TIMEOUT_MS / 1000} s.`),
+  );
+  let result: { errorText?: string; loaderId?: string };
+  try {
+    result = await page.session.send('Page.navigate', { url });
+  } catch (error) {
+    loaded.cancel();
+    throw error;
+  }
+  if (result.errorText) {
+    loaded.cancel();
+    throw new CommandError(
+      'ENAVIGATION',
+      `Could not open ${url}: ${result.errorText}. Check the URL and try again.`,
+    );
+  }
+  if (result.loaderId === undefined)
+    loaded.cancel(); // same document (a #fragment): nothing loads
+  else await loaded.promise;
+  return pageInfo(page);
+}
+
+/** `browser_go_back` (delta -1) and `browser_go_forward` (+1) through the tab's history. */
+export async function goThroughHistory(instanceId: string, delta: -1 | 1) {
+  const page = await pageFor(instanceId);
+  const history = await page.session.send<{ currentIndex: number; entries: { id: number; url: string }[] }>(
+    'Page.getNavigationHistory',
+  );
+  const targetIndex = history.currentIndex + delta;
+  const target = history.entries[targetIndex];
+  if (!target) {
+    throw new CommandError(
+      'ENAVIGATION',
+      `There is no ${delta < 0 ? 'previous' : 'next'} page in this tab’s history. Use browser_navigate instead.`,
+    );
+  }
+  await page.session.send('Page.navigateToHistoryEntry', { entryId: target.id });
+  // A page restored from the back/forward cache fires no load event: wait for the state instead.
+  await pollUntil(
+    async () =>
+      (await isAt(page, targetIndex)) && (await evaluate<string>(page, 'document.readyState')) === 'complete',
+    LOAD_TIMEOUT_MS,
+    () =>
+      new CommandError(
+        'ETIMEOUT',
+        `${target.url} did not finish loading within ${LOAD_TIMEOUT_MS / 1000} s.`,
+      ),
+  );
+  return pageInfo(page);
+}
+
+async function isAt(page: Page, index: number): Promise<boolean> {
+  const history = await page.session.send<{ currentIndex: number }>('Page.getNavigationHistory');
+  return history.currentIndex === index;
+}

@@ -1,0 +1,191 @@
+import { loadDisabledPorts, loadRange, type PortRange, saveDisabledPorts } from './config.js';
+import { releaseInstance } from './instance-tabs.js';
+import { ServerConnection } from './server-connection.js';
+
+/** Backoff of a port that has no server (or lost it): from 250 ms, doubling, capped at 5 s. */
+export const FIRST_RETRY_MS = 250;
+export const MAX_RETRY_MS = 5_000;
+
+/** How long a discovery probe may take: loopback answers at once, or never. */
+const PROBE_TIMEOUT_MS = 1_000;
+
+interface Slot {
+  connection?: ServerConnection;
+  probing: boolean;
+  retryMs: number;
+  nextAttemptAt: number;
+  lastError?: string;
+}
+
+/** One server as the popup shows it. */
+export interface ServerStatus {
+  readonly port: number;
+  readonly state: 'connected' | 'connecting' | 'not found' | 'disconnected';
+  readonly instanceId?: string;
+}
+
+/**
+ * Finds and keeps a connection to every browser-mcp server in the range: a HEAD probe, then a
+ * WebSocket and `hello`; `portListResponse` names new ports at once. Rescans while any port of
+ * the range is not connected, each with its own backoff.
+ */
+export class ConnectionManager {
+  #range: PortRange = { start: 0, end: -1 };
+  #disabled = new Set<number>();
+  readonly #slots = new Map<number, Slot>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #started: Promise<void> | undefined;
+  readonly #listeners = new Set<() => void>();
+
+  /** Loads the settings and starts scanning; safe to call again. */
+  start(): Promise<void> {
+    this.#started ??= this.reload();
+    return this.#started;
+  }
+
+  /** Re-reads the range and the disconnected ports, dropping connections outside them. */
+  async reload(): Promise<void> {
+    [this.#range, this.#disabled] = await Promise.all([loadRange(), loadDisabledPorts()]);
+    for (const [port, slot] of this.#slots) {
+      if (!this.#inRange(port) || this.#disabled.has(port)) {
+        slot.connection?.close();
+        this.#slots.delete(port);
+      }
+    }
+    for (let port = this.#range.start; port <= this.#range.end; port++) {
+      if (!this.#disabled.has(port) && !this.#slots.has(port)) this.#slots.set(port, freshSlot());
+    }
+    this.#schedule(0);
+    this.#changed();
+  }
+
+  /** Calls `listener` whenever a server is found or lost. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The range and every port's state, for the popup. */
+  status(): { range: PortRange; servers: ServerStatus[] } {
+    const servers: ServerStatus[] = [];
+    for (let port = this.#range.start; port <= this.#range.end; port++) {
+      const slot = this.#slots.get(port);
+      if (this.#disabled.has(port)) servers.push({ port, state: 'disconnected' });
+      else if (slot?.connection?.ready) {
+        servers.push({
+          port,
+          state: 'connected',
+          ...(slot.connection.instanceId ? { instanceId: slot.connection.instanceId } : {}),
+        });
+      } else if (slot?.connection) servers.push({ port, state: 'connecting' });
+      else servers.push({ port, state: 'not found' });
+    }
+    return { range: this.#range, servers };
+  }
+
+  /** The popup's "disconnect": closes the server's socket and leaves it alone until `connect`. */
+  async disconnect(port: number): Promise<void> {
+    this.#disabled.add(port);
+    await saveDisabledPorts(this.#disabled);
+    await this.reload();
+  }
+
+  /** The popup's "connect": forgets an earlier disconnect and connects at once. */
+  async connect(port: number): Promise<void> {
+    this.#disabled.delete(port);
+    await saveDisabledPorts(this.#disabled);
+    await this.reload();
+    this.#retrySoon(port);
+  }
+
+  #inRange(port: number): boolean {
+    return port >= this.#range.start && port <= this.#range.end;
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#scan(), Math.max(0, delayMs));
+  }
+
+  #retrySoon(port: number): void {
+    const slot = this.#slots.get(port);
+    if (!slot || slot.connection || slot.probing) return;
+    slot.retryMs = FIRST_RETRY_MS;
+    slot.nextAttemptAt = 0;
+    this.#schedule(0);
+  }
+
+  async #scan(): Promise<void> {
+    const now = Date.now();
+    const due = [...this.#slots].filter(
+      ([, slot]) => !slot.connection && !slot.probing && slot.nextAttemptAt <= now,
+    );
+    await Promise.all(due.map(([port, slot]) => this.#attempt(port, slot)));
+    this.#scheduleNext();
+  }
+
+  #scheduleNext(): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const slot of this.#slots.values()) {
+      if (!slot.connection && !slot.probing) next = Math.min(next, slot.nextAttemptAt);
+    }
+    if (Number.isFinite(next)) this.#schedule(next - Date.now());
+  }
+
+  async #attempt(port: number, slot: Slot): Promise<void> {
+    slot.probing = true;
+    const found = await probe(port);
+    slot.probing = false;
+    if (this.#slots.get(port) !== slot) return; // the range changed meanwhile
+    if (!found) {
+      this.#backOff(slot, 'no browser-mcp server');
+      return;
+    }
+    slot.connection = new ServerConnection(port, {
+      onReady: () => {
+        slot.retryMs = FIRST_RETRY_MS;
+        this.#changed();
+      },
+      onPorts: (ports) => {
+        for (const listed of ports) if (this.#inRange(listed)) this.#retrySoon(listed);
+      },
+      onClose: (connection, wasReady) => {
+        if (slot.connection === connection) slot.connection = undefined;
+        if (wasReady && connection.instanceId) void releaseInstance(connection.instanceId);
+        // A server that was there may come back on the same port at once (a restart).
+        if (wasReady) slot.retryMs = FIRST_RETRY_MS;
+        this.#backOff(slot, 'connection closed');
+        this.#changed();
+        this.#scheduleNext();
+      },
+    });
+  }
+
+  #backOff(slot: Slot, reason: string): void {
+    slot.lastError = reason;
+    slot.nextAttemptAt = Date.now() + slot.retryMs;
+    slot.retryMs = Math.min(slot.retryMs * 2, MAX_RETRY_MS);
+  }
+}
+
+function freshSlot(): Slot {
+  return { probing: false, retryMs: FIRST_RETRY_MS, nextAttemptAt: 0 };
+}
+
+/** True when a browser-mcp server answers `HEAD /` on the port. */
+async function probe(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'HEAD',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,153 @@
+import { CommandError } from './errors.js';
+import { restrictedReason } from './restricted.js';
+
+type Listener = (params: Record<string, unknown>) => void;
+
+/** The DevTools protocol version `chrome.debugger` speaks. */
+const PROTOCOL_VERSION = '1.3';
+
+/**
+ * One tab driven through `chrome.debugger`: commands, and the events the tab sends. Events reach
+ * a session through {@link dispatchDebuggerEvent}, which the service worker registers at its top
+ * level (MV3: listeners must exist before the first await).
+ */
+export class DebuggerSession {
+  readonly tabId: number;
+  readonly #listeners = new Map<string, Set<Listener>>();
+  #attached = false;
+
+  private constructor(tabId: number) {
+    this.tabId = tabId;
+  }
+
+  get attached(): boolean {
+    return this.#attached;
+  }
+
+  /** Attaches to `tabId` (again, when a previous service worker left it attached). */
+  static async attach(tabId: number, url: string | undefined): Promise<DebuggerSession> {
+    const reason = restrictedReason(url);
+    if (reason) throw new CommandError('ERESTRICTED', reason);
+    const session = new DebuggerSession(tabId);
+    try {
+      await chrome.debugger.attach({ tabId }, PROTOCOL_VERSION);
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      if (!/already attached/i.test(message)) throw attachError(url, message, error);
+      // Ours, from before the service worker restarted: start over so domains are enabled anew.
+      await chrome.debugger.detach({ tabId }).catch(() => {});
+      await chrome.debugger.attach({ tabId }, PROTOCOL_VERSION).catch((again: Error) => {
+        throw attachError(url, again.message, again);
+      });
+    }
+    session.#attached = true;
+    sessions.set(tabId, session);
+    return session;
+  }
+
+  /** Sends one DevTools command and resolves with its result. */
+  async send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+    if (!this.#attached)
+      throw new CommandError('EDEBUGGER', 'The debugger was detached from the tab; try again.');
+    try {
+      return (await chrome.debugger.sendCommand({ tabId: this.tabId }, method, params)) as T;
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      throw new CommandError('EDEBUGGER', `${method} failed: ${message}`, { cause: error });
+    }
+  }
+
+  /** Calls `listener` for each `method` event until the returned function is called. */
+  on(method: string, listener: Listener): () => void {
+    let set = this.#listeners.get(method);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(method, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Resolves with the next `method` event matching `predicate`, or rejects after `timeoutMs`. */
+  waitFor(
+    method: string,
+    timeoutMs: number,
+    timeoutError: () => Error,
+    predicate: (params: Record<string, unknown>) => boolean = () => true,
+  ): { readonly promise: Promise<Record<string, unknown>>; cancel(): void } {
+    let off = (): void => {};
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const promise = new Promise<Record<string, unknown>>((resolve, reject) => {
+      off = this.on(method, (params) => {
+        if (!predicate(params)) return;
+        cleanup();
+        resolve(params);
+      });
+      timer = setTimeout(() => {
+        cleanup();
+        reject(timeoutError());
+      }, timeoutMs);
+    });
+    const cleanup = (): void => {
+      off();
+      clearTimeout(timer);
+    };
+    promise.catch(() => {});
+    return { promise, cancel: cleanup };
+  }
+
+  /** Detaches from the tab; never throws. */
+  async detach(): Promise<void> {
+    if (!this.#attached) return;
+    this.#attached = false;
+    sessions.delete(this.tabId);
+    await chrome.debugger.detach({ tabId: this.tabId }).catch(() => {});
+  }
+
+  /** @internal Delivers one event. */
+  emit(method: string, params: Record<string, unknown>): void {
+    for (const listener of [...(this.#listeners.get(method) ?? [])]) listener(params);
+  }
+
+  /** @internal The tab went away or Chrome detached us. */
+  markDetached(): void {
+    this.#attached = false;
+    sessions.delete(this.tabId);
+    this.emit('detached', {});
+  }
+}
+
+const sessions = new Map<number, DebuggerSession>();
+
+/** The session attached to `tabId`, if any. */
+export function sessionOf(tabId: number): DebuggerSession | undefined {
+  return sessions.get(tabId);
+}
+
+/** Routes a `chrome.debugger.onEvent` to its session. */
+export function dispatchDebuggerEvent(
+  source: chrome.debugger.Debuggee,
+  method: string,
+  params?: object,
+): void {
+  if (source.tabId === undefined) return;
+  sessions.get(source.tabId)?.emit(method, (params ?? {}) as Record<string, unknown>);
+}
+
+/** Routes a `chrome.debugger.onDetach` to its session. */
+export function dispatchDebuggerDetach(source: chrome.debugger.Debuggee): void {
+  if (source.tabId === undefined) return;
+  sessions.get(source.tabId)?.markDetached();
+}
+
+function attachError(url: string | undefined, message: string, cause: unknown): CommandError {
+  if (/cannot access|cannot attach|chrome:\/\/|chrome-extension/i.test(message)) {
+    return new CommandError(
+      'ERESTRICTED',
+      `Chrome does not let extensions control this page${url ? ` (${url})` : ''}: ${message}. ` +
+        'Navigate the tab to a normal web page (http or https) with browser_navigate, then try again.',
+      { cause },
+    );
+  }
+  return new CommandError('EDEBUGGER', `Could not attach the debugger to the tab: ${message}`, { cause });
+}

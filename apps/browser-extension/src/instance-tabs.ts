@@ -1,0 +1,191 @@
+import { closePage } from './page.js';
+
+/** The tabs one instance drives, kept in `chrome.storage.session` to survive a service worker restart. */
+interface InstanceTabState {
+  readonly tabIds: readonly number[];
+  readonly active?: number;
+  readonly groupId?: number;
+}
+
+type State = Readonly<Record<string, InstanceTabState>>;
+
+const KEY = 'instanceTabs';
+
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Runs read-modify-write steps one at a time: two commands must not both create "the" tab. */
+function serialized<T>(step: () => Promise<T>): Promise<T> {
+  const next = chain.then(step, step);
+  chain = next.catch(() => {});
+  return next;
+}
+
+async function load(): Promise<State> {
+  const stored = (await chrome.storage.session.get(KEY))[KEY] as State | undefined;
+  return stored ?? {};
+}
+
+async function save(state: State): Promise<void> {
+  await chrome.storage.session.set({ [KEY]: state });
+}
+
+async function existingTab(tabId: number | undefined): Promise<chrome.tabs.Tab | undefined> {
+  if (tabId === undefined) return undefined;
+  try {
+    return await chrome.tabs.get(tabId);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The instance's open tabs, in order, dropping those that were closed. */
+async function liveTabs(entry: InstanceTabState | undefined): Promise<chrome.tabs.Tab[]> {
+  const tabs = await Promise.all((entry?.tabIds ?? []).map(existingTab));
+  return tabs.filter((tab): tab is chrome.tabs.Tab => tab !== undefined);
+}
+
+async function group(
+  instanceId: string,
+  tabId: number,
+  groupId: number | undefined,
+): Promise<number | undefined> {
+  try {
+    const id = await chrome.tabs.group(
+      groupId === undefined ? { tabIds: [tabId] } : { tabIds: [tabId], groupId },
+    );
+    await chrome.tabGroups.update(id, { title: instanceId, collapsed: false });
+    return id;
+  } catch {
+    // The group is only a label: a window that takes no groups (a popup window) still works.
+    if (groupId !== undefined) return group(instanceId, tabId, undefined);
+    return undefined;
+  }
+}
+
+async function create(
+  instanceId: string,
+  entry: InstanceTabState | undefined,
+  url = 'about:blank',
+): Promise<chrome.tabs.Tab> {
+  const tab = await chrome.tabs.create({ url, active: false });
+  const tabId = tab.id as number;
+  const groupId = await group(instanceId, tabId, entry?.groupId);
+  const state = await load();
+  const current = state[instanceId];
+  await save({
+    ...state,
+    [instanceId]: {
+      tabIds: [...(current?.tabIds ?? []), tabId],
+      active: tabId,
+      ...(groupId !== undefined ? { groupId } : {}),
+    },
+  });
+  return tab;
+}
+
+/**
+ * The tab commands of `instanceId` act on: its active tab, or a new one in a group titled with
+ * the instance id when it has none (the first command, or its tab was closed).
+ */
+export function activeTab(instanceId: string): Promise<chrome.tabs.Tab> {
+  return serialized(async () => {
+    const state = await load();
+    const entry = state[instanceId];
+    const active = await existingTab(entry?.active);
+    if (active && entry?.tabIds.includes(active.id as number)) return active;
+    const tabs = await liveTabs(entry);
+    const fallback = tabs.at(-1);
+    if (fallback) {
+      await save({
+        ...state,
+        [instanceId]: { ...entry, tabIds: tabs.map((t) => t.id as number), active: fallback.id as number },
+      });
+      return fallback;
+    }
+    return create(instanceId, entry);
+  });
+}
+
+/** The instance's tabs, in order, with the active one marked. */
+export function listTabs(
+  instanceId: string,
+): Promise<{ tabs: chrome.tabs.Tab[]; active: number | undefined }> {
+  return serialized(async () => {
+    const entry = (await load())[instanceId];
+    return { tabs: await liveTabs(entry), active: entry?.active };
+  });
+}
+
+/** Opens a new tab for the instance and makes it the active one. */
+export function newTab(instanceId: string, url?: string): Promise<chrome.tabs.Tab> {
+  return serialized(async () => create(instanceId, (await load())[instanceId], url));
+}
+
+/** Makes the instance's tab at `index` the active one. */
+export function selectTab(instanceId: string, tabId: number): Promise<void> {
+  return serialized(async () => {
+    const state = await load();
+    const entry = state[instanceId];
+    if (!entry?.tabIds.includes(tabId)) return;
+    await save({ ...state, [instanceId]: { ...entry, active: tabId } });
+  });
+}
+
+/** Hands `tabId` to the instance (the popup's "use this tab"), taking it from any other. */
+export function adoptTab(instanceId: string, tabId: number): Promise<void> {
+  return serialized(async () => {
+    const state = await load();
+    const next: Record<string, InstanceTabState> = {};
+    for (const [id, entry] of Object.entries(state)) {
+      const tabIds = entry.tabIds.filter((t) => t !== tabId);
+      next[id] = { ...entry, tabIds, ...(entry.active === tabId ? { active: tabIds.at(-1) } : {}) };
+    }
+    const mine = next[instanceId];
+    await closePage(tabId);
+    const groupId = await group(instanceId, tabId, mine?.groupId);
+    next[instanceId] = {
+      tabIds: [...(mine?.tabIds ?? []), tabId],
+      active: tabId,
+      ...(groupId !== undefined ? { groupId } : {}),
+    };
+    await save(next);
+  });
+}
+
+/** Forgets a closed tab wherever it belonged. */
+export function forgetTab(tabId: number): Promise<void> {
+  return serialized(async () => {
+    const state = await load();
+    const next: Record<string, InstanceTabState> = {};
+    let changed = false;
+    for (const [id, entry] of Object.entries(state)) {
+      if (!entry.tabIds.includes(tabId)) {
+        next[id] = entry;
+        continue;
+      }
+      changed = true;
+      const tabIds = entry.tabIds.filter((t) => t !== tabId);
+      const { active: _old, ...rest } = entry;
+      next[id] = { ...rest, tabIds, ...(entry.active === tabId ? {} : { active: entry.active }) };
+    }
+    if (changed) await save(next);
+  });
+}
+
+/** Which instance drives `tabId`, if any. */
+export async function ownerOf(tabId: number): Promise<string | undefined> {
+  const state = await load();
+  return Object.entries(state).find(([, entry]) => entry.tabIds.includes(tabId))?.[0];
+}
+
+/** The instance went away: let go of its tabs' debugger (the tabs stay for the user). */
+export async function releaseInstance(instanceId: string): Promise<void> {
+  const entry = (await load())[instanceId];
+  await Promise.all((entry?.tabIds ?? []).map((tabId) => closePage(tabId)));
+}
+
+/** Every instance's active tab id, for the popup. */
+export async function activeTabIds(): Promise<Readonly<Record<string, number | undefined>>> {
+  const state = await load();
+  return Object.fromEntries(Object.entries(state).map(([id, entry]) => [id, entry.active]));
+}

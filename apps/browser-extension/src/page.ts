@@ -1,0 +1,153 @@
+import type { ConsoleEntry } from '@ports/browser-protocol';
+import { DebuggerSession, sessionOf } from './debugger-session.js';
+import { CommandError } from './errors.js';
+
+/** The page's own console messages kept per tab, since its last navigation. */
+export const MAX_CONSOLE_ENTRIES = 1_000;
+
+/**
+ * What the extension knows of one driven tab: its debugger session, the console since the last
+ * navigation, and the refs of the latest snapshot (valid until the next snapshot or navigation).
+ */
+export class Page {
+  readonly session: DebuggerSession;
+  readonly console: ConsoleEntry[] = [];
+  #refs: ReadonlyMap<string, number> = new Map();
+  #generation = 0;
+  #refsGeneration = -1;
+
+  private constructor(session: DebuggerSession) {
+    this.session = session;
+  }
+
+  get tabId(): number {
+    return this.session.tabId;
+  }
+
+  /** The next snapshot's generation (refs carry it). */
+  nextGeneration(): number {
+    this.#generation += 1;
+    return this.#generation;
+  }
+
+  /** Keeps the refs of the snapshot just taken. */
+  setRefs(generation: number, refs: ReadonlyMap<string, number>): void {
+    this.#refsGeneration = generation;
+    this.#refs = refs;
+  }
+
+  /** The DOM node a ref of the latest snapshot names; a clear error for an older or unknown ref. */
+  resolveRef(ref: string, element: string): number {
+    const node = this.#refs.get(ref);
+    if (node !== undefined) return node;
+    const generation = /^s(\d+)e\d+$/.exec(ref)?.[1];
+    if (generation !== undefined && Number(generation) !== this.#refsGeneration) {
+      throw new CommandError(
+        'ESTALEREF',
+        `Ref ${ref} (${element}) is from an older snapshot, or the page changed since: refs are valid until the next ` +
+          'snapshot or navigation. Take a new browser_snapshot and use a ref from it.',
+      );
+    }
+    throw new CommandError(
+      'EUNKNOWNREF',
+      `No element with ref ${ref} (${element}) in the latest snapshot. Take a new browser_snapshot and use a ref from it.`,
+    );
+  }
+
+  /** Forgets what belonged to the previous document. */
+  #onNavigated(): void {
+    this.console.length = 0;
+    this.#refs = new Map();
+    this.#refsGeneration = -1;
+  }
+
+  #record(entry: ConsoleEntry): void {
+    this.console.push(entry);
+    if (this.console.length > MAX_CONSOLE_ENTRIES)
+      this.console.splice(0, this.console.length - MAX_CONSOLE_ENTRIES);
+  }
+
+  /** The page of `tabId`, attached and listening; attached anew when the session went away. */
+  static async open(tabId: number, url: string | undefined): Promise<Page> {
+    const existing = pages.get(tabId);
+    if (existing?.session.attached && sessionOf(tabId) === existing.session) return existing;
+    const session = await DebuggerSession.attach(tabId, url);
+    const page = new Page(session);
+    pages.set(tabId, page);
+    session.on('detached', () => {
+      if (pages.get(tabId) === page) pages.delete(tabId);
+    });
+    session.on('Page.frameNavigated', (params) => {
+      const frame = params.frame as { parentId?: string } | undefined;
+      if (frame && frame.parentId === undefined) page.#onNavigated();
+    });
+    session.on('Runtime.consoleAPICalled', (params) => {
+      const args = (params.args as RemoteObject[] | undefined) ?? [];
+      page.#record({
+        type: String(params.type ?? 'log'),
+        args: args.map(remoteValue),
+        timestamp: Date.now(),
+      });
+    });
+    session.on('Runtime.exceptionThrown', (params) => {
+      const details = params.exceptionDetails as { text?: string; exception?: RemoteObject } | undefined;
+      const description = details?.exception?.description ?? details?.exception?.value ?? '';
+      const text = String(description || details?.text || 'Uncaught exception');
+      page.#record({
+        type: 'error',
+        args: [text.startsWith('Uncaught') ? text : `Uncaught ${text}`],
+        timestamp: Date.now(),
+      });
+    });
+    await Promise.all([session.send('Page.enable'), session.send('Runtime.enable')]);
+    return page;
+  }
+}
+
+const pages = new Map<number, Page>();
+
+/** Detaches from `tabId` if we drive it. */
+export async function closePage(tabId: number): Promise<void> {
+  const page = pages.get(tabId);
+  pages.delete(tabId);
+  await page?.session.detach();
+}
+
+/** A DevTools RemoteObject, as far as console rendering needs it. */
+interface RemoteObject {
+  readonly type?: string;
+  readonly subtype?: string;
+  readonly value?: unknown;
+  readonly unserializableValue?: string;
+  readonly description?: string;
+  readonly preview?: {
+    readonly subtype?: string;
+    readonly properties?: readonly {
+      readonly name: string;
+      readonly value?: string;
+      readonly type?: string;
+    }[];
+    readonly overflow?: boolean;
+  };
+}
+
+/** A console argument as a value the server can show: primitives as is, objects from their preview. */
+function remoteValue(object: RemoteObject): unknown {
+  if ('value' in object && object.type !== 'object') return object.value;
+  if (object.unserializableValue !== undefined) return object.unserializableValue;
+  if (object.type === 'undefined') return 'undefined';
+  if ('value' in object && object.value !== undefined) return object.value;
+  const preview = object.preview;
+  if (preview?.properties && object.subtype !== 'error') {
+    const entries = preview.properties.map((p) => [p.name, previewValue(p.value, p.type)] as const);
+    return preview.subtype === 'array' ? entries.map(([, v]) => v) : Object.fromEntries(entries);
+  }
+  return object.description ?? String(object.type);
+}
+
+function previewValue(value: string | undefined, type: string | undefined): unknown {
+  if (value === undefined) return null;
+  if (type === 'number') return Number(value);
+  if (type === 'boolean') return value === 'true';
+  return value;
+}

@@ -1,0 +1,134 @@
+import { type CommandType, errorMessage, parseServerFrame, replyMessage } from '@ports/browser-protocol';
+import { HANDLERS } from './commands/index.js';
+
+/** A keep-alive every 20 s: the server sees a live socket, and Chrome keeps the service worker running. */
+export const PING_INTERVAL_MS = 20_000;
+
+/** How long a server has to answer `hello` before the socket is dropped. */
+const HELLO_TIMEOUT_MS = 5_000;
+
+/** What a connection tells its manager. */
+export interface ConnectionEvents {
+  /** The server answered `helloAck`: from now on it counts. */
+  onReady(connection: ServerConnection): void;
+  /** The socket closed (or never opened). */
+  onClose(connection: ServerConnection, wasReady: boolean): void;
+  /** The server listed the ports of every live instance. */
+  onPorts(ports: readonly number[]): void;
+}
+
+/**
+ * One WebSocket to one browser-mcp server on 127.0.0.1: `hello`, `portListRequest`, pings, and
+ * the commands it sends, run one at a time, each answered once.
+ */
+export class ServerConnection {
+  readonly port: number;
+  instanceId: string | undefined;
+  #ready = false;
+  readonly #socket: WebSocket;
+  readonly #events: ConnectionEvents;
+  #ping: ReturnType<typeof setInterval> | undefined;
+  #helloTimer: ReturnType<typeof setTimeout> | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(port: number, events: ConnectionEvents) {
+    this.port = port;
+    this.#events = events;
+    // Loopback only, whatever the settings say: nothing else may drive this browser.
+    this.#socket = new WebSocket(`ws://127.0.0.1:${port}`);
+    this.#socket.onopen = () => {
+      this.#send({ type: 'hello', wants: 'instanceId' });
+      this.#helloTimer = setTimeout(() => this.close(), HELLO_TIMEOUT_MS);
+    };
+    this.#socket.onmessage = (event) => this.#onMessage(String(event.data));
+    this.#socket.onclose = () => this.#onClosed();
+    this.#socket.onerror = () => {
+      // onclose follows and does the work.
+    };
+  }
+
+  /** True once the server answered `helloAck`. */
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  /** Closes the socket; the manager hears of it through `onClose`. */
+  close(): void {
+    try {
+      this.#socket.close();
+    } catch {
+      this.#onClosed();
+    }
+  }
+
+  #send(message: unknown): void {
+    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
+  }
+
+  #onMessage(text: string): void {
+    const frame = parseServerFrame(text);
+    switch (frame.kind) {
+      case 'helloAck':
+        if (this.#ready) return;
+        clearTimeout(this.#helloTimer);
+        this.instanceId = frame.instanceId;
+        this.#ready = true;
+        this.#ping = setInterval(() => this.#send({ type: 'ping' }), PING_INTERVAL_MS);
+        this.#send({ type: 'portListRequest' });
+        this.#events.onReady(this);
+        return;
+      case 'portListResponse':
+        this.#events.onPorts(frame.ports);
+        return;
+      case 'unsupported':
+        this.#send(
+          errorMessage(
+            frame.id,
+            `This extension does not know the command '${frame.type}'. Update the extension.`,
+          ),
+        );
+        return;
+      case 'command': {
+        if (!this.#ready || frame.instanceId !== this.instanceId) {
+          this.#send(
+            errorMessage(
+              frame.id,
+              `Command for instance ${frame.instanceId || '(none)'} arrived on the connection of ${this.instanceId ?? 'a server that did not say helloAck'}.`,
+            ),
+          );
+          return;
+        }
+        const instanceId = this.instanceId;
+        this.#queue = this.#queue.then(() => this.#run(frame.id, frame.type, instanceId, frame.payload));
+        return;
+      }
+      case 'unknown':
+        return;
+    }
+  }
+
+  async #run(
+    id: number,
+    type: CommandType,
+    instanceId: string,
+    payload: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    try {
+      const reply = await HANDLERS[type](instanceId, payload);
+      this.#send(replyMessage(id, type, reply));
+    } catch (error) {
+      this.#send(errorMessage(id, (error as Error)?.message ?? String(error)));
+    }
+  }
+
+  #onClosed(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#ping);
+    clearTimeout(this.#helloTimer);
+    const wasReady = this.#ready;
+    this.#ready = false;
+    this.#events.onClose(this, wasReady);
+  }
+}

@@ -1,0 +1,322 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ExtensionBrowser,
+  findChromium,
+  launchWithExtension,
+  type McpServerProcess,
+  resultText,
+  servePages,
+  startMcpServer,
+  tempRegistry,
+} from './harness.js';
+import { manyButtonsPage, SECOND_PAGE, TEST_PAGE } from './pages.js';
+import { freePortRange } from './ports.js';
+
+const chromiumPath = findChromium();
+const required = process.env.CI === 'true';
+if (!chromiumPath && !required) {
+  console.warn(
+    'browser-extension tests skipped: no Chromium found (set CHROME_PATH, or apt-get install chromium)',
+  );
+}
+
+type Tool = McpServerProcess['client'];
+
+async function call(client: Tool, name: string, args: Record<string, unknown> = {}) {
+  const result = await client.callTool({ name, arguments: args });
+  return { isError: result.isError === true, text: resultText(result), content: result.content as unknown[] };
+}
+
+async function ok(client: Tool, name: string, args: Record<string, unknown> = {}): Promise<string> {
+  const result = await call(client, name, args);
+  expect(result.isError, `${name}: ${result.text}`).toBe(false);
+  return result.text;
+}
+
+/** Polls a cheap command until the extension is connected to the server; fails after `withinMs`. */
+async function connected(server: McpServerProcess, withinMs = 5_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const result = await call(server.client, 'browser_tabs', { action: 'list' });
+    if (!result.isError) return Date.now() - started;
+    if (Date.now() - started > withinMs)
+      throw new Error(`not connected within ${withinMs} ms: ${result.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function refOf(snapshot: string, line: RegExp): string {
+  const found = snapshot.split('\n').find((l) => line.test(l));
+  const ref = found && /\[ref=(s\d+e\d+)\]/.exec(found)?.[1];
+  if (!ref) throw new Error(`no ref for ${line} in:\n${snapshot}`);
+  return ref;
+}
+
+describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven through browser-mcp', () => {
+  let browser: ExtensionBrowser;
+  let alpha: McpServerProcess;
+  let beta: McpServerProcess;
+  let range: { start: number; end: number };
+  let pages: Awaited<ReturnType<typeof servePages>>;
+  const registry = tempRegistry();
+
+  beforeAll(async () => {
+    range = await freePortRange(4);
+    pages = await servePages({ '/': TEST_PAGE, '/second': SECOND_PAGE, '/many': manyButtonsPage(1_000) });
+    alpha = await startMcpServer(range, 'alpha', registry);
+    beta = await startMcpServer(range, 'beta', registry);
+    browser = await launchWithExtension(chromiumPath as string, range);
+    await connected(alpha, 10_000);
+    await connected(beta, 10_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([alpha?.close(), beta?.close()]);
+    await browser?.close();
+    await pages?.[Symbol.asyncDispose]();
+  });
+
+  it('navigates, snapshots, clicks, hovers, types, selects and presses keys on the page', async () => {
+    const home = `${pages.url('/')}?who=alpha`;
+    expect(await ok(alpha.client, 'browser_navigate', { url: home })).toBe(
+      `- Page URL: ${home}\n- Page Title: Test page`,
+    );
+    let snapshot = await ok(alpha.client, 'browser_snapshot');
+    expect(snapshot).toContain('- heading "Start" [level=1]');
+
+    await ok(alpha.client, 'browser_click', {
+      element: 'Press me',
+      ref: refOf(snapshot, /button "Press me"/),
+    });
+    snapshot = await ok(alpha.client, 'browser_snapshot');
+    expect(snapshot).toContain('- heading "Clicked" [level=1]');
+
+    await ok(alpha.client, 'browser_hover', {
+      element: 'Hover me',
+      ref: refOf(snapshot, /button "Hover me"/),
+    });
+    await ok(alpha.client, 'browser_type', {
+      element: 'Query',
+      ref: refOf(snapshot, /textbox "Query"/),
+      text: 'ports rock',
+      submit: true,
+    });
+    await ok(alpha.client, 'browser_select_option', {
+      element: 'Colour',
+      ref: refOf(snapshot, /combobox "Colour"/),
+      values: ['Green'],
+    });
+    await ok(alpha.client, 'browser_click', { element: 'Keys', ref: refOf(snapshot, /textbox "Keys"/) });
+    for (const key of ['a', 'ArrowDown', 'Enter', 'Control+a'])
+      await ok(alpha.client, 'browser_press_key', { key });
+
+    snapshot = await ok(alpha.client, 'browser_snapshot');
+    expect(snapshot).toContain('Hovered');
+    expect(snapshot).toContain('Submitted ports rock');
+    expect(snapshot).toContain('Chose g');
+    expect(snapshot).toContain('Keys: a ArrowDown Enter Control+a');
+  });
+
+  it('returns the page’s own console messages and uncaught errors', async () => {
+    const logs = await ok(alpha.client, 'browser_get_console_logs');
+    expect(logs).toContain('[log] page says hi {"n":1}');
+    expect(logs).toMatch(/\[error\] Uncaught Error: kaboom/);
+  });
+
+  it('takes a PNG screenshot the size of the viewport', async () => {
+    const result = await call(alpha.client, 'browser_screenshot');
+    expect(result.isError, result.text).toBe(false);
+    const [image] = result.content as { type: string; data: string; mimeType: string }[];
+    expect(image?.type).toBe('image');
+    expect(image?.mimeType).toBe('image/png');
+    const png = Buffer.from(image?.data ?? '', 'base64');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const page = browser.context.pages().find((p) => p.url().includes('who=alpha'));
+    const viewport = await page?.evaluate(() => ({
+      width: Math.round(innerWidth * devicePixelRatio),
+      height: Math.round(innerHeight * devicePixelRatio),
+    }));
+    expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual(viewport);
+  });
+
+  it('goes to another page and back and forward', async () => {
+    const snapshot = await ok(alpha.client, 'browser_snapshot');
+    await ok(alpha.client, 'browser_click', {
+      element: 'Second page',
+      ref: refOf(snapshot, /link "Second page"/),
+    });
+    expect(await ok(alpha.client, 'browser_wait_for', { text: 'Second page' })).toContain('is on the page');
+    expect(await ok(alpha.client, 'browser_go_back')).toContain('Page Title: Test page');
+    expect(await ok(alpha.client, 'browser_go_forward')).toContain('Page Title: Second');
+    expect(await ok(alpha.client, 'browser_go_back')).toContain('Page Title: Test page');
+  });
+
+  it('waits for text to appear and to disappear, and for a time', async () => {
+    const snapshot = await ok(alpha.client, 'browser_snapshot');
+    await ok(alpha.client, 'browser_click', { element: 'Later', ref: refOf(snapshot, /button "Later"/) });
+    expect(await ok(alpha.client, 'browser_wait_for', { text: 'Arrived late' })).toContain('is on the page');
+    expect(await ok(alpha.client, 'browser_wait_for', { textGone: 'Not there at all' })).toContain('is gone');
+    expect(await ok(alpha.client, 'browser_wait_for', { time: 0.2 })).toContain('Waited 0.2 s');
+    const missing = await call(alpha.client, 'browser_wait_for', { text: 'Never shown', time: 0.5 });
+    expect(missing.isError).toBe(true);
+  });
+
+  it('keeps each instance on its own tabs', async () => {
+    const home = `${pages.url('/')}?who=beta`;
+    await ok(beta.client, 'browser_navigate', { url: home });
+    expect(await ok(beta.client, 'browser_snapshot')).toContain('- heading "Start" [level=1]');
+    const alphaTabs = await ok(alpha.client, 'browser_tabs', { action: 'list' });
+    const betaTabs = await ok(beta.client, 'browser_tabs', { action: 'list' });
+    expect(alphaTabs).toContain('who=alpha');
+    expect(alphaTabs).not.toContain('who=beta');
+    expect(betaTabs).toContain('who=beta');
+    expect(betaTabs).not.toContain('who=alpha');
+
+    const opened = await ok(beta.client, 'browser_tabs', { action: 'new', url: pages.url('/second') });
+    expect(opened).toMatch(/- 0: Test page .*who=beta/);
+    expect(opened).toMatch(/- 1: Second .*\[active\]/);
+    expect(await ok(beta.client, 'browser_snapshot')).toContain('Second page');
+    await ok(beta.client, 'browser_tabs', { action: 'select', index: 0 });
+    expect(await ok(beta.client, 'browser_snapshot')).toContain('- heading "Start"');
+    const closed = await ok(beta.client, 'browser_tabs', { action: 'close', index: 1 });
+    expect(closed).not.toContain('Second');
+    expect(await ok(alpha.client, 'browser_tabs', { action: 'list' })).not.toContain('who=beta');
+    const outOfRange = await call(beta.client, 'browser_tabs', { action: 'select', index: 5 });
+    expect(outOfRange.isError).toBe(true);
+  });
+
+  it('says clearly when a ref is stale, an element has no box, or a page is chrome://', async () => {
+    const first = await ok(alpha.client, 'browser_snapshot');
+    const oldRef = refOf(first, /button "Press me"/);
+    await ok(alpha.client, 'browser_snapshot');
+    const stale = await call(alpha.client, 'browser_click', { element: 'Press me', ref: oldRef });
+    expect(stale.isError).toBe(true);
+    expect(stale.text).toContain('older snapshot');
+    expect(stale.text).toContain('take a new browser_snapshot'.replace('take', 'Take'));
+
+    const current = await ok(alpha.client, 'browser_snapshot');
+    const removable = refOf(current, /button "Remove me"/);
+    await ok(alpha.client, 'browser_click', { element: 'Remove me', ref: removable });
+    const gone = await call(alpha.client, 'browser_click', { element: 'Remove me', ref: removable });
+    expect(gone.isError).toBe(true);
+    expect(gone.text).toContain('Remove me has no box on the page');
+
+    const chrome = await call(alpha.client, 'browser_navigate', { url: 'chrome://version' });
+    expect(chrome.isError).toBe(true);
+    expect(chrome.text).toContain('Chrome does not let extensions control chrome:// pages');
+  });
+
+  it('snapshots a page of 1,000 buttons with refs that all resolve', async () => {
+    await ok(alpha.client, 'browser_navigate', { url: pages.url('/many') });
+    const snapshot = await ok(alpha.client, 'browser_snapshot');
+    const refs = [...snapshot.matchAll(/button "Button (\d+)" \[ref=(s\d+e\d+)\]/g)];
+    expect(refs).toHaveLength(1_000);
+    // Every ref of the one snapshot resolves (a click does not change the tree), the last one included.
+    for (const index of [0, 499, 999]) {
+      const [, label, ref] = refs[index] as RegExpMatchArray;
+      await ok(alpha.client, 'browser_click', { element: `Button ${label}`, ref });
+      expect(await ok(alpha.client, 'browser_wait_for', { text: `clicked ${label}` })).toContain(
+        'is on the page',
+      );
+    }
+  });
+
+  it('replaces a closed tab at the next command', async () => {
+    const listed = await ok(alpha.client, 'browser_tabs', { action: 'list' });
+    const url = /- 0: .* \((.*)\) \[active\]/.exec(listed)?.[1];
+    const tab = browser.context.pages().find((p) => p.url() === url);
+    expect(tab).toBeDefined();
+    await tab?.close();
+    expect(await ok(alpha.client, 'browser_tabs', { action: 'list' })).toContain('no tabs yet');
+    await ok(alpha.client, 'browser_navigate', { url: `${pages.url('/')}?who=alpha` });
+    expect(await ok(alpha.client, 'browser_tabs', { action: 'list' })).toMatch(
+      /- 0: Test page .*who=alpha.*\[active\]/,
+    );
+  });
+
+  it('hands the current tab to an instance from the popup', async () => {
+    const other = await browser.context.newPage();
+    await other.goto(`${pages.url('/second')}?adopted`);
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.evaluate(
+      async (url) => {
+        const [tab] = await chrome.tabs.query({ url });
+        await chrome.runtime.sendMessage({ type: 'useTab', instanceId: 'alpha', tabId: tab?.id });
+      },
+      `${pages.url('/second')}?adopted`,
+    );
+    await popup.close();
+    expect(await ok(alpha.client, 'browser_snapshot')).toContain('Second page');
+    expect(await ok(alpha.client, 'browser_tabs', { action: 'list' })).toMatch(
+      /- 1: Second .*adopted.*\[active\]/,
+    );
+    expect(await ok(beta.client, 'browser_tabs', { action: 'list' })).not.toContain('adopted');
+    await ok(alpha.client, 'browser_tabs', { action: 'select', index: 0 });
+  });
+
+  it('connects to a new server within 5 s after one is killed with SIGKILL, and detaches from the old one’s tab', async () => {
+    process.kill(beta.pid, 'SIGKILL');
+    await beta.close();
+    const worker = await browser.worker();
+    // Attaching again succeeds only once our earlier session on beta's tab is gone.
+    const attachable = () =>
+      worker.evaluate(async () => {
+        const [tab] = await chrome.tabs
+          .query({ url: '*://127.0.0.1/*' })
+          .then((tabs) => tabs.filter((t) => t.url?.includes('who=beta')));
+        try {
+          await chrome.debugger.attach({ tabId: tab?.id as number }, '1.3');
+          await chrome.debugger.detach({ tabId: tab?.id as number });
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    await expect.poll(attachable, { timeout: 5_000 }).toBe(true);
+    beta = await startMcpServer(range, 'beta-2', registry);
+    const ms = await connected(beta, 5_000);
+    expect(ms).toBeLessThan(5_000);
+    await ok(beta.client, 'browser_navigate', { url: `${pages.url('/')}?who=beta-2` });
+  });
+
+  it('works again within 5 s after Chrome stops the service worker', async () => {
+    // chrome://serviceworker-internals stops the worker as Chrome does when it retires an idle one.
+    const internals = await browser.context.newPage();
+    await internals.goto('chrome://serviceworker-internals/');
+    const registration = internals.locator('.serviceworker-registration', {
+      hasText: `chrome-extension://${browser.extensionId}/`,
+    });
+    await registration.locator('cr-button[data-command="stop"]').first().click();
+    const status = registration.locator('.serviceworker-running-status .value').first();
+    await expect
+      .poll(async () => (await status.textContent())?.trim(), { timeout: 5_000, interval: 20 })
+      .not.toBe('RUNNING');
+    await internals.close();
+    const ms = await connected(alpha, 5_000);
+    expect(ms).toBeLessThan(5_000);
+    expect(
+      await ok(alpha.client, 'browser_navigate', { url: `${pages.url('/')}?who=alpha-again` }),
+    ).toContain('Test page');
+    expect(await ok(alpha.client, 'browser_snapshot')).toContain('- heading "Start"');
+  });
+
+  it('shows every server in the popup', async () => {
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 384, height: 300 });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.waitForSelector('li.server.connected');
+    const text = (await popup.locator('#servers').textContent()) ?? '';
+    expect(text).toContain(String(alpha.port));
+    expect(text).toContain('alpha');
+    expect(text).toContain('beta-2');
+    const picture = process.env.UPDATE_POPUP_PICTURE
+      ? new URL('../docs/popup.png', import.meta.url).pathname
+      : join(tmpdir(), `browser-extension-popup-${process.pid}.png`);
+    writeFileSync(picture, await popup.screenshot());
+    await popup.close();
+  });
+});
