@@ -48,6 +48,8 @@ describe('waiting where fs.watch is unreliable: polls alone', () => {
     for (const child of group.all) await child.waitForStderrLine('ready', { timeoutMs: 60_000 });
     for (const child of group.all) child.child.stdin?.write('go\n');
     for (const child of group.all) await child.waitForStderrLine('done', { timeoutMs: 120_000 });
+    // Holder files go when their process exits: only then is "nothing left" the right question.
+    for (const child of group.all) expect(await child.exited()).toEqual({ code: 0, signal: null });
     expect(Number(readFileSync(counter, 'utf8'))).toBe(600);
     expect(lockLitter(dir.path, 'counter.lock')).toEqual([]);
   }, 180_000);
