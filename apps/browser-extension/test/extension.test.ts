@@ -304,6 +304,43 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     expect(await ok(alpha.client, 'browser_snapshot')).toContain('- heading "Start"');
   });
 
+  it('disconnects and reconnects a server from the popup', async () => {
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const row = popup.locator('li.server', { hasText: 'beta-2' });
+    await row.getByRole('button', { name: 'Disconnect' }).click();
+    await expect
+      .poll(async () => (await call(beta.client, 'browser_tabs', { action: 'list' })).text, {
+        timeout: 5_000,
+      })
+      .toContain('No browser extension is connected');
+    await popup.locator('li.server.disconnected').getByRole('button', { name: 'Connect' }).click();
+    await connected(beta, 5_000);
+    await popup.close();
+  });
+
+  it('scans the range the options page saves', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await expect.poll(() => options.inputValue('#start')).toBe(String(range.start));
+    await options.fill('#start', '9000');
+    await options.fill('#end', '8000');
+    await options.click('button[type="submit"]');
+    expect(await options.textContent('#message')).toContain('must not be above');
+    await options.fill('#start', String(range.start));
+    await options.fill('#end', String(range.end + 1));
+    await options.click('button[type="submit"]');
+    await expect
+      .poll(() => options.textContent('#message'))
+      .toContain(`now scans ${range.start}–${range.end + 1}`);
+    const worker = await browser.worker();
+    expect(await worker.evaluate(() => chrome.storage.local.get('portRange'))).toEqual({
+      portRange: { start: range.start, end: range.end + 1 },
+    });
+    await options.close();
+    await connected(alpha, 5_000);
+  });
+
   it('shows every server in the popup', async () => {
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 384, height: 300 });
