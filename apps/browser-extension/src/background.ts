@@ -25,6 +25,10 @@ chrome.storage.onChanged.addListener((changes, area) => {
 chrome.runtime.onStartup.addListener(() => void start());
 chrome.runtime.onInstalled.addListener(() => void start());
 chrome.alarms.onAlarm.addListener(() => void start());
+chrome.runtime.onConnect.addListener((port) => {
+  // The offscreen page's link: connecting is what restarted us, if we were stopped.
+  if (port.name === 'waker') void start();
+});
 chrome.runtime.onMessage.addListener((message: PopupRequest | { type: 'wake' }, _sender, respond) => {
   if (message.type === 'wake') {
     // The offscreen page's nudge: receiving it is what restarts a stopped service worker.

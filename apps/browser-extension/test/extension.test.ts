@@ -297,6 +297,7 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
       .not.toBe('RUNNING');
     await internals.close();
     const ms = await connected(alpha, 5_000);
+    if (process.env.TIMING) console.log('TIMING reconnected after', ms);
     expect(ms).toBeLessThan(5_000);
     expect(
       await ok(alpha.client, 'browser_navigate', { url: `${pages.url('/')}?who=alpha-again` }),
