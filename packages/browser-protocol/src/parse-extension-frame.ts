@@ -1,3 +1,5 @@
+import { parseJsonObject } from './json-object.js';
+
 /** A frame from the extension, classified by the server. */
 export type ExtensionFrame =
   | { readonly kind: 'hello' }
@@ -20,16 +22,9 @@ export type ExtensionFrame =
  * ```
  */
 export function parseExtensionFrame(text: string): ExtensionFrame {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { kind: 'unknown', reason: 'not JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'unknown', reason: 'not a JSON object' };
-  }
-  const message = value as Record<string, unknown>;
+  const parsed = parseJsonObject(text);
+  if (!parsed.ok) return { kind: 'unknown', reason: parsed.reason };
+  const message = parsed.value;
   if (message.type === 'response' || 'wireId' in message) {
     const id = commandId(message.wireId);
     if (id === undefined) return { kind: 'unknown', reason: 'a response without a usable wireId' };

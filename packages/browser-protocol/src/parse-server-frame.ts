@@ -1,4 +1,5 @@
 import { type CommandType, isCommandType } from './commands.js';
+import { parseJsonObject } from './json-object.js';
 import type { CommandMessage, HelloAckMessage, PortListResponseMessage } from './messages.js';
 
 /** A frame from a server, classified by the extension. */
@@ -20,16 +21,9 @@ export type ServerFrame =
  * ```
  */
 export function parseServerFrame(text: string): ServerFrame {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { kind: 'unknown', reason: 'not JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'unknown', reason: 'not a JSON object' };
-  }
-  const message = value as Record<string, unknown>;
+  const parsed = parseJsonObject(text);
+  if (!parsed.ok) return { kind: 'unknown', reason: parsed.reason };
+  const message = parsed.value;
   const { type } = message;
   if (type === 'helloAck') {
     if (typeof message.instanceId !== 'string' || !isPort(message.port)) {
