@@ -1,12 +1,12 @@
 // Launches a headless Chromium with our built extension loaded and scanning a port range of the
 // caller's choice. Shared by `pnpm demo` (apps/browser-mcp/scripts/demo.mjs) and `pnpm bench`
-// (bench/browser.bench.mjs); plain ESM so both import it without a build step.
+// (bench/browser.bench.mjs); plain ESM so both import it without a build step. playwright-core is
+// loaded only when a browser is launched, so finding one (or finding none) costs nothing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
 /** The built extension (`pnpm --filter @ports/browser-extension build`), ready to load unpacked. */
 export const extensionDir = fileURLToPath(new URL('../dist', import.meta.url));
@@ -91,11 +91,16 @@ export async function launchWithExtension(options) {
   const size = options.windowSize ?? { width: 1280, height: 720 };
   const userDataDir = mkdtempSync(join(tmpdir(), 'browser-extension-chromium-'));
   let context;
+  // Playwright kills the browser on SIGINT and exits; the profile directory must go then too.
+  const removeProfile = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  process.once('exit', removeProfile);
   const close = async () => {
     await context?.close().catch(() => {});
-    rmSync(userDataDir, { recursive: true, force: true });
+    process.off('exit', removeProfile);
+    removeProfile();
   };
   try {
+    const { chromium } = await import('playwright-core');
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: false, // --headless=new is in the flags: the old headless mode runs no extensions
