@@ -4,8 +4,11 @@
 // counter), each through a real MCP stdio client. OURS is MCP client -> browser-mcp -> our extension
 // in headless Chromium; beside it @playwright/mcp on the same Chromium (`--executable-path`),
 // headless, same page from the same local server, in the same run. The two are measured in turns
-// (one call of ours, one of theirs), so a busy phase of the machine weighs on both alike.
-// Target: ours at or below Playwright MCP's median for both tools.
+// (one call of ours, one of theirs), so a busy phase of the machine weighs on both alike. Each runs
+// with its defaults, as users run it: @playwright/mcp's click answer waits for the page to settle
+// (--timeout-settle) and saves a page snapshot, ours answers once the mouse events are dispatched.
+// Target: ours at or below Playwright MCP's median for both tools. BROWSER_EXTENSION_DIR loads
+// another build of the extension (a prototype) instead of apps/browser-extension/dist.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -157,7 +160,12 @@ try {
     { MCP_INSTANCE_ID: 'bench' },
   );
   cleanups.push(() => ours.client.close());
-  const browser = await launchWithExtension({ executablePath, range, windowSize: VIEWPORT });
+  const browser = await launchWithExtension({
+    executablePath,
+    range,
+    windowSize: VIEWPORT,
+    ...(process.env.BROWSER_EXTENSION_DIR ? { extensionDir: process.env.BROWSER_EXTENSION_DIR } : {}),
+  });
   cleanups.push(() => browser.close());
   await waitForExtension(ours.client);
 
