@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CmgrError, usageError } from './errors.js';
 import { shareProblem } from './sandbox/layout.js';
@@ -17,7 +17,10 @@ export function sharePath(dir: string, cwd: string = process.cwd()): string {
   return path;
 }
 
-/** Checks that a folder to share exists and is a folder, when it is recorded. */
+/**
+ * Checks that a folder to share exists and is a folder, when it is recorded, and that the folder it
+ * leads to through symlinks could be shared too (a link to `/` would undo the sandbox just the same).
+ */
 export async function checkShareDir(path: string): Promise<void> {
   const found = await stat(path).catch((error: NodeJS.ErrnoException) => error);
   if (found instanceof Error) {
@@ -27,6 +30,9 @@ export async function checkShareDir(path: string): Promise<void> {
     );
   }
   if (!found.isDirectory()) throw new CmgrError('EFAILED', `cannot share ${path}: it is not a folder`);
+  const real = await realpath(path);
+  const problem = real === path ? undefined : shareProblem(real);
+  if (problem) throw usageError(`cannot share ${path} (it leads to ${real}): ${problem}`);
 }
 
 /** `shares` with `share` in it: a folder shared again keeps its place and takes the new `readOnly`. */

@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,6 +210,64 @@ if (!bwrap) {
         const tree = await descendants((await home.registry()).instances.work!.process!.pid);
         expect(await ok(home, ['stop', 'work', '--timeout', '300'])).toMatch(/killed 'work'/);
         for (const pid of tree) expect(await isAlive(pid), `pid ${pid}`).toBe(false);
+      });
+
+      it('shares a folder reached through a symlink outside the hidden folders (bwrap cannot mount on a symlink)', async () => {
+        const as = leg.as?.();
+        const { home } = await sandboxHome(as);
+        await using _ = home;
+        // /var/tmp stays visible (read-only) inside, so the symlink is there too, unlike under /tmp.
+        const outside = await mkdtemp('/var/tmp/cmgr-share-');
+        try {
+          const real = join(outside, 'real');
+          await mkdir(join(real, 'sub'), { recursive: true });
+          await symlink(real, join(outside, 'link'));
+          const viaLink = join(outside, 'link', 'sub');
+          await own(home.path, as);
+          await own(outside, as);
+          await ok(home, ['create', 'work', '--share', join(outside, 'link')]);
+          await ok(home, ['share', 'work', viaLink, '--read-only']);
+          await ok(home, ['start', 'work'], {
+            FAKE_CLAUDE_WRITE: JSON.stringify([join(outside, 'link'), viaLink]),
+          });
+          const fake = await readFakeClaude(home, 'work');
+          expect(fake.writes).toEqual({ [join(outside, 'link')]: 'ok', [viaLink]: 'EROFS' });
+          expect(await readFile(join(real, 'from-inside.txt'), 'utf8')).toBe('hello from inside\n');
+          await ok(home, ['stop', 'work']);
+        } finally {
+          await rm(outside, { recursive: true, force: true });
+        }
+      });
+
+      it('refuses a share whose real path would undo the sandbox', async () => {
+        const as = leg.as?.();
+        const { home } = await sandboxHome(as);
+        await using _ = home;
+        await own(home.path, as);
+        await ok(home, ['create', 'work']);
+        const link = join(home.path, 'root-link');
+        await symlink('/', link);
+        const result = await home.run(['share', 'work', link]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toBe(
+          `cmgr: cannot share ${link} (it leads to /): sharing / would undo the sandbox\n`,
+        );
+        expect((await home.registry()).instances.work?.shares).toBeUndefined();
+
+        // Shared while a folder, turned into such a link afterwards: skipped at start, with one warning.
+        const dir = join(home.path, 'later');
+        await mkdir(dir);
+        await own(dir, as);
+        await ok(home, ['share', 'work', dir]);
+        await rm(dir, { recursive: true });
+        await symlink('/', dir);
+        const started = await home.run(['start', 'work'], { FAKE_CLAUDE_WRITE: JSON.stringify([dir]) });
+        expect(started.code, started.stderr).toBe(0);
+        expect(started.stderr).toBe(
+          `cmgr: shared folder ${dir} of 'work' now leads to / (sharing / would undo the sandbox); skipped ('cmgr unshare work ${dir}' forgets it)\n`,
+        );
+        expect((await readFakeClaude(home, 'work')).writes[dir]).not.toBe('ok');
+        await ok(home, ['stop', 'work']);
       });
     });
   }

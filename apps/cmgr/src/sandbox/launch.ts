@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
 import { CmgrError } from '../errors.js';
@@ -16,6 +16,8 @@ import {
   SANDBOX_HOME,
   SANDBOX_USER,
   type SandboxLayout,
+  shareProblem,
+  shareTarget,
   xauthorityPaths,
 } from './layout.js';
 import { sandboxPasswd } from './passwd.js';
@@ -43,16 +45,31 @@ const READY_TIMEOUT_MS = 30_000;
 /** How long to wait for a failed bwrap to exit once it said why. */
 const EXIT_TIMEOUT_MS = 5_000;
 
-/** Shared folders that still exist as folders; each one that does not is one warning, and skipped. */
-async function existingShares(name: string, shares: readonly SharedFolder[]): Promise<SharedFolder[]> {
+/**
+ * Shared folders that still exist as folders, each at the path to bind it at (see {@link shareTarget});
+ * each one that does not exist, or now leads somewhere that may not be shared, is one warning, and skipped.
+ */
+async function existingShares(
+  name: string,
+  shares: readonly SharedFolder[],
+  hide: readonly string[],
+): Promise<SharedFolder[]> {
   const out: SharedFolder[] = [];
+  const skipped = (path: string, why: string): void =>
+    note(`shared folder ${path} of '${name}' ${why}; skipped ('cmgr unshare ${name} ${path}' forgets it)`);
   for (const share of shares) {
     const found = await stat(share.path).catch(() => undefined);
-    if (found?.isDirectory()) out.push(share);
-    else
-      note(
-        `shared folder ${share.path} of '${name}' no longer exists (or is not a folder); skipped ('cmgr unshare ${name} ${share.path}' forgets it)`,
-      );
+    const real = found?.isDirectory() ? await realpath(share.path).catch(() => undefined) : undefined;
+    if (real === undefined) {
+      skipped(share.path, 'no longer exists (or is not a folder)');
+      continue;
+    }
+    const problem = real === share.path ? undefined : shareProblem(real);
+    if (problem) {
+      skipped(share.path, `now leads to ${real} (${problem})`);
+      continue;
+    }
+    out.push({ ...share, path: shareTarget(share.path, real, hide) });
   }
   return out;
 }
@@ -98,12 +115,13 @@ async function prepare(launch: SandboxedLaunch): Promise<NodeJS.ProcessEnv> {
 /** The layout of this instance's sandbox, from what exists on the host right now. */
 async function layoutOf(launch: SandboxedLaunch): Promise<SandboxLayout> {
   const runtime = launch.env.XDG_RUNTIME_DIR?.startsWith('/') ? launch.env.XDG_RUNTIME_DIR : undefined;
+  const hide = hiddenPaths(homesToHide(launch.userHome), runtime, existsSync);
   return {
     sandbox: launch.files.root,
     passwd: `${launch.files.cmgrDir}/passwd`,
-    hide: hiddenPaths(homesToHide(launch.userHome), runtime, existsSync),
+    hide,
     binds: desktopCandidates(launch.env).filter((bind) => existsSync(bind.path)),
-    shares: await existingShares(launch.name, launch.shares),
+    shares: await existingShares(launch.name, launch.shares, hide),
   };
 }
 

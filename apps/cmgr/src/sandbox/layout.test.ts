@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bwrapArgs, hiddenPaths, READY_SHIM, SANDBOX_HOME, shareProblem } from './layout.js';
+import { bwrapArgs, hiddenPaths, READY_SHIM, SANDBOX_HOME, shareProblem, shareTarget } from './layout.js';
 
 describe('hiddenPaths', () => {
   it('hides /tmp, /home, homes elsewhere, /run/user and XDG_RUNTIME_DIR, each once and only when it exists', () => {
@@ -75,5 +75,16 @@ describe('shareProblem', () => {
       expect(shareProblem(path), path).toBeDefined();
     for (const path of ['/home/me/projects', '/home/claudette', '/data', '/tmp/x', '/devices'])
       expect(shareProblem(path), path).toBeUndefined();
+  });
+});
+
+describe('shareTarget', () => {
+  const hide = ['/tmp', '/home', '/root'];
+  it('binds at the real path when a symlink on the way is visible inside, else at the path as given', () => {
+    expect(shareTarget('/data/x', '/data/x', hide)).toBe('/data/x');
+    expect(shareTarget('/data/link/sub', '/mnt/disk/sub', hide)).toBe('/mnt/disk/sub');
+    expect(shareTarget('/home/me/link', '/data/x', hide)).toBe('/home/me/link');
+    expect(shareTarget('/tmp/link', '/var/x', hide)).toBe('/tmp/link');
+    expect(shareTarget('/homework/link', '/data/x', hide)).toBe('/data/x');
   });
 });

@@ -76,6 +76,17 @@ export function bwrapArgs(layout: SandboxLayout, command: readonly string[]): st
   return args;
 }
 
+/**
+ * Where a shared folder is bound inside, given the folder its path leads to on the host (`real`). A path
+ * through a symlink is bound at its real path when the symlink is visible inside (the read-only `/`):
+ * bwrap cannot mount on a symlink, and the symlink leads there inside as well. Under a hidden folder
+ * (an empty tmpfs, no symlink in it) the path as given is created and bound.
+ */
+export function shareTarget(path: string, real: string, hide: readonly string[]): string {
+  if (real === path || hide.some((hidden) => within(path, hidden))) return path;
+  return real;
+}
+
 /** Reports on fd 3 before exec: a command that is not visible inside (a hidden folder) is told apart. */
 export const READY_SHIM =
   'case $1 in */*) [ -f "$1" ] && [ -x "$1" ] ;; *) command -v "$1" >/dev/null 2>&1 ;; esac' +
