@@ -67,7 +67,10 @@ describe('cmgr start --sandbox', () => {
     await writeSettings(home, { sandbox: 'bwrap' });
     const bySetting = await home.run(['start', 'work'], { PATH: empty.path });
     expect(bySetting.code).toBe(1);
-    expect(bySetting.stderr).toMatch(/needs bubblewrap/);
+    // It names where the mode came from: no --sandbox was given.
+    expect(bySetting.stderr).toBe(
+      `cmgr: "sandbox": "bwrap" in ${join(home.cmgrHome, 'config.json')} needs bubblewrap, and 'bwrap' is not on PATH; ${byFlag.stderr.split('; ').slice(1).join('; ')}`,
+    );
     // Nothing ran (it would have logged), nothing was recorded.
     expect(await logOf(home, 'work')).toBeUndefined();
     await expect(stat(join(home.sandbox('work'), 'fake-claude.json'))).rejects.toThrow(/ENOENT/);

@@ -38,7 +38,8 @@ export async function start({ instance, flags, env, paths }: Context): Promise<n
       );
     }
     // Before anything is written: a required sandbox that cannot be had starts nothing.
-    const choice = await chooseSandbox(mode, name, env);
+    const asked = flags.sandbox === undefined ? `"sandbox": "bwrap" in ${paths.config}` : undefined;
+    const choice = await chooseSandbox(mode, name, env, asked);
     await checkSandbox(record);
     const files = sandboxPaths(record.sandbox);
     const { text, config } = await readSandboxConfig(cfg, files.claudeConfig);

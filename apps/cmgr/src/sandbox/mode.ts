@@ -60,12 +60,14 @@ export interface SandboxChoice {
 
 /**
  * Settles the mode into what to run. `bwrap` without bubblewrap on PATH is an `ENOSANDBOX` error before
- * anything is started; `auto` without it starts unsandboxed, with one warning saying how to install it.
+ * anything is started, naming where the mode was asked for (`asked`: the flag, or the setting in
+ * config.json); `auto` without it starts unsandboxed, with one warning saying how to install it.
  */
 export async function chooseSandbox(
   mode: SandboxMode,
   name: string,
   env: NodeJS.ProcessEnv,
+  asked = '--sandbox bwrap',
 ): Promise<SandboxChoice> {
   if (mode === 'none') return { sandbox: 'none' };
   const bwrap = await findOnPath('bwrap', env.PATH ?? '');
@@ -73,7 +75,7 @@ export async function chooseSandbox(
   if (mode === 'bwrap') {
     throw new CmgrError(
       'ENOSANDBOX',
-      `--sandbox bwrap needs bubblewrap, and 'bwrap' is not on PATH; ${INSTALL_BWRAP}, or start with --sandbox none`,
+      `${asked} needs bubblewrap, and 'bwrap' is not on PATH; ${INSTALL_BWRAP}, or start with --sandbox none`,
     );
   }
   return {
