@@ -13,7 +13,6 @@ export class Page {
   readonly session: DebuggerSession;
   readonly console: ConsoleEntry[] = [];
   #refs: ReadonlyMap<string, number> = new Map();
-  #generation = 0;
   #refsGeneration = -1;
 
   private constructor(session: DebuggerSession) {
@@ -24,10 +23,12 @@ export class Page {
     return this.session.tabId;
   }
 
-  /** The next snapshot's generation (refs carry it). */
-  nextGeneration(): number {
-    this.#generation += 1;
-    return this.#generation;
+  /**
+   * The next snapshot's generation (refs carry it): unique across pages and service worker
+   * lifetimes, so a ref from before a restart can never name an element of a later snapshot.
+   */
+  nextGeneration(): Promise<number> {
+    return nextSnapshotGeneration();
   }
 
   /** Keeps the refs of the snapshot just taken. */
@@ -105,6 +106,25 @@ export class Page {
 }
 
 const pages = new Map<number, Page>();
+
+const GENERATION_KEY = 'snapshotGeneration';
+let generation: Promise<number> | undefined;
+
+/** Counts snapshots in `chrome.storage.session`, which outlives a stopped service worker. */
+function nextSnapshotGeneration(): Promise<number> {
+  const previous =
+    generation ??
+    chrome.storage.session.get(GENERATION_KEY).then((stored) => Number(stored[GENERATION_KEY] ?? 0));
+  generation = previous
+    .catch(() => 0)
+    .then(async (last) => {
+      const next = last + 1;
+      // Stored before any ref of it is handed out: a restart right after still counts on from it.
+      await chrome.storage.session.set({ [GENERATION_KEY]: next });
+      return next;
+    });
+  return generation;
+}
 
 /** Detaches from `tabId` if we drive it. */
 export async function closePage(tabId: number): Promise<void> {

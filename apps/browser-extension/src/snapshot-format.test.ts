@@ -68,6 +68,21 @@ describe('formatSnapshot', () => {
     );
   });
 
+  it('leaves out text that only repeats a field’s value', () => {
+    const nodes: AXNode[] = [
+      node('1', 'RootWebArea', { childIds: ['2'] }),
+      node('2', 'textbox', {
+        name: { value: 'Notes' },
+        value: { value: 'old' },
+        backendDOMNodeId: 5,
+        childIds: ['3'],
+        parentId: '1',
+      }),
+      node('3', 'StaticText', { name: { value: 'old' }, parentId: '2' }),
+    ];
+    expect(formatSnapshot(nodes, 2).text).toBe('- textbox "Notes" [value="old"] [ref=s2e1]');
+  });
+
   it('walks a tree 10,000 deep without overflowing the stack', () => {
     const nodes: AXNode[] = Array.from({ length: 10_000 }, (_, i) =>
       node(String(i), 'group', { ...(i > 0 ? { parentId: String(i - 1) } : {}), childIds: [String(i + 1)] }),

@@ -18,6 +18,13 @@ export interface FormattedSnapshot {
   readonly refs: ReadonlyMap<string, number>;
 }
 
+/** One node still to print, with its depth and the texts its printed parent already shows. */
+interface Frame {
+  readonly id: string;
+  readonly depth: number;
+  readonly parentTexts: readonly string[];
+}
+
 /** Roles a model acts on: each gets a ref. Any focusable node gets one too. */
 const INTERACTIVE = new Set([
   'button',
@@ -72,7 +79,7 @@ const MAX_NAME = 300;
 /**
  * The accessibility tree as text, one line per node (`- role "name" [value] [states] [ref=…]`),
  * indented by depth. Nodes that are only structure are left out and their children lifted; text
- * that only repeats its parent's name is left out. Every interactive or focusable node gets a ref
+ * that only repeats its parent's name or value is left out. Every interactive or focusable node gets a ref
  * `s<generation>e<n>`, so a ref from an older snapshot is recognisable as such.
  */
 export function formatSnapshot(nodes: readonly AXNode[], generation: number): FormattedSnapshot {
@@ -83,25 +90,23 @@ export function formatSnapshot(nodes: readonly AXNode[], generation: number): Fo
   let counter = 0;
 
   // Iterative depth-first walk: a deep page must not overflow the stack.
-  const stack: { id: string; depth: number; parentName: string }[] = root
-    ? [{ id: root.nodeId, depth: 0, parentName: '' }]
-    : [];
+  const stack: Frame[] = root ? [{ id: root.nodeId, depth: 0, parentTexts: [] }] : [];
   while (stack.length > 0) {
-    const { id, depth, parentName } = stack.pop() as { id: string; depth: number; parentName: string };
+    const { id, depth, parentTexts } = stack.pop() as Frame;
     const node = byId.get(id);
     if (!node) continue;
     const role = String(node.role?.value ?? '');
     const name = clean(node.name?.value);
+    const value = clean(node.value?.value);
     let printed = false;
     if (!node.ignored && !TRANSPARENT.has(role)) {
       if (role === 'StaticText') {
-        if (name !== '' && name !== parentName) {
+        if (name !== '' && !parentTexts.includes(name)) {
           lines.push(`${'  '.repeat(depth)}- text: ${quote(name)}`);
         }
       } else if (role !== '' && !(role === 'image' && name === '')) {
         const parts = [`${'  '.repeat(depth)}- ${role}`];
         if (name !== '') parts.push(quote(name));
-        const value = clean(node.value?.value);
         if (value !== '' && value !== name) parts.push(`[value=${quote(value)}]`);
         for (const state of states(node)) parts.push(`[${state}]`);
         if (node.backendDOMNodeId !== undefined && (INTERACTIVE.has(role) || isFocusable(node))) {
@@ -119,7 +124,7 @@ export function formatSnapshot(nodes: readonly AXNode[], generation: number): Fo
       stack.push({
         id: children[i] as string,
         depth: printed ? depth + 1 : depth,
-        parentName: printed ? name : parentName,
+        parentTexts: printed ? [name, value] : parentTexts,
       });
     }
   }

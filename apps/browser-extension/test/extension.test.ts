@@ -209,6 +209,26 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     expect(chrome.text).toContain('Chrome does not let extensions control chrome:// pages');
   });
 
+  it('navigates away from a chrome:// page the tab was sent to', async () => {
+    const listed = await ok(alpha.client, 'browser_tabs', { action: 'list' });
+    const url = /\[active\]/.test(listed) ? /- \d+: .* \((.*)\) \[active\]/.exec(listed)?.[1] : undefined;
+    const worker = await browser.worker();
+    await worker.evaluate(async (current) => {
+      const [tab] = await chrome.tabs.query({ url: current });
+      await chrome.tabs.update(tab?.id as number, { url: 'chrome://version/' });
+    }, url as string);
+    await expect
+      .poll(() => browser.context.pages().some((p) => p.url().startsWith('chrome://version')))
+      .toBe(true);
+    const refused = await call(alpha.client, 'browser_snapshot');
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain('chrome:// pages');
+    expect(await ok(alpha.client, 'browser_navigate', { url: `${pages.url('/')}?who=alpha` })).toContain(
+      'Test page',
+    );
+    expect(await ok(alpha.client, 'browser_snapshot')).toContain('- heading "Start"');
+  });
+
   it('snapshots a page of 1,000 buttons with refs that all resolve', async () => {
     await ok(alpha.client, 'browser_navigate', { url: pages.url('/many') });
     const snapshot = await ok(alpha.client, 'browser_snapshot');
@@ -284,6 +304,8 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
   });
 
   it('works again within 5 s after Chrome stops the service worker', async () => {
+    const before = await ok(alpha.client, 'browser_snapshot');
+    const oldRef = refOf(before, /button/);
     // chrome://serviceworker-internals stops the worker as Chrome does when it retires an idle one.
     const internals = await browser.context.newPage();
     await internals.goto('chrome://serviceworker-internals/');
@@ -303,6 +325,13 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
       await ok(alpha.client, 'browser_navigate', { url: `${pages.url('/')}?who=alpha-again` }),
     ).toContain('Test page');
     expect(await ok(alpha.client, 'browser_snapshot')).toContain('- heading "Start"');
+    // Refs count on across the restart: one from before it is stale, never another element's.
+    const after = await ok(alpha.client, 'browser_snapshot');
+    const generation = (snapshot: string) => Number(/\[ref=s(\d+)e\d+\]/.exec(snapshot)?.[1]);
+    expect(generation(after)).toBeGreaterThan(generation(before));
+    const stale = await call(alpha.client, 'browser_click', { element: 'old', ref: oldRef });
+    expect(stale.isError).toBe(true);
+    expect(stale.text).toContain('older snapshot');
   });
 
   it('disconnects and reconnects a server from the popup', async () => {

@@ -35,6 +35,11 @@ export interface BridgeOptions {
 export interface SendOptions {
   /** Overrides the bridge's command timeout for this call. */
   readonly timeoutMs?: number;
+  /**
+   * Added to the timeout: for commands the extension bounds itself (a page load, 30 s), so its own
+   * error, which names the page, arrives before ours.
+   */
+  readonly extraTimeoutMs?: number;
   /** Gives up waiting (the MCP request was cancelled); rejects with code `EABORTED`. */
   readonly signal?: AbortSignal;
 }
@@ -210,7 +215,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
         ),
       );
     }
-    const timeoutMs = sendOptions.timeoutMs ?? commandTimeoutMs;
+    const timeoutMs = (sendOptions.timeoutMs ?? commandTimeoutMs) + (sendOptions.extraTimeoutMs ?? 0);
     const message: CommandMessage<string> = { id: nextId++, type: command, payload, instanceId };
     return connection.request(message, {
       timeoutMs,

@@ -16,6 +16,26 @@ const HINTS: Partial<Record<CommandType, string>> = {
 const DEFAULT_HINT = 'Check the browser extension’s tab, then try again.';
 
 /**
+ * Adds what to try to an error reply (`{id, error}`) whose text does not already say it, so a
+ * model always learns its next step.
+ */
+export async function withHint<T>(command: CommandType, sending: Promise<T>): Promise<T> {
+  try {
+    return await sending;
+  } catch (error) {
+    if (!(error instanceof BrowserMcpError) || error.code !== 'EEXTENSION') throw error;
+    if (/browser_\w+|try again/i.test(error.message.slice(error.message.indexOf(':')))) throw error;
+    throw new BrowserMcpError(
+      'EEXTENSION',
+      `${error.message.replace(/\.?$/, '.')} ${HINTS[command] ?? DEFAULT_HINT}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
  * Reads one reply payload as the tool's result, or throws `EEXTENSION` when the payload says the
  * command failed: an `error` field, `success: false` or `null`, or a snapshot of `null`. A model is
  * never told that something happened when the extension says it did not.

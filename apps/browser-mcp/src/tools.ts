@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { SendOptions } from './bridge.js';
 import { BrowserMcpError } from './errors.js';
 import { formatInstancesJson, type ListInstances } from './instances.js';
-import { interpretReply } from './replies.js';
+import { interpretReply, withHint } from './replies.js';
 import { readScreenshot } from './screenshot.js';
 
 /** Sends one command to the extension and resolves with its reply's payload (see `Bridge.send`). */
@@ -26,6 +26,19 @@ export const MAX_WAIT_SECONDS = 30;
 
 /** Extra time the extension gets beyond a `browser_wait_for` wait to answer. */
 const WAIT_FOR_MARGIN_MS = 5_000;
+
+/**
+ * Navigate, back and forward wait for a page load, which the extension gives up on after 30 s
+ * with an error naming the page: they get this much more than the command timeout, so that error
+ * is the one the model sees.
+ */
+export const NAVIGATION_MARGIN_MS = 5_000;
+
+const NAVIGATIONS: ReadonlySet<string> = new Set([
+  'browser_navigate',
+  'browser_go_back',
+  'browser_go_forward',
+]);
 
 /** Names of every tool {@link registerBrowserTools} registers. */
 export const TOOL_NAMES = [
@@ -172,7 +185,12 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
       async (args: Record<string, unknown>, ctx) =>
         guard(async () => {
           const { type, payload } = commandFor(tool.name, args);
-          return interpretReply(type, await deps.send(type, payload, { signal: ctx.mcpReq.signal }));
+          const extraTimeoutMs = NAVIGATIONS.has(tool.name) ? NAVIGATION_MARGIN_MS : 0;
+          const reply = await withHint(
+            type,
+            deps.send(type, payload, { signal: ctx.mcpReq.signal, extraTimeoutMs }),
+          );
+          return interpretReply(type, reply);
         }),
     );
   }
@@ -222,10 +240,10 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
           ...(args.time !== undefined ? { time: Math.min(args.time, MAX_WAIT_SECONDS) } : {}),
           timeoutMs,
         });
-        const reply = await deps.send(type, payload, {
-          signal: ctx.mcpReq.signal,
-          timeoutMs: timeoutMs + WAIT_FOR_MARGIN_MS,
-        });
+        const reply = await withHint(
+          type,
+          deps.send(type, payload, { signal: ctx.mcpReq.signal, timeoutMs: timeoutMs + WAIT_FOR_MARGIN_MS }),
+        );
         return interpretReply(type, reply);
       }),
   );
@@ -240,7 +258,9 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
     async (_args, ctx) =>
       guard(async () => {
         const { type, payload } = commandFor('browser_screenshot', {});
-        const image = readScreenshot(await deps.send(type, payload, { signal: ctx.mcpReq.signal }));
+        const image = readScreenshot(
+          await withHint(type, deps.send(type, payload, { signal: ctx.mcpReq.signal })),
+        );
         return { content: [{ type: 'image', data: image.data, mimeType: image.mimeType }] };
       }),
   );

@@ -85,10 +85,13 @@ describe('browser-mcp over MCP stdio', () => {
   it('answers isError when the extension does not answer within --command-timeout', async () => {
     await using server = await startServer(['--command-timeout', '200']);
     await using extension = await connectGreetedExtension(server.port);
-    const result = await server.client.callTool({ name: 'browser_go_back', arguments: {} });
+    const result = await server.client.callTool({ name: 'browser_snapshot', arguments: {} });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain("did not answer 'browser_go_back' within 200 ms");
-    expect((await extension.nextCommand()).type).toBe('browser_go_back');
+    expect(text(result)).toContain("did not answer 'snapshot.accessibility' within 200 ms");
+    expect((await extension.nextCommand()).type).toBe('snapshot.accessibility');
+    // A navigation gets 5 s more: the extension bounds page loads itself and names the page.
+    const navigating = await server.client.callTool({ name: 'browser_go_back', arguments: {} });
+    expect(text(navigating)).toContain("did not answer 'browser_go_back' within 5200 ms");
   });
 
   it('refuses web origins and serves discovery on the allocated port', async () => {

@@ -181,6 +181,30 @@ describe('replies that report failure', () => {
   });
 });
 
+describe('error replies', () => {
+  it('say what the extension said and what to try', async () => {
+    await using server = await startServer([], 'error-hints');
+    await using extension = await connectGreetedExtension(server.port);
+    const clicking = server.client.callTool({
+      name: 'browser_click',
+      arguments: { element: 'OK', ref: 'e1' },
+    });
+    extension.fail(await extension.nextCommand(), 'Unknown message type', 'wire');
+    const said = text(await clicking);
+    expect(said).toContain('Unknown message type');
+    expect(said).toContain('Take a new browser_snapshot and use a ref from it.');
+    // An error that already says what to do is passed on as it is.
+    const snapping = server.client.callTool({ name: 'browser_snapshot', arguments: {} });
+    extension.fail(
+      await extension.nextCommand(),
+      'Chrome does not let extensions control chrome:// pages; try again elsewhere',
+    );
+    expect(text(await snapping)).toBe(
+      "The browser extension failed 'snapshot.accessibility': Chrome does not let extensions control chrome:// pages; try again elsewhere",
+    );
+  });
+});
+
 describe('browser_screenshot', () => {
   it.each([
     ['{dataUrl}', { dataUrl: `data:image/png;base64,${PNG_BASE64}` }],

@@ -1,4 +1,5 @@
 import { CommandError } from '../errors.js';
+import { activeTab } from '../instance-tabs.js';
 import type { Page } from '../page.js';
 import { restrictedReason } from '../restricted.js';
 import { evaluate, pageFor, pageInfo, pollUntil, requireString } from './context.js';
@@ -11,6 +12,8 @@ export async function navigate(instanceId: string, payload: Readonly<Record<stri
   const url = requireString(payload, 'url');
   const reason = restrictedReason(url);
   if (reason) throw new CommandError('ERESTRICTED', reason);
+  const away = await leaveRestrictedPage(instanceId, url);
+  if (away) return away;
   const page = await pageFor(instanceId);
   const loaded = page.session.waitFor(
     'Page.loadEventFired',
@@ -35,6 +38,38 @@ export async function navigate(instanceId: string, payload: Readonly<Record<stri
     loaded.cancel(); // same document (a #fragment): nothing loads
   else await loaded.promise;
   return pageInfo(page);
+}
+
+/**
+ * The debugger cannot attach to a tab showing a `chrome://` page (the user went there, or handed
+ * such a tab over), so navigating away from one goes through `chrome.tabs` instead. Undefined
+ * when the tab shows an ordinary page.
+ */
+async function leaveRestrictedPage(
+  instanceId: string,
+  url: string,
+): Promise<{ url: string; title: string } | undefined> {
+  const tab = await activeTab(instanceId);
+  if (tab.id === undefined || restrictedReason(tab.url ?? tab.pendingUrl) === undefined) return undefined;
+  const tabId = tab.id;
+  const complete = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      chrome.tabs.onUpdated.removeListener(onUpdated);
+      reject(
+        new CommandError('ETIMEOUT', `${url} did not finish loading within ${LOAD_TIMEOUT_MS / 1000} s.`),
+      );
+    }, LOAD_TIMEOUT_MS);
+    const onUpdated = (id: number, change: chrome.tabs.OnUpdatedInfo): void => {
+      if (id !== tabId || change.status !== 'complete') return;
+      clearTimeout(timer);
+      chrome.tabs.onUpdated.removeListener(onUpdated);
+      resolve();
+    };
+    chrome.tabs.onUpdated.addListener(onUpdated);
+  });
+  await chrome.tabs.update(tabId, { url });
+  await complete;
+  return pageInfo(await pageFor(instanceId));
 }
 
 /** `browser_go_back` (delta -1) and `browser_go_forward` (+1) through the tab's history. */

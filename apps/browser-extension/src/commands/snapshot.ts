@@ -8,7 +8,7 @@ export async function snapshot(instanceId: string) {
     page.session.send<{ nodes: AXNode[] }>('Accessibility.getFullAXTree'),
     pageInfo(page),
   ]);
-  const generation = page.nextGeneration();
+  const generation = await page.nextGeneration();
   const formatted = formatSnapshot(nodes, generation);
   page.setRefs(generation, formatted.refs);
   return { snapshot: formatted.text, url: info.url, title: info.title };
