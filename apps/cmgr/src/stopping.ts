@@ -20,17 +20,28 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Every process found to be the instance's during one stop, by pid and start time. Once a parent exits
+ * (bwrap before what runs inside it, or any parent of a child in a session of its own) its children are
+ * no longer reachable from the group, yet they are still the instance's and must be waited for.
+ */
+type Seen = Map<number, string>;
+
 /** The instance's live processes, each with whether it is in the recorded group (`cmgr start`'s own). */
-async function members(recorded: RecordedProcess): Promise<Map<number, boolean>> {
+async function members(recorded: RecordedProcess, seen: Seen): Promise<Map<number, boolean>> {
   const table = await processTable();
   const own = instanceMembers(recorded, table);
+  for (const s of table) {
+    if (own.has(s.pid)) seen.set(s.pid, s.startTime);
+    else if (s.state !== 'Z' && seen.get(s.pid) === s.startTime) own.add(s.pid);
+  }
   return new Map(table.filter((s) => own.has(s.pid)).map((s) => [s.pid, s.pgrp === recorded.pid]));
 }
 
-async function waitForExit(recorded: RecordedProcess, timeoutMs: number): Promise<boolean> {
+async function waitForExit(recorded: RecordedProcess, seen: Seen, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await members(recorded)).size === 0) return true;
+    if ((await members(recorded, seen)).size === 0) return true;
     if (Date.now() >= deadline) return false;
     await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
@@ -55,11 +66,13 @@ export async function stopProcess(
   if (!recorded || !(await isRunning(recorded))) return 'not-running';
   const pgid = recorded.pid;
   const sandboxed = recorded.sandbox === 'bwrap';
-  for (const [pid, inGroup] of await members(recorded)) if (!(sandboxed && inGroup)) signal(pid, 'SIGTERM');
+  const seen: Seen = new Map();
+  for (const [pid, inGroup] of await members(recorded, seen))
+    if (!(sandboxed && inGroup)) signal(pid, 'SIGTERM');
   if (!sandboxed) signal(-pgid, 'SIGTERM');
-  if (await waitForExit(recorded, timeoutMs)) return 'terminated';
+  if (await waitForExit(recorded, seen, timeoutMs)) return 'terminated';
   signal(-pgid, 'SIGKILL');
-  for (const pid of (await members(recorded)).keys()) signal(pid, 'SIGKILL');
-  await waitForExit(recorded, AFTER_KILL_MS);
+  for (const pid of (await members(recorded, seen)).keys()) signal(pid, 'SIGKILL');
+  await waitForExit(recorded, seen, AFTER_KILL_MS);
   return 'killed';
 }

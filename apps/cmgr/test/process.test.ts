@@ -10,6 +10,7 @@ import {
   isAlive,
   readFakeClaude,
   USER_CONFIG,
+  waitForJson,
 } from './helpers.js';
 
 /**
@@ -160,6 +161,30 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
     expect(await ok(home, ['stop', 'stubborn', '--timeout', '300'])).toMatch(/killed 'stubborn'/);
     expect(await isAlive(fake.pid)).toBe(false);
     expect(await isAlive(fake.childPid)).toBe(false);
+  });
+
+  it('stop keeps after what it signalled when the tree comes apart: a session-leader child left behind by its exiting parent', async () => {
+    // The shape a sandbox has after SIGKILL (bwrap gone before the processes inside): a process in a
+    // session of its own, reachable only through its parent, outlives that parent.
+    const { home } = await homeForProcesses();
+    await using _ = home;
+    const child = `process.on('SIGTERM', () => {}); require('fs').writeFileSync(process.env.HOME + '/child.pid', String(process.pid)); setInterval(() => {}, 1000);`;
+    const parent = `require('child_process').spawn('setsid', [process.execPath, '-e', ${JSON.stringify(child)}], { stdio: 'ignore' }); setInterval(() => {}, 1000);`;
+    const script = join(home.path, 'split.cjs');
+    await writeFile(script, parent);
+    await ok(home, ['create', 'split']);
+    await ok(home, ['start', 'split'], { CMGR_CLAUDE_COMMAND: `'${process.execPath}' '${script}'` });
+    const pid = await waitForJson<number>(join(home.sandbox('split'), 'child.pid'));
+    try {
+      expect(await ok(home, ['stop', 'split', '--timeout', '300'])).toMatch(/killed 'split'/);
+      expect(await isAlive(pid)).toBe(false);
+    } finally {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone, as it should be
+      }
+    }
   });
 
   it('does not signal a recorded pid that is no longer the process cmgr started', async () => {
