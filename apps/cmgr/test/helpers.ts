@@ -60,6 +60,7 @@ export interface Registry {
       sandbox: string;
       tools: { server: string; port: number; env: string }[];
       portsRecord?: Record<string, unknown>;
+      shares?: { path: string; readOnly: boolean }[];
       process?: { pid: number; startTime: string };
     }
   >;
