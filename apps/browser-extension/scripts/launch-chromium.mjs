@@ -41,9 +41,14 @@ export function findChromium(env = process.env) {
   return undefined;
 }
 
-/** Flags for a quiet headless Chromium on a machine with no network beyond loopback. */
+/**
+ * Flags for a quiet headless Chromium on a machine with no network beyond loopback. Without
+ * `--silent-debugger-extension-api` the "started debugging this browser" bar appears a moment after
+ * the extension's first attach and shrinks every tab's viewport under the page.
+ */
 export const CHROMIUM_FLAGS = Object.freeze([
   '--headless=new',
+  '--silent-debugger-extension-api',
   '--disable-gpu',
   '--no-first-run',
   '--no-default-browser-check',
