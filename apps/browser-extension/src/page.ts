@@ -1,6 +1,7 @@
 import type { ConsoleEntry } from '@ports/browser-protocol';
 import { DebuggerSession, sessionOf } from './debugger-session.js';
 import { CommandError } from './errors.js';
+import { REFS_KEY } from './in-page/collect-snapshot.js';
 
 /** The page's own console messages kept per tab, since its last navigation. */
 export const MAX_CONSOLE_ENTRIES = 1_000;
@@ -12,8 +13,9 @@ export const MAX_CONSOLE_ENTRIES = 1_000;
 export class Page {
   readonly session: DebuggerSession;
   readonly console: ConsoleEntry[] = [];
-  #refs: ReadonlyMap<string, number> = new Map();
+  #refs: ReadonlySet<string> = new Set();
   #refsGeneration = -1;
+  #world: Promise<number> | undefined;
 
   private constructor(session: DebuggerSession) {
     this.session = session;
@@ -31,16 +33,55 @@ export class Page {
     return nextSnapshotGeneration();
   }
 
-  /** Keeps the refs of the snapshot just taken. */
-  setRefs(generation: number, refs: ReadonlyMap<string, number>): void {
+  /** Keeps the refs of the snapshot just taken (their elements stay in the page's isolated world). */
+  setRefs(generation: number, refs: ReadonlySet<string>): void {
     this.#refsGeneration = generation;
     this.#refs = refs;
   }
 
-  /** The DOM node a ref of the latest snapshot names; a clear error for an older or unknown ref. */
-  resolveRef(ref: string, element: string): number {
-    const node = this.#refs.get(ref);
-    if (node !== undefined) return node;
+  /**
+   * Our isolated world in the page's main frame: the page's scripts can neither see the elements
+   * our refs name nor break the snapshot. Created again after each navigation.
+   */
+  world(): Promise<number> {
+    this.#world ??= (async () => {
+      const { frameTree } = await this.session.send<{ frameTree: { frame: { id: string } } }>(
+        'Page.getFrameTree',
+      );
+      const { executionContextId } = await this.session.send<{ executionContextId: number }>(
+        'Page.createIsolatedWorld',
+        { frameId: frameTree.frame.id, worldName: 'browser-mcp', grantUniveralAccess: false },
+      );
+      return executionContextId;
+    })();
+    this.#world.catch(() => {
+      this.#world = undefined;
+    });
+    return this.#world;
+  }
+
+  /** The DOM node (`backendNodeId`) a ref of the latest snapshot names; a clear error for an older or unknown ref. */
+  async resolveRef(ref: string, element: string): Promise<number> {
+    this.#checkRef(ref, element);
+    const { result } = await this.session.send<{ result: { objectId?: string } }>('Runtime.evaluate', {
+      expression: `globalThis[${JSON.stringify(REFS_KEY)}]?.refs.get(${JSON.stringify(ref)})`,
+      contextId: await this.world(),
+    });
+    if (result.objectId === undefined) {
+      throw new CommandError(
+        'ESTALEREF',
+        `Ref ${ref} (${element}) is gone from the page. Take a new browser_snapshot and use a ref from it.`,
+      );
+    }
+    const { node } = await this.session.send<{ node: { backendNodeId: number } }>('DOM.describeNode', {
+      objectId: result.objectId,
+    });
+    await this.session.send('Runtime.releaseObject', { objectId: result.objectId }).catch(() => {});
+    return node.backendNodeId;
+  }
+
+  #checkRef(ref: string, element: string): void {
+    if (this.#refs.has(ref)) return;
     const generation = /^s(\d+)e\d+$/.exec(ref)?.[1];
     if (generation !== undefined && Number(generation) !== this.#refsGeneration) {
       throw new CommandError(
@@ -58,8 +99,9 @@ export class Page {
   /** Forgets what belonged to the previous document. */
   #onNavigated(): void {
     this.console.length = 0;
-    this.#refs = new Map();
+    this.#refs = new Set();
     this.#refsGeneration = -1;
+    this.#world = undefined;
   }
 
   #record(entry: ConsoleEntry): void {

@@ -118,6 +118,9 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     expect(snapshot).toContain('Submitted ports rock');
     expect(snapshot).toContain('Chose g');
     expect(snapshot).toContain('Keys: a ArrowDown Enter Control+a');
+    // The elements behind refs live in our isolated world: the page's own scripts do not see them.
+    const tab = browser.context.pages().find((p) => p.url().includes('who=alpha'));
+    expect(await tab?.evaluate(() => '__browserMcpRefs' in globalThis)).toBe(false);
   });
 
   it('returns the page’s own console messages and uncaught errors', async () => {

@@ -13,7 +13,7 @@ async function target(instanceId: string, payload: Readonly<Record<string, unkno
   const ref = requireString(payload, 'ref');
   const element = typeof payload.element === 'string' && payload.element !== '' ? payload.element : ref;
   const page = await pageFor(instanceId);
-  return { page, backendNodeId: page.resolveRef(ref, element), element };
+  return { page, backendNodeId: await page.resolveRef(ref, element), element };
 }
 
 /** Scrolls the element into view and returns the centre of its box, or a clear error when it has none. */
@@ -64,9 +64,13 @@ async function mouse(
 export async function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
   const t = await target(instanceId, payload);
   const { x, y } = await centre(t);
-  await mouse(t.page, 'mouseMoved', x, y);
-  await mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 });
-  await mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 });
+  // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
+  // frame (about a second there); the press that follows flushes it, and order is kept.
+  await Promise.all([
+    mouse(t.page, 'mouseMoved', x, y),
+    mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
+    mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
+  ]);
   return { success: true, message: `Clicked ${t.element}` };
 }
 

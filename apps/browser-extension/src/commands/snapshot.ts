@@ -1,15 +1,26 @@
-import { type AXNode, formatSnapshot } from '../snapshot-format.js';
+import { collectSnapshot, REFS_KEY, type SnapshotRow } from '../in-page/collect-snapshot.js';
+import { formatSnapshot, refsOf } from '../snapshot-format.js';
 import { pageFor, pageInfo } from './context.js';
 
-/** `snapshot.accessibility`: the page's accessibility tree as text with refs. */
+/** The walker as the page evaluates it: its source, called with the generation. */
+const COLLECT = collectSnapshot.toString();
+
+/** `snapshot.accessibility`: the page as text with refs, computed in one evaluation in the page. */
 export async function snapshot(instanceId: string) {
   const page = await pageFor(instanceId);
-  const [{ nodes }, info] = await Promise.all([
-    page.session.send<{ nodes: AXNode[] }>('Accessibility.getFullAXTree'),
+  const [generation, contextId] = await Promise.all([page.nextGeneration(), page.world()]);
+  const [walked, info] = await Promise.all([
+    page.session.send<{ result?: { value?: SnapshotRow[] }; exceptionDetails?: { text?: string } }>(
+      'Runtime.evaluate',
+      {
+        expression: `(${COLLECT})(${generation}, ${JSON.stringify(REFS_KEY)})`,
+        contextId,
+        returnByValue: true,
+      },
+    ),
     pageInfo(page),
   ]);
-  const generation = await page.nextGeneration();
-  const formatted = formatSnapshot(nodes, generation);
-  page.setRefs(generation, formatted.refs);
-  return { snapshot: formatted.text, url: info.url, title: info.title };
+  const rows = walked.result?.value ?? [];
+  page.setRefs(generation, refsOf(rows));
+  return { snapshot: formatSnapshot(rows), url: info.url, title: info.title };
 }
