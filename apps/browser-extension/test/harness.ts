@@ -1,20 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { LineBuffer } from '@ports/test-utils';
-import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import { findChromium, launchWithExtension as launch } from '../scripts/launch-chromium.mjs';
 
 const require = createRequire(import.meta.url);
-
-/** The built extension (`pnpm --filter @ports/browser-extension build`). */
-export const extensionDir = fileURLToPath(new URL('../dist', import.meta.url));
 
 /** The built browser-mcp server's bin. */
 export const serverBin = join(
@@ -23,81 +18,17 @@ export const serverBin = join(
   'browser-mcp.js',
 );
 
-/**
- * Where a Chromium is on this machine: `CHROME_PATH`, else `chromium`, `chromium-browser` or
- * `google-chrome` on PATH; undefined when there is none.
- */
-export function findChromium(): string | undefined {
-  if (process.env.CHROME_PATH && existsSync(process.env.CHROME_PATH)) return process.env.CHROME_PATH;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    try {
-      const path = execFileSync('which', [name], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-      if (path) return path;
-    } catch {
-      // not this one
-    }
-  }
-  return undefined;
-}
-
-/** Flags for a quiet headless Chromium on a machine with no network beyond loopback. */
-export const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--disable-gpu',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--disable-features=Translate,MediaRouter,OptimizationHints',
-];
+export { findChromium };
 
 /** A Chromium with our extension loaded, and its service worker. */
-export interface ExtensionBrowser extends AsyncDisposable {
-  readonly context: BrowserContext;
-  /** The extension's service worker as it is now (it changes when Chrome restarts it). */
-  worker(): Promise<Worker>;
-  readonly extensionId: string;
-  close(): Promise<void>;
-}
+export type ExtensionBrowser = Awaited<ReturnType<typeof launch>>;
 
-/** Launches Chromium headless with the built extension, scanning `range`. */
-export async function launchWithExtension(
+/** Launches Chromium headless with the built extension, scanning `range` (the demo's and bench's launcher). */
+export function launchWithExtension(
   executablePath: string,
   range: { start: number; end: number },
 ): Promise<ExtensionBrowser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'browser-extension-test-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: false, // --headless=new below: the mode that runs extensions
-    args: [
-      ...CHROMIUM_FLAGS,
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ],
-    viewport: null,
-  });
-  const close = async (): Promise<void> => {
-    await context.close().catch(() => {});
-    rmSync(userDataDir, { recursive: true, force: true });
-  };
-  try {
-    const worker = async (): Promise<Worker> => {
-      const found = context.serviceWorkers().find((w) => w.url().endsWith('/background.js'));
-      return found ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
-    };
-    const first = await worker();
-    const extensionId = new URL(first.url()).host;
-    await first.evaluate((r) => chrome.storage.local.set({ portRange: r }), range);
-    return { context, worker, extensionId, close, [Symbol.asyncDispose]: close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  return launch({ executablePath, range });
 }
 
 /** A browser-mcp server started through a real MCP client. */
