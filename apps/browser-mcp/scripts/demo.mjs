@@ -60,9 +60,11 @@ function instancesTable() {
 
 /**
  * A stand-in for the Chrome extension, speaking its protocol: `hello`, then answers
- * `browser_navigate` in the `{id, type, payload}` shape, and any other command with an error.
+ * `browser_navigate`, in the two reply shapes in turn (`{id, type, payload}`, then
+ * `{wireId, type: "response", data}`), and any other command with an error.
  */
 function connectExtension(port) {
+  let replies = 0;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}`, { origin: 'chrome-extension://demo' });
     socket.on('message', (data) => {
@@ -79,12 +81,17 @@ function connectExtension(port) {
         return;
       }
       const url = message.payload?.url;
+      const page = { url, title: `Example page at ${url}` };
+      const wire = replies++ % 2 === 1;
+      say(
+        `   extension answers in the ${wire ? '{wireId, type: "response", data}' : '{id, type, payload}'} shape`,
+      );
       socket.send(
-        JSON.stringify({
-          id: message.id,
-          type: message.type,
-          payload: { url, title: `Example page at ${url}` },
-        }),
+        JSON.stringify(
+          wire
+            ? { wireId: message.id, type: 'response', data: page }
+            : { id: message.id, type: message.type, payload: page },
+        ),
       );
     });
     socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', wants: 'instanceId' })));
@@ -247,12 +254,12 @@ try {
       `A stand-in extension connects to ${servers[0].name} (port ${servers[0].port}); the client calls browser_navigate`,
     );
     const extension = await connectExtension(servers[0].port);
-    const result = await servers[0].client.callTool({
-      name: 'browser_navigate',
-      arguments: { url: 'https://example.com' },
-    });
-    const text = result.content.map((part) => part.text ?? `[${part.type}]`).join(' ');
-    say(`   MCP result${result.isError ? ' (error)' : ''}: ${text.replace(/\s*\n\s*/g, ' ')}`);
+    for (const url of ['https://example.com/', 'https://example.org/']) {
+      const result = await servers[0].client.callTool({ name: 'browser_navigate', arguments: { url } });
+      const text = result.content.map((part) => part.text ?? `[${part.type}]`).join(' ');
+      say(`   MCP result${result.isError ? ' (error)' : ''}: ${text.replace(/\s*\n\s*/g, ' ')}`);
+      if (result.isError) throw new Error(`the stand-in's reply was not understood: ${text}`);
+    }
     extension.close();
   }
 
