@@ -177,6 +177,11 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     expect(alphaTabs).not.toContain('who=beta');
     expect(betaTabs).toContain('who=beta');
     expect(betaTabs).not.toContain('who=alpha');
+    const worker = await browser.worker();
+    const groups = await worker.evaluate(async () =>
+      (await chrome.tabGroups.query({})).map((g) => g.title).sort(),
+    );
+    expect(groups).toEqual(['alpha', 'beta']);
 
     const opened = await ok(beta.client, 'browser_tabs', { action: 'new', url: pages.url('/second') });
     expect(opened).toMatch(/- 0: Test page .*who=beta/);
@@ -387,6 +392,17 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
       ? new URL('../docs/popup.png', import.meta.url).pathname
       : join(tmpdir(), `browser-extension-popup-${process.pid}.png`);
     writeFileSync(picture, await popup.screenshot());
+
+    // With no server in the range, it says so and names the one line that fixes it.
+    const worker = await browser.worker();
+    const empty = await freePortRange(2);
+    await worker.evaluate((r) => chrome.storage.local.set({ portRange: r }), empty);
+    await popup.reload();
+    await expect
+      .poll(async () => (await popup.locator('#empty').isVisible()) && (await popup.textContent('#empty')))
+      .toContain(`no browser-mcp server found on ${empty.start}–${empty.end}`);
+    expect(await popup.textContent('#empty')).toContain('npx -y @ports/browser-mcp');
+    await worker.evaluate((r) => chrome.storage.local.set({ portRange: r }), range);
     await popup.close();
   });
 });
