@@ -1,9 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Allocation, ClaudeConfig } from '@ports/cmgr-config';
 import { type Context, fromConfigError } from '../context.js';
 import { CmgrError } from '../errors.js';
-import { ensureRealDir, lstatOrUndefined, readFileNoFollow, writeFileAtomic } from '../files.js';
+import {
+  ensureRealDir,
+  lstatOrUndefined,
+  readFileNoFollow,
+  readUserConfig,
+  writeFileAtomic,
+} from '../files.js';
 import {
   applyInstancePorts,
   configText,
@@ -209,18 +214,5 @@ function pickBase(
     );
   } catch (error) {
     throw fromConfigError(error);
-  }
-}
-
-/** The user's own config (a symlink to dotfiles is fine: it is only read); `undefined` when there is none. */
-async function readUserConfig(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new CmgrError('ECONFIG', `cannot read ${file} (${code}); fix its permissions or move it aside`, {
-      cause: error,
-    });
   }
 }

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { ClaudeConfig, ImportResult } from '@ports/cmgr-config';
 import { type Context, fromConfigError } from '../context.js';
 import { CmgrError, usageError } from '../errors.js';
-import { ensureRealDir, readFileNoFollow, writeFileAtomic } from '../files.js';
+import { ensureRealDir, readFileNoFollow, readUserConfig, writeFileAtomic } from '../files.js';
 import {
   applyInstancePorts,
   checkSandbox,
@@ -41,7 +40,7 @@ export async function importConfig({ instance, args, flags, paths }: Context): P
     let sourceRecord: InstanceRecord['portsRecord'];
     if (from === undefined) {
       sourceFile = paths.userClaudeConfig;
-      sourceText = await readFollowing(sourceFile);
+      sourceText = await readUserConfig(sourceFile);
     } else {
       const source = getInstance(state, from);
       await checkSandbox(source);
@@ -128,17 +127,4 @@ export async function importConfig({ instance, args, flags, paths }: Context): P
     );
   }
   return 0;
-}
-
-/** The user's own config, which may be a symlink into their dotfiles (it is only read); `undefined` if absent. */
-async function readFollowing(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new CmgrError('ECONFIG', `cannot read ${file} (${code}); fix its permissions or move it aside`, {
-      cause: error,
-    });
-  }
 }
