@@ -2,8 +2,9 @@ import { loadDisabledPorts, loadRange, type PortRange, saveDisabledPorts } from 
 import { releaseInstance } from './instance-tabs.js';
 import { ServerConnection } from './server-connection.js';
 
-/** Backoff of a port that has no server (or lost it): from 250 ms, doubling, capped at 5 s. */
+/** Backoff of a port that has no server (or lost it): from this, doubling… */
 export const FIRST_RETRY_MS = 250;
+/** …up to this: a server started later is found within 5 s. */
 export const MAX_RETRY_MS = 5_000;
 
 /** How long a discovery probe may take: loopback answers at once, or never. */
@@ -14,7 +15,6 @@ interface Slot {
   probing: boolean;
   retryMs: number;
   nextAttemptAt: number;
-  lastError?: string;
 }
 
 /** One server as the popup shows it. */
@@ -35,7 +35,6 @@ export class ConnectionManager {
   readonly #slots = new Map<number, Slot>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #started: Promise<void> | undefined;
-  readonly #listeners = new Set<() => void>();
 
   /** Loads the settings and starts scanning; safe to call again. */
   start(): Promise<void> {
@@ -56,13 +55,6 @@ export class ConnectionManager {
       if (!this.#disabled.has(port) && !this.#slots.has(port)) this.#slots.set(port, freshSlot());
     }
     this.#schedule(0);
-    this.#changed();
-  }
-
-  /** Calls `listener` whenever a server is found or lost. */
-  onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   /** The range and every port's state, for the popup. */
@@ -102,10 +94,6 @@ export class ConnectionManager {
     return port >= this.#range.start && port <= this.#range.end;
   }
 
-  #changed(): void {
-    for (const listener of this.#listeners) listener();
-  }
-
   #schedule(delayMs: number): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#scan(), Math.max(0, delayMs));
@@ -142,31 +130,38 @@ export class ConnectionManager {
     slot.probing = false;
     if (this.#slots.get(port) !== slot) return; // the range changed meanwhile
     if (!found) {
-      this.#backOff(slot, 'no browser-mcp server');
+      this.#backOff(slot);
       return;
     }
     slot.connection = new ServerConnection(port, {
       onReady: () => {
         slot.retryMs = FIRST_RETRY_MS;
-        this.#changed();
       },
       onPorts: (ports) => {
         for (const listed of ports) if (this.#inRange(listed)) this.#retrySoon(listed);
       },
       onClose: (connection, wasReady) => {
         if (slot.connection === connection) slot.connection = undefined;
-        if (wasReady && connection.instanceId) void releaseInstance(connection.instanceId);
+        // Let go of its tabs, unless the same instance is connected again meanwhile (a quick
+        // disconnect and connect): detaching then would cut a command of the new connection.
+        const instanceId = connection.instanceId;
+        if (wasReady && instanceId && !this.#isConnected(instanceId)) void releaseInstance(instanceId);
         // A server that was there may come back on the same port at once (a restart).
         if (wasReady) slot.retryMs = FIRST_RETRY_MS;
-        this.#backOff(slot, 'connection closed');
-        this.#changed();
+        this.#backOff(slot);
         this.#scheduleNext();
       },
     });
   }
 
-  #backOff(slot: Slot, reason: string): void {
-    slot.lastError = reason;
+  #isConnected(instanceId: string): boolean {
+    for (const slot of this.#slots.values()) {
+      if (slot.connection?.ready && slot.connection.instanceId === instanceId) return true;
+    }
+    return false;
+  }
+
+  #backOff(slot: Slot): void {
     slot.nextAttemptAt = Date.now() + slot.retryMs;
     slot.retryMs = Math.min(slot.retryMs * 2, MAX_RETRY_MS);
   }

@@ -20,6 +20,7 @@ export class DebuggerSession {
     this.tabId = tabId;
   }
 
+  /** False once we or Chrome detached from the tab. */
   get attached(): boolean {
     return this.#attached;
   }
@@ -76,12 +77,23 @@ export class DebuggerSession {
     predicate: (params: Record<string, unknown>) => boolean = () => true,
   ): { readonly promise: Promise<Record<string, unknown>>; cancel(): void } {
     let off = (): void => {};
+    let offDetached = (): void => {};
     let timer: ReturnType<typeof setTimeout> | undefined;
     const promise = new Promise<Record<string, unknown>>((resolve, reject) => {
       off = this.on(method, (params) => {
         if (!predicate(params)) return;
         cleanup();
         resolve(params);
+      });
+      // The tab closed, or DevTools took it over: nothing more will come.
+      offDetached = this.on('detached', () => {
+        cleanup();
+        reject(
+          new CommandError(
+            'EDEBUGGER',
+            'The tab was closed, or the debugger was detached from it; try again.',
+          ),
+        );
       });
       timer = setTimeout(() => {
         cleanup();
@@ -90,6 +102,7 @@ export class DebuggerSession {
     });
     const cleanup = (): void => {
       off();
+      offDetached();
       clearTimeout(timer);
     };
     promise.catch(() => {});

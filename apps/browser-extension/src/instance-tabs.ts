@@ -121,7 +121,7 @@ export function newTab(instanceId: string, url?: string): Promise<chrome.tabs.Ta
   return serialized(async () => create(instanceId, (await load())[instanceId], url));
 }
 
-/** Makes the instance's tab at `index` the active one. */
+/** Makes `tabId`, one of the instance's tabs, the active one (any other tab is ignored). */
 export function selectTab(instanceId: string, tabId: number): Promise<void> {
   return serialized(async () => {
     const state = await load();
@@ -170,12 +170,6 @@ export function forgetTab(tabId: number): Promise<void> {
     }
     if (changed) await save(next);
   });
-}
-
-/** Which instance drives `tabId`, if any. */
-export async function ownerOf(tabId: number): Promise<string | undefined> {
-  const state = await load();
-  return Object.entries(state).find(([, entry]) => entry.tabIds.includes(tabId))?.[0];
 }
 
 /** The instance went away: let go of its tabs' debugger (the tabs stay for the user). */

@@ -21,6 +21,7 @@ export class Page {
     this.session = session;
   }
 
+  /** The tab this page is. */
   get tabId(): number {
     return this.session.tabId;
   }
@@ -142,7 +143,27 @@ export class Page {
         timestamp: Date.now(),
       });
     });
-    await Promise.all([session.send('Page.enable'), session.send('Runtime.enable')]);
+    session.on('Page.javascriptDialogOpening', (params) => {
+      // A dialog blocks every script and input until it is answered: accept it at once (a prompt
+      // with its default text), and tell the model through the console.
+      const kind = String(params.type ?? 'alert');
+      page.#record({
+        type: 'dialog',
+        args: [`${kind}: ${String(params.message ?? '')} (accepted by browser-mcp)`],
+        timestamp: Date.now(),
+      });
+      void session
+        .send('Page.handleJavaScriptDialog', { accept: true, promptText: String(params.defaultPrompt ?? '') })
+        .catch(() => {});
+    });
+    try {
+      await Promise.all([session.send('Page.enable'), session.send('Runtime.enable')]);
+    } catch (error) {
+      // Never leave a page that is attached but not listening.
+      if (pages.get(tabId) === page) pages.delete(tabId);
+      await session.detach();
+      throw error;
+    }
     return page;
   }
 }

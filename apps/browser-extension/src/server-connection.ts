@@ -4,6 +4,12 @@ import { HANDLERS } from './commands/index.js';
 /** A keep-alive every 20 s: the server sees a live socket, and Chrome keeps the service worker running. */
 export const PING_INTERVAL_MS = 20_000;
 
+/**
+ * The longest one command may hold its instance's queue (the server gave up long before: 30 s, or
+ * 35 s for a page load): a stuck page must not stall every command after it.
+ */
+export const COMMAND_BOUND_MS = 60_000;
+
 /** How long a server has to answer `hello` before the socket is dropped. */
 const HELLO_TIMEOUT_MS = 5_000;
 
@@ -23,6 +29,7 @@ export interface ConnectionEvents {
  */
 export class ServerConnection {
   readonly port: number;
+  /** The instance id the server announced in `helloAck` (undefined until then). */
   instanceId: string | undefined;
   #ready = false;
   readonly #socket: WebSocket;
@@ -114,11 +121,23 @@ export class ServerConnection {
     instanceId: string,
     payload: Readonly<Record<string, unknown>>,
   ): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`'${type}' was still running after ${COMMAND_BOUND_MS / 1000} s; it was given up.`),
+          ),
+        COMMAND_BOUND_MS,
+      );
+    });
     try {
-      const reply = await HANDLERS[type](instanceId, payload);
+      const reply = await Promise.race([HANDLERS[type](instanceId, payload), bound]);
       this.#send(replyMessage(id, type, reply));
     } catch (error) {
       this.#send(errorMessage(id, (error as Error)?.message ?? String(error)));
+    } finally {
+      clearTimeout(timer);
     }
   }
 

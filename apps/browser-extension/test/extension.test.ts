@@ -123,6 +123,15 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     expect(await tab?.evaluate(() => '__browserMcpRefs' in globalThis)).toBe(false);
   });
 
+  it('answers a dialog the page opens, so the instance is not stuck, and says so in the console', async () => {
+    const snapshot = await ok(alpha.client, 'browser_snapshot');
+    await ok(alpha.client, 'browser_click', { element: 'Ask me', ref: refOf(snapshot, /button "Ask me"/) });
+    expect(await ok(alpha.client, 'browser_wait_for', { text: 'Confirmed' })).toContain('is on the page');
+    expect(await ok(alpha.client, 'browser_get_console_logs')).toContain(
+      '[dialog] confirm: Sure? (accepted by browser-mcp)',
+    );
+  });
+
   it('returns the page’s own console messages and uncaught errors', async () => {
     const logs = await ok(alpha.client, 'browser_get_console_logs');
     expect(logs).toContain('[log] page says hi {"n":1}');

@@ -19,6 +19,8 @@ export const TEST_PAGE = `<!doctype html>
 <button onclick="setTimeout(() => { document.getElementById('late').textContent = 'Arrived late' }, 300)">Later</button>
 <p id="late"></p>
 <button onclick="this.remove()">Remove me</button>
+<button onclick="document.getElementById('answer').textContent = confirm('Sure?') ? 'Confirmed' : 'Declined'">Ask me</button>
+<p id="answer"></p>
 <a href="/second">Second page</a>
 <script>
   console.log('page says hi', { n: 1 });

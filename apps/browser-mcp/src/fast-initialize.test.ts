@@ -110,4 +110,30 @@ describe('the early initialize answer', () => {
     ]);
     expect(mismatches).toHaveLength(2);
   });
+
+  it('keeps a character split across two chunks whole, on both sides', async () => {
+    const stdin = new PassThrough();
+    const written: Buffer[] = [];
+    const stdout = new Writable({
+      write(chunk, _encoding, callback) {
+        written.push(Buffer.from(chunk));
+        callback();
+      },
+    });
+    const fast = startFastInitialize({ identity, stdin, stdout });
+    const line = Buffer.from(`${initialize('ü', '2025-06-18')}\n`);
+    const cut = line.indexOf(Buffer.from('ü')) + 1; // inside the two bytes of ü
+    stdin.write(line.subarray(0, cut));
+    stdin.write(line.subarray(cut));
+    expect(JSON.parse(Buffer.concat(written).toString('utf8'))).toMatchObject({ id: 'ü' });
+
+    const answer = Buffer.concat(written).toString('utf8');
+    const next = Buffer.from('{"jsonrpc":"2.0","method":"notifications/message","params":{"data":"20 €"}}\n');
+    const euro = next.indexOf(Buffer.from('€')) + 2; // inside the three bytes of €
+    fast.output.write(Buffer.from(answer));
+    fast.output.write(next.subarray(0, euro));
+    fast.output.write(next.subarray(euro));
+    await new Promise((resolve) => fast.output.write('', resolve));
+    expect(Buffer.concat(written).toString('utf8')).toBe(`${answer}${next.toString('utf8')}`);
+  });
 });

@@ -12,6 +12,8 @@ export const SUPPORTED_PROTOCOL_VERSIONS = [
   '2024-10-07',
 ] as const;
 
+const NEWLINE = 0x0a;
+
 /** What the early `initialize` answer says: exactly what the SDK's own answer says. */
 export interface ServerIdentity {
   readonly name: string;
@@ -53,23 +55,25 @@ export function startFastInitialize(options: FastInitializeOptions): FastInitial
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const input = new PassThrough();
-  let pending = '';
+  // Bytes, cut only at '\n' (a byte no UTF-8 character contains), so a character split across
+  // two chunks is never mangled.
+  let pending = Buffer.alloc(0);
   let answered: { readonly id: string | number; readonly response: Record<string, unknown> } | undefined;
   let deciding = true;
 
   const onData = (chunk: Buffer): void => {
     input.write(chunk);
     if (!deciding) return;
-    pending += chunk.toString('utf8');
-    const newline = pending.indexOf('\n');
+    pending = Buffer.concat([pending, chunk]);
+    const newline = pending.indexOf(NEWLINE);
     if (newline === -1) {
       // A first message larger than any initialize is no initialize: leave it to the SDK.
       if (pending.length > 65_536) deciding = false;
       return;
     }
     deciding = false;
-    const response = earlyAnswer(pending.slice(0, newline), options.identity);
-    pending = '';
+    const response = earlyAnswer(pending.subarray(0, newline).toString('utf8'), options.identity);
+    pending = Buffer.alloc(0);
     if (response !== undefined) {
       answered = { id: response.id as string | number, response };
       stdout.write(`${JSON.stringify(response)}\n`);
@@ -78,16 +82,16 @@ export function startFastInitialize(options: FastInitializeOptions): FastInitial
   stdin.on('data', onData);
   stdin.once('end', () => input.end());
 
-  let buffer = '';
+  let buffer = Buffer.alloc(0);
   let dropping = true;
   const output = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       if (!dropping || answered === undefined) return void stdout.write(chunk, callback);
-      buffer += chunk.toString('utf8');
-      let newline = buffer.indexOf('\n');
+      buffer = Buffer.concat([buffer, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
+      let newline = buffer.indexOf(NEWLINE);
       while (dropping && newline !== -1) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
+        const line = buffer.subarray(0, newline).toString('utf8');
+        buffer = buffer.subarray(newline + 1);
         if (isAnswerTo(line, answered.id)) {
           dropping = false;
           const sdk = JSON.parse(line) as unknown;
@@ -95,11 +99,12 @@ export function startFastInitialize(options: FastInitializeOptions): FastInitial
         } else {
           stdout.write(`${line}\n`);
         }
-        newline = buffer.indexOf('\n');
+        newline = buffer.indexOf(NEWLINE);
       }
-      if (!dropping && buffer !== '') {
+      if (!dropping && buffer.length > 0) {
+        // From here chunks pass as they are: hand on the bytes still buffered first.
         const rest = buffer;
-        buffer = '';
+        buffer = Buffer.alloc(0);
         return void stdout.write(rest, callback);
       }
       callback();

@@ -25,6 +25,9 @@ export async function serve(options: ServeOptions, context: ServeContext): Promi
   let requested: string | undefined;
   let onRequest = (reason: string): void => {
     requested = reason;
+    // Our listeners replaced Node's default exit on signals: a start that hangs (a registry lock
+    // held by a stuck writer, a slow DNS answer for --host) must not make Ctrl-C useless.
+    armHardExit(HARD_EXIT_MS, 0, log);
   };
   const removeListeners = onShutdownRequest((reason) => onRequest(reason));
 

@@ -185,7 +185,10 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
       async (args: Record<string, unknown>, ctx) =>
         guard(async () => {
           const { type, payload } = commandFor(tool.name, args);
-          const extraTimeoutMs = NAVIGATIONS.has(tool.name) ? NAVIGATION_MARGIN_MS : 0;
+          // A new tab opened on a URL waits for that page's load too.
+          const loads =
+            NAVIGATIONS.has(tool.name) || (tool.name === 'browser_tabs' && args.url !== undefined);
+          const extraTimeoutMs = loads ? NAVIGATION_MARGIN_MS : 0;
           const reply = await withHint(
             type,
             deps.send(type, payload, { signal: ctx.mcpReq.signal, extraTimeoutMs }),

@@ -52,22 +52,34 @@ async function leaveRestrictedPage(
   const tab = await activeTab(instanceId);
   if (tab.id === undefined || restrictedReason(tab.url ?? tab.pendingUrl) === undefined) return undefined;
   const tabId = tab.id;
+  let settle = (): void => {};
   const complete = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      chrome.tabs.onUpdated.removeListener(onUpdated);
+      settle();
       reject(
         new CommandError('ETIMEOUT', `${url} did not finish loading within ${LOAD_TIMEOUT_MS / 1000} s.`),
       );
     }, LOAD_TIMEOUT_MS);
     const onUpdated = (id: number, change: chrome.tabs.OnUpdatedInfo): void => {
       if (id !== tabId || change.status !== 'complete') return;
+      settle();
+      resolve();
+    };
+    settle = () => {
       clearTimeout(timer);
       chrome.tabs.onUpdated.removeListener(onUpdated);
-      resolve();
     };
     chrome.tabs.onUpdated.addListener(onUpdated);
   });
-  await chrome.tabs.update(tabId, { url });
+  complete.catch(() => {});
+  try {
+    await chrome.tabs.update(tabId, { url });
+  } catch (error) {
+    settle();
+    throw new CommandError('ENAVIGATION', `Could not open ${url}: ${(error as Error).message}.`, {
+      cause: error,
+    });
+  }
   await complete;
   return pageInfo(await pageFor(instanceId));
 }
@@ -86,7 +98,22 @@ export async function goThroughHistory(instanceId: string, delta: -1 | 1) {
       `There is no ${delta < 0 ? 'previous' : 'next'} page in this tab’s history. Use browser_navigate instead.`,
     );
   }
-  await page.session.send('Page.navigateToHistoryEntry', { entryId: target.id });
+  // navigateToHistoryEntry returns before the navigation commits: wait for it to (a new document,
+  // a back/forward cache restore, or a same-document entry), then for the page to be complete.
+  const timeout = () =>
+    new CommandError('ETIMEOUT', `${target.url} did not finish loading within ${LOAD_TIMEOUT_MS / 1000} s.`);
+  const committed = page.session.waitFor('Page.frameNavigated', LOAD_TIMEOUT_MS, timeout, (p) => {
+    const frame = p.frame as { parentId?: string } | undefined;
+    return frame !== undefined && frame.parentId === undefined;
+  });
+  const withinDocument = page.session.waitFor('Page.navigatedWithinDocument', LOAD_TIMEOUT_MS, timeout);
+  try {
+    await page.session.send('Page.navigateToHistoryEntry', { entryId: target.id });
+    await Promise.race([committed.promise, withinDocument.promise]);
+  } finally {
+    committed.cancel();
+    withinDocument.cancel();
+  }
   // A page restored from the back/forward cache fires no load event: wait for the state instead.
   await pollUntil(
     async () =>

@@ -1,3 +1,4 @@
+import { CommandError } from '../errors.js';
 import { collectSnapshot, REFS_KEY, type SnapshotRow } from '../in-page/collect-snapshot.js';
 import { formatSnapshot, refsOf } from '../snapshot-format.js';
 import { pageFor, pageInfo } from './context.js';
@@ -20,6 +21,12 @@ export async function snapshot(instanceId: string) {
     ),
     pageInfo(page),
   ]);
+  if (walked.exceptionDetails) {
+    throw new CommandError(
+      'EDEBUGGER',
+      `The snapshot could not be taken: ${walked.exceptionDetails.text ?? 'the page threw'}. Try again.`,
+    );
+  }
   const rows = walked.result?.value ?? [];
   page.setRefs(generation, refsOf(rows));
   return { snapshot: formatSnapshot(rows), url: info.url, title: info.title };

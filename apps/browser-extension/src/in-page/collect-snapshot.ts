@@ -219,8 +219,9 @@ export function collectSnapshot(generation: number, refsKey: string): SnapshotRo
       childDepth = depth + 1;
       childTexts = [name, value];
     }
-    const root = (el as HTMLElement).shadowRoot ?? el;
-    const children = root.childNodes;
+    // A web component shows its shadow tree, and a slot there shows the light-DOM nodes assigned to it.
+    const assigned = el.tagName === 'SLOT' ? (el as HTMLSlotElement).assignedNodes() : [];
+    const children = assigned.length > 0 ? assigned : ((el as HTMLElement).shadowRoot ?? el).childNodes;
     for (let i = children.length - 1; i >= 0; i--) {
       stack.push({ node: children[i] as Node, depth: childDepth, parentTexts: childTexts });
     }
