@@ -3,6 +3,7 @@ import { BrowserMcpError, UsageError } from './errors.js';
 import { startFastInitialize } from './fast-initialize.js';
 import { CAPABILITIES, INSTRUCTIONS } from './identity.js';
 import { formatInstancesJson, formatInstancesTable } from './instances.js';
+import { HARD_EXIT_MS, watchShutdown } from './lifecycle.js';
 import { type CliOptions, parseOptions, USAGE } from './options.js';
 
 const log = (line: string): void => {
@@ -51,9 +52,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
           onMismatch: (ours, sdk) =>
             log(`early initialize answer differed from the SDK's: ${JSON.stringify({ ours, sdk })}`),
         });
+        const shutdown = watchShutdown(HARD_EXIT_MS, log);
         try {
           const { serve } = await import('./serve.js');
-          return await serve(options, { version, stdio, log });
+          return await serve(options, { version, stdio, log, shutdown });
+        } catch (error) {
+          shutdown.remove();
+          throw error;
         } finally {
           // Reached only when the server did not start (serve exits the process once it ran).
           stdio.stop();

@@ -11,6 +11,9 @@ export interface ShutdownRequestOptions {
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** A shutdown still running after this exits anyway; the `exit` fallback's releaseSync may add up to 2 s. */
+export const HARD_EXIT_MS = 5_000;
+
 /**
  * Calls `handler` once, the first time the MCP client goes away (stdin ends) or the process is
  * asked to stop (SIGINT, SIGTERM, SIGHUP). Returns a function that removes the listeners.
@@ -49,4 +52,35 @@ export function armHardExit(ms: number, code: number, log: (line: string) => voi
     log(`shutdown did not finish within ${ms} ms; exiting anyway`);
     process.exit(code);
   }, ms).unref();
+}
+
+/** The first request to stop, watched from the very start of `serve`, before anything loads. */
+export interface ShutdownWatch {
+  /** Resolves with the first reason, also one that came before this was called. */
+  next(): Promise<ShutdownReason>;
+  /** Removes the listeners. */
+  remove(): void;
+}
+
+/**
+ * Watches for the client going away or a stop signal from the moment it is called. A request
+ * that comes while nothing waits for it yet (the server is still starting: loading, or waiting for
+ * the registry) arms the hard exit, since our listeners replaced Node's default exit on signals.
+ */
+export function watchShutdown(hardExitMs: number, log: (line: string) => void): ShutdownWatch {
+  let requested: ShutdownReason | undefined;
+  let waiter: ((reason: ShutdownReason) => void) | undefined;
+  const remove = onShutdownRequest((reason) => {
+    requested = reason;
+    if (waiter) waiter(reason);
+    else armHardExit(hardExitMs, 0, log);
+  });
+  return {
+    next: () =>
+      new Promise((resolve) => {
+        if (requested !== undefined) resolve(requested);
+        else waiter = resolve;
+      }),
+    remove,
+  };
 }

@@ -1,11 +1,8 @@
 import type { FastInitialize } from './fast-initialize.js';
-import { armHardExit, onShutdownRequest } from './lifecycle.js';
+import { armHardExit, HARD_EXIT_MS, type ShutdownWatch } from './lifecycle.js';
 import type { ServeOptions } from './options.js';
 import { listInstances, openRegistry, registryAllocator } from './registry-wiring.js';
 import { startBrowserMcp } from './server.js';
-
-/** A shutdown still running after this exits anyway; the `exit` fallback's releaseSync may add up to 2 s. */
-const HARD_EXIT_MS = 5_000;
 
 /** What the command line hands the server: loaded lazily, after `initialize` was answered. */
 export interface ServeContext {
@@ -13,6 +10,8 @@ export interface ServeContext {
   /** The MCP channel, with `initialize` possibly answered already. */
   readonly stdio: FastInitialize;
   readonly log: (line: string) => void;
+  /** Stop requests, watched since before the lazy load, so an early exit still releases. */
+  readonly shutdown: ShutdownWatch;
 }
 
 /**
@@ -21,16 +20,7 @@ export interface ServeContext {
  */
 export async function serve(options: ServeOptions, context: ServeContext): Promise<number> {
   const { version, stdio, log } = context;
-  // Listen for the client going away before anything is allocated, so an early exit still releases.
-  let requested: string | undefined;
-  let onRequest = (reason: string): void => {
-    requested = reason;
-    // Our listeners replaced Node's default exit on signals: a start that hangs (a registry lock
-    // held by a stuck writer, a slow DNS answer for --host) must not make Ctrl-C useless.
-    armHardExit(HARD_EXIT_MS, 0, log);
-  };
-  const removeListeners = onShutdownRequest((reason) => onRequest(reason));
-
+  const { shutdown } = context;
   const registry = openRegistry(options.registryFile, options.ports);
   const running = await startBrowserMcp({
     options,
@@ -41,19 +31,16 @@ export async function serve(options: ServeOptions, context: ServeContext): Promi
     listInstances: () => listInstances(registry),
     log,
   }).catch((error: unknown) => {
-    removeListeners();
+    shutdown.remove();
     throw error;
   });
   process.once('exit', () => running.allocation.releaseSync?.());
 
-  const reason = await new Promise<string>((resolve) => {
-    if (requested !== undefined) return resolve(requested);
-    onRequest = resolve;
-  });
+  const reason = await shutdown.next();
   log(`shutting down (${reason})`);
   armHardExit(HARD_EXIT_MS, 0, log);
   await running.shutdown();
-  removeListeners();
+  shutdown.remove();
   // stdin may still be open (a signal, not EOF, asked us to stop): exit rather than wait on it.
   process.exit(0);
 }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { acquire } from '@ports/lock';
-import { LineBuffer } from '@ports/test-utils';
+import { LineBuffer, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { findFreePortRange, testRegistry } from './fake-extension.js';
 import { bin, text } from './mcp-server.js';
@@ -41,6 +41,29 @@ describe('start-up', () => {
     } finally {
       await lock.release().catch(() => {});
       await client.close();
+    }
+  });
+
+  it('still stops on SIGTERM while the allocation waits for the registry lock', async () => {
+    const registry = testRegistry();
+    const range = await findFreePortRange(2);
+    const lock = await acquire(`${registry}.lock`);
+    const child = spawnFixture(bin, ['--ports', `${range.start}-${range.end}`], {
+      env: { MCP_INSTANCE_ID: 'stuck', BROWSER_MCP_REGISTRY: registry },
+    });
+    try {
+      child.child.stdin?.write(
+        `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`,
+      );
+      await child.waitForStdoutLine(/"id":1/);
+      child.kill('SIGTERM');
+      expect(await child.exited()).toEqual({ code: 0, signal: null });
+      // It did not wait for the lock, which is still ours.
+      expect(lock.held).toBe(true);
+      expect(child.stderr.text).not.toContain('listening on');
+    } finally {
+      await lock.release().catch(() => {});
+      await child[Symbol.asyncDispose]();
     }
   });
 });
