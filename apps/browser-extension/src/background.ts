@@ -27,7 +27,10 @@ chrome.runtime.onInstalled.addListener(() => void start());
 chrome.alarms.onAlarm.addListener(() => void start());
 chrome.runtime.onConnect.addListener((port) => {
   // The offscreen page's link: connecting is what restarted us, if we were stopped.
-  if (port.name === 'waker') void start();
+  if (port.name === 'waker')
+    // When this worker started: the popup and the tests tell a restarted worker by it.
+    void chrome.storage.session.set({ workerStartedAt: Date.now() });
+  void start();
 });
 chrome.runtime.onMessage.addListener((message: PopupRequest | { type: 'wake' }, _sender, respond) => {
   if (message.type === 'wake') {
