@@ -3,6 +3,9 @@ import { DebuggerSession, sessionOf } from './debugger-session.js';
 import { CommandError } from './errors.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
 
+/** The handles of elements a command acts on, freed together when it is done. */
+const ELEMENT_GROUP = 'browser-mcp-elements';
+
 /** The page's own console messages kept per tab, since its last navigation. */
 export const MAX_CONSOLE_ENTRIES = 1_000;
 
@@ -61,12 +64,17 @@ export class Page {
     return this.#world;
   }
 
-  /** The DOM node (`backendNodeId`) a ref of the latest snapshot names; a clear error for an older or unknown ref. */
-  async resolveRef(ref: string, element: string): Promise<number> {
+  /**
+   * The element a ref of the latest snapshot names, as a handle (`objectId`) in our isolated world
+   * that DOM and Runtime commands take directly; a clear error for an older or unknown ref. Free
+   * the handles with {@link Page.releaseElements} when the command is done.
+   */
+  async elementOf(ref: string, element: string): Promise<string> {
     this.#checkRef(ref, element);
     const { result } = await this.session.send<{ result: { objectId?: string } }>('Runtime.evaluate', {
       expression: `globalThis[${JSON.stringify(REFS_KEY)}]?.refs.get(${JSON.stringify(ref)})`,
       contextId: await this.world(),
+      objectGroup: ELEMENT_GROUP,
     });
     if (result.objectId === undefined) {
       throw new CommandError(
@@ -74,11 +82,12 @@ export class Page {
         `Ref ${ref} (${element}) is gone from the page. Take a new browser_snapshot and use a ref from it.`,
       );
     }
-    const { node } = await this.session.send<{ node: { backendNodeId: number } }>('DOM.describeNode', {
-      objectId: result.objectId,
-    });
-    await this.session.send('Runtime.releaseObject', { objectId: result.objectId }).catch(() => {});
-    return node.backendNodeId;
+    return result.objectId;
+  }
+
+  /** Frees the handles {@link Page.elementOf} gave out; never throws. */
+  async releaseElements(): Promise<void> {
+    await this.session.send('Runtime.releaseObjectGroup', { objectGroup: ELEMENT_GROUP }).catch(() => {});
   }
 
   #checkRef(ref: string, element: string): void {

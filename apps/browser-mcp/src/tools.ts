@@ -174,6 +174,8 @@ const commandTools: readonly CommandTool[] = [
  * ```
  */
 export function registerBrowserTools(server: McpServer, deps: ToolDependencies): void {
+  // Every extension error reply, whichever tool sent it, also says what to try.
+  const send: SendCommand = (type, payload, options) => withHint(type, deps.send(type, payload, options));
   for (const tool of commandTools) {
     server.registerTool(
       tool.name,
@@ -189,11 +191,10 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
           const loads =
             NAVIGATIONS.has(tool.name) || (tool.name === 'browser_tabs' && args.url !== undefined);
           const extraTimeoutMs = loads ? NAVIGATION_MARGIN_MS : 0;
-          const reply = await withHint(
+          return interpretReply(
             type,
-            deps.send(type, payload, { signal: ctx.mcpReq.signal, extraTimeoutMs }),
+            await send(type, payload, { signal: ctx.mcpReq.signal, extraTimeoutMs }),
           );
-          return interpretReply(type, reply);
         }),
     );
   }
@@ -243,10 +244,10 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
           ...(args.time !== undefined ? { time: Math.min(args.time, MAX_WAIT_SECONDS) } : {}),
           timeoutMs,
         });
-        const reply = await withHint(
-          type,
-          deps.send(type, payload, { signal: ctx.mcpReq.signal, timeoutMs: timeoutMs + WAIT_FOR_MARGIN_MS }),
-        );
+        const reply = await send(type, payload, {
+          signal: ctx.mcpReq.signal,
+          timeoutMs: timeoutMs + WAIT_FOR_MARGIN_MS,
+        });
         return interpretReply(type, reply);
       }),
   );
@@ -261,9 +262,7 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
     async (_args, ctx) =>
       guard(async () => {
         const { type, payload } = commandFor('browser_screenshot', {});
-        const image = readScreenshot(
-          await withHint(type, deps.send(type, payload, { signal: ctx.mcpReq.signal })),
-        );
+        const image = readScreenshot(await send(type, payload, { signal: ctx.mcpReq.signal }));
         return { content: [{ type: 'image', data: image.data, mimeType: image.mimeType }] };
       }),
   );

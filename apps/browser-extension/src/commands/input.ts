@@ -3,21 +3,31 @@ import { parseKey } from '../keys.js';
 import type { Page } from '../page.js';
 import { pageFor, requireString } from './context.js';
 
+/** The element a command acts on: a handle in the page's isolated world, and how the model named it. */
 interface Target {
   readonly page: Page;
-  readonly backendNodeId: number;
+  readonly objectId: string;
   readonly element: string;
 }
 
-async function target(instanceId: string, payload: Readonly<Record<string, unknown>>): Promise<Target> {
+/** Runs `act` on the element the payload's ref names, freeing its handle afterwards. */
+async function withTarget<T>(
+  instanceId: string,
+  payload: Readonly<Record<string, unknown>>,
+  act: (target: Target) => Promise<T>,
+): Promise<T> {
   const ref = requireString(payload, 'ref');
   const element = typeof payload.element === 'string' && payload.element !== '' ? payload.element : ref;
   const page = await pageFor(instanceId);
-  return { page, backendNodeId: await page.resolveRef(ref, element), element };
+  try {
+    return await act({ page, objectId: await page.elementOf(ref, element), element });
+  } finally {
+    await page.releaseElements();
+  }
 }
 
 /** Scrolls the element into view and returns the centre of its box, or a clear error when it has none. */
-async function centre({ page, backendNodeId, element }: Target): Promise<{ x: number; y: number }> {
+async function centre({ page, objectId, element }: Target): Promise<{ x: number; y: number }> {
   const noBox = (cause?: unknown) =>
     new CommandError(
       'ENOBOX',
@@ -26,9 +36,9 @@ async function centre({ page, backendNodeId, element }: Target): Promise<{ x: nu
       { cause },
     );
   try {
-    await page.session.send('DOM.scrollIntoViewIfNeeded', { backendNodeId });
+    await page.session.send('DOM.scrollIntoViewIfNeeded', { objectId });
     const { model } = await page.session.send<{ model: { content: number[] } }>('DOM.getBoxModel', {
-      backendNodeId,
+      objectId,
     });
     const [x1, y1, x2, y2, x3, y3, x4, y4] = model.content as [
       number,
@@ -61,36 +71,35 @@ async function mouse(
 }
 
 /** `dom.click`: real mouse events at the element's centre. */
-export async function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const t = await target(instanceId, payload);
-  const { x, y } = await centre(t);
-  // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
-  // frame (about a second there); the press that follows flushes it, and order is kept.
-  await Promise.all([
-    mouse(t.page, 'mouseMoved', x, y),
-    mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
-    mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
-  ]);
-  return { success: true, message: `Clicked ${t.element}` };
+export function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  return withTarget(instanceId, payload, async (t) => {
+    const { x, y } = await centre(t);
+    // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
+    // frame (about a second there); the press that follows flushes it, and order is kept.
+    await Promise.all([
+      mouse(t.page, 'mouseMoved', x, y),
+      mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
+      mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
+    ]);
+    return { success: true, message: `Clicked ${t.element}` };
+  });
 }
 
 /** `dom.hover`: moves the mouse over the element's centre. */
-export async function hover(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const t = await target(instanceId, payload);
-  const { x, y } = await centre(t);
-  await mouse(t.page, 'mouseMoved', x, y);
-  return { success: true, message: `Hovered over ${t.element}` };
+export function hover(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  return withTarget(instanceId, payload, async (t) => {
+    const { x, y } = await centre(t);
+    await mouse(t.page, 'mouseMoved', x, y);
+    return { success: true, message: `Hovered over ${t.element}` };
+  });
 }
 
 async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
-  const { object } = await t.page.session.send<{ object: { objectId?: string } }>('DOM.resolveNode', {
-    backendNodeId: t.backendNodeId,
-  });
   const result = await t.page.session.send<{
     result?: { value?: unknown };
     exceptionDetails?: { text?: string };
   }>('Runtime.callFunctionOn', {
-    objectId: object.objectId,
+    objectId: t.objectId,
     functionDeclaration,
     arguments: args.map((value) => ({ value })),
     returnByValue: true,
@@ -121,10 +130,13 @@ const SELECT_CONTENT = `function () {
 }`;
 
 /** `dom.type`: focuses the field, replaces its text, and presses Enter when `submit`. */
-export async function type(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const t = await target(instanceId, payload);
+export function type(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  return withTarget(instanceId, payload, (t) => typeInto(t, payload));
+}
+
+async function typeInto(t: Target, payload: Readonly<Record<string, unknown>>) {
   const text = typeof payload.text === 'string' ? payload.text : '';
-  await t.page.session.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: t.backendNodeId }).catch(() => {});
+  await t.page.session.send('DOM.scrollIntoViewIfNeeded', { objectId: t.objectId }).catch(() => {});
   const kind = await callOn<string>(t, SELECT_CONTENT);
   if (kind !== 'field') {
     throw new CommandError(
@@ -160,14 +172,15 @@ const SELECT_OPTIONS = `function (values) {
 }`;
 
 /** `dom.select`: selects options by value or visible label, firing input and change. */
-export async function select(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const t = await target(instanceId, payload);
-  const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
-  if (values.length === 0)
-    throw new CommandError('EBADARGS', 'The command needs at least one value in values.');
-  const result = await callOn<{ error?: string; selected?: string[] }>(t, SELECT_OPTIONS, [values]);
-  if (result?.error) throw new CommandError('EBADARGS', `${t.element} ${result.error}.`);
-  return { success: true, message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
+export function select(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+  return withTarget(instanceId, payload, async (t) => {
+    const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
+    if (values.length === 0)
+      throw new CommandError('EBADARGS', 'The command needs at least one value in values.');
+    const result = await callOn<{ error?: string; selected?: string[] }>(t, SELECT_OPTIONS, [values]);
+    if (result?.error) throw new CommandError('EBADARGS', `${t.element} ${result.error}.`);
+    return { success: true, message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
+  });
 }
 
 /** Dispatches one key press (down, up) the way a keyboard would. */
