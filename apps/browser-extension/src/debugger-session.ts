@@ -1,3 +1,5 @@
+import type { Cdp } from './cdp.js';
+import { dispatchChildEvent, dropChildren } from './child-session.js';
 import { CommandError } from './errors.js';
 import { restrictedReason } from './restricted.js';
 
@@ -11,7 +13,7 @@ const PROTOCOL_VERSION = '1.3';
  * a session through {@link dispatchDebuggerEvent}, which the service worker registers at its top
  * level (MV3: listeners must exist before the first await).
  */
-export class DebuggerSession {
+export class DebuggerSession implements Cdp {
   readonly tabId: number;
   readonly #listeners = new Map<string, Set<Listener>>();
   #attached = false;
@@ -114,6 +116,7 @@ export class DebuggerSession {
     if (!this.#attached) return;
     this.#attached = false;
     sessions.delete(this.tabId);
+    dropChildren(this.tabId);
     await chrome.debugger.detach({ tabId: this.tabId }).catch(() => {});
   }
 
@@ -126,6 +129,7 @@ export class DebuggerSession {
   markDetached(): void {
     this.#attached = false;
     sessions.delete(this.tabId);
+    dropChildren(this.tabId);
     this.emit('detached', {});
   }
 }
@@ -144,6 +148,11 @@ export function dispatchDebuggerEvent(
   params?: object,
 ): void {
   if (source.tabId === undefined) return;
+  const sessionId = (source as { sessionId?: string }).sessionId;
+  if (sessionId !== undefined) {
+    dispatchChildEvent(sessionId, method, (params ?? {}) as Record<string, unknown>);
+    return;
+  }
   sessions.get(source.tabId)?.emit(method, (params ?? {}) as Record<string, unknown>);
 }
 

@@ -1,7 +1,27 @@
 import type { ConsoleEntry } from '@ports/browser-protocol';
+import type { Cdp } from './cdp.js';
+import { ChildSession } from './child-session.js';
 import { DebuggerSession, sessionOf } from './debugger-session.js';
 import { CommandError } from './errors.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
+
+/**
+ * One document's isolated world our refs live in: the main frame's, or a frame's of another
+ * origin (`prefix` `f<n>` in its refs), reached through `cdp` (the tab, or the frame's own process).
+ * `owner` is the frame element in the parent world, by its index in that world's `frames`.
+ */
+export interface FrameWorld {
+  readonly cdp: Cdp;
+  readonly contextId: number;
+  readonly prefix: string;
+  readonly owner?: { readonly world: FrameWorld; readonly index: number };
+}
+
+/** An element a ref names: its handle, and the world (so the frame and the process) it lives in. */
+export interface ElementHandle {
+  readonly objectId: string;
+  readonly world: FrameWorld;
+}
 
 /** The handles of elements a command acts on, freed together when it is done. */
 const ELEMENT_GROUP = 'browser-mcp-elements';
@@ -16,9 +36,16 @@ export const MAX_CONSOLE_ENTRIES = 1_000;
 export class Page {
   readonly session: DebuggerSession;
   readonly console: ConsoleEntry[] = [];
-  #refs: ReadonlySet<string> = new Set();
+  /** Frames of other processes (out-of-process iframes) by target id, which is their frame id. */
+  readonly #children = new Map<string, ChildSession>();
+  #refs = new Set<string>();
   #refsGeneration = -1;
-  #world: Promise<number> | undefined;
+  #worlds = new Map<string, FrameWorld>();
+  /** Our isolated world per endpoint and frame id, created once per document. */
+  #isolated = new WeakMap<Cdp, Map<string, Promise<number>>>();
+  #mainFrameId: Promise<string> | undefined;
+  /** Frames walked apart so far in this generation (their refs' `f<n>`). */
+  frameCount = 0;
 
   private constructor(session: DebuggerSession) {
     this.session = session;
@@ -37,62 +64,121 @@ export class Page {
     return nextSnapshotGeneration();
   }
 
-  /** Keeps the refs of the snapshot just taken (their elements stay in the page's isolated world). */
-  setRefs(generation: number, refs: ReadonlySet<string>): void {
+  /**
+   * Keeps the refs of the snapshot just taken and the worlds their elements stay in. A snapshot of
+   * part of the page (same generation) adds to them: the refs handed out before stay valid.
+   */
+  setRefs(generation: number, refs: ReadonlySet<string>, worlds: ReadonlyMap<string, FrameWorld>): void {
+    if (generation !== this.#refsGeneration) {
+      this.#refs = new Set();
+      this.#worlds = new Map();
+    }
     this.#refsGeneration = generation;
-    this.#refs = refs;
+    for (const ref of refs) this.#refs.add(ref);
+    for (const [prefix, world] of worlds) this.#worlds.set(prefix, world);
   }
 
-  /**
-   * Our isolated world in the page's main frame: the page's scripts can neither see the elements
-   * our refs name nor break the snapshot. Created again after each navigation.
-   */
-  world(): Promise<number> {
-    this.#world ??= (async () => {
-      const { frameTree } = await this.session.send<{ frameTree: { frame: { id: string } } }>(
-        'Page.getFrameTree',
-      );
-      const { executionContextId } = await this.session.send<{ executionContextId: number }>(
-        'Page.createIsolatedWorld',
-        { frameId: frameTree.frame.id, worldName: 'browser-mcp', grantUniveralAccess: false },
-      );
-      return executionContextId;
-    })();
-    this.#world.catch(() => {
-      this.#world = undefined;
+  /** The generation of the refs handed out last (-1 before the first snapshot of this document). */
+  get refsGeneration(): number {
+    return this.#refsGeneration;
+  }
+
+  /** The frame id of the tab's top document. */
+  mainFrameId(): Promise<string> {
+    this.#mainFrameId ??= this.session
+      .send<{ frameTree: { frame: { id: string } } }>('Page.getFrameTree')
+      .then(({ frameTree }) => frameTree.frame.id);
+    this.#mainFrameId.catch(() => {
+      this.#mainFrameId = undefined;
     });
-    return this.#world;
+    return this.#mainFrameId;
+  }
+
+  /** The session of the out-of-process frame `frameId`, if it is one. */
+  childFor(frameId: string): ChildSession | undefined {
+    const child = this.#children.get(frameId);
+    return child?.attached ? child : undefined;
   }
 
   /**
-   * The element a ref of the latest snapshot names, as a handle (`objectId`) in our isolated world
-   * that DOM and Runtime commands take directly; a clear error for an older or unknown ref. Free
-   * the handles with {@link Page.releaseElements} when the command is done.
+   * Our isolated world in frame `frameId` of `cdp` (created once per document), where the page's
+   * scripts can neither see the elements our refs name nor break the snapshot. `fresh` drops a
+   * world that stopped answering (its frame navigated).
    */
-  async elementOf(ref: string, element: string): Promise<string> {
+  isolatedWorld(cdp: Cdp, frameId: string, fresh = false): Promise<number> {
+    let worlds = this.#isolated.get(cdp);
+    if (!worlds) {
+      worlds = new Map();
+      this.#isolated.set(cdp, worlds);
+    }
+    const known = fresh ? undefined : worlds.get(frameId);
+    if (known) return known;
+    const created = cdp
+      .send<{ executionContextId: number }>('Page.createIsolatedWorld', {
+        frameId,
+        worldName: 'browser-mcp',
+        grantUniveralAccess: false,
+      })
+      .then((result) => result.executionContextId);
+    worlds.set(frameId, created);
+    created.catch(() => {
+      if (worlds.get(frameId) === created) worlds.delete(frameId);
+    });
+    return created;
+  }
+
+  /** Our isolated world in the page's main frame. Created again after each navigation. */
+  async world(fresh = false): Promise<number> {
+    return this.isolatedWorld(this.session, await this.mainFrameId(), fresh);
+  }
+
+  /**
+   * The element a ref of the latest snapshot names, as a handle (`objectId`) in its isolated world
+   * that DOM and Runtime commands of that world's endpoint take directly; a clear error for an
+   * older or unknown ref. Free the handles with {@link Page.releaseElements} when the command is done.
+   */
+  async elementOf(ref: string, element: string): Promise<ElementHandle> {
     this.#checkRef(ref, element);
-    const { result } = await this.session.send<{ result: { objectId?: string } }>('Runtime.evaluate', {
-      expression: `globalThis[${JSON.stringify(REFS_KEY)}]?.refs.get(${JSON.stringify(ref)})`,
-      contextId: await this.world(),
-      objectGroup: ELEMENT_GROUP,
-    });
-    if (result.objectId === undefined) {
+    const prefix = /^s\d+(f\d+)?e\d+$/.exec(ref)?.[1] ?? '';
+    const world = this.#worlds.get(prefix);
+    const objectId =
+      world &&
+      (await this.objectIn(
+        world,
+        `globalThis[${JSON.stringify(REFS_KEY)}]?.refs.get(${JSON.stringify(ref)})`,
+      ).catch(() => undefined));
+    if (!world || objectId === undefined) {
       throw new CommandError(
         'ESTALEREF',
         `Ref ${ref} (${element}) is gone from the page. Take a new browser_snapshot and use a ref from it.`,
       );
     }
+    return { objectId, world };
+  }
+
+  /** A handle to what `expression` evaluates to in `world`, or undefined when that is not an object. */
+  async objectIn(world: FrameWorld, expression: string): Promise<string | undefined> {
+    const { result } = await world.cdp.send<{ result: { objectId?: string } }>('Runtime.evaluate', {
+      expression,
+      contextId: world.contextId,
+      objectGroup: ELEMENT_GROUP,
+    });
     return result.objectId;
   }
 
   /** Frees the handles {@link Page.elementOf} gave out; never throws. */
   async releaseElements(): Promise<void> {
-    await this.session.send('Runtime.releaseObjectGroup', { objectGroup: ELEMENT_GROUP }).catch(() => {});
+    const endpoints = new Set<Cdp>([this.session, ...this.#children.values()]);
+    await Promise.all(
+      [...endpoints].map((cdp) =>
+        cdp.send('Runtime.releaseObjectGroup', { objectGroup: ELEMENT_GROUP }).catch(() => {}),
+      ),
+    );
   }
 
   #checkRef(ref: string, element: string): void {
     if (this.#refs.has(ref)) return;
-    const generation = /^s(\d+)e\d+$/.exec(ref)?.[1];
+    const generation = /^s(\d+)(?:f\d+)?e\d+$/.exec(ref)?.[1];
     if (generation !== undefined && Number(generation) !== this.#refsGeneration) {
       throw new CommandError(
         'ESTALEREF',
@@ -111,7 +197,31 @@ export class Page {
     this.console.length = 0;
     this.#refs = new Set();
     this.#refsGeneration = -1;
-    this.#world = undefined;
+    this.#worlds = new Map();
+    this.#isolated = new WeakMap();
+  }
+
+  /** Follows out-of-process frames of `parent` (and theirs in turn) as they come and go. */
+  #watchChildren(parent: Cdp): void {
+    parent.on('Target.attachedToTarget', (params) => {
+      const sessionId = String(params.sessionId ?? '');
+      const info = params.targetInfo as { targetId?: string; type?: string } | undefined;
+      if (!sessionId || !info?.targetId) return;
+      const child = new ChildSession(this.tabId, sessionId, info.targetId);
+      this.#children.set(info.targetId, child);
+      child.on('detached', () => {
+        if (this.#children.get(info.targetId as string) === child)
+          this.#children.delete(info.targetId as string);
+      });
+      this.#watchChildren(child);
+      void child
+        .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true })
+        .catch(() => {});
+    });
+    parent.on('Target.detachedFromTarget', (params) => {
+      const gone = [...this.#children.values()].find((c) => c.sessionId === params.sessionId);
+      gone?.markDetached();
+    });
   }
 
   #record(entry: ConsoleEntry): void {
@@ -166,7 +276,12 @@ export class Page {
         .catch(() => {});
     });
     try {
+      page.#watchChildren(session);
       await Promise.all([session.send('Page.enable'), session.send('Runtime.enable')]);
+      // Out-of-process iframes as child sessions (Chrome 125+); older Chrome shows them as frames only.
+      await session
+        .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true })
+        .catch(() => {});
     } catch (error) {
       // Never leave a page that is attached but not listening.
       if (pages.get(tabId) === page) pages.delete(tabId);

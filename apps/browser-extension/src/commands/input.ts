@@ -1,11 +1,13 @@
+import { centreOf, inOtherProcess } from '../element-geometry.js';
 import { CommandError } from '../errors.js';
 import { parseKey } from '../keys.js';
-import type { Page } from '../page.js';
+import type { ElementHandle, Page } from '../page.js';
 import { pageFor, requireString } from './context.js';
 
 /** The element a command acts on: a handle in the page's isolated world, and how the model named it. */
 interface Target {
   readonly page: Page;
+  readonly handle: ElementHandle;
   readonly objectId: string;
   readonly element: string;
 }
@@ -20,44 +22,16 @@ async function withTarget<T>(
   const element = typeof payload.element === 'string' && payload.element !== '' ? payload.element : ref;
   const page = await pageFor(instanceId);
   try {
-    return await act({ page, objectId: await page.elementOf(ref, element), element });
+    const handle = await page.elementOf(ref, element);
+    return await act({ page, handle, objectId: handle.objectId, element });
   } finally {
     await page.releaseElements();
   }
 }
 
-/** Scrolls the element into view and returns the centre of its box, or a clear error when it has none. */
-async function centre({ page, objectId, element }: Target): Promise<{ x: number; y: number }> {
-  const noBox = (cause?: unknown) =>
-    new CommandError(
-      'ENOBOX',
-      `${element} has no box on the page (hidden, zero-sized or no longer in the document), so it cannot be ` +
-        'clicked or hovered. Take a new browser_snapshot and pick a visible element.',
-      { cause },
-    );
-  try {
-    await page.session.send('DOM.scrollIntoViewIfNeeded', { objectId });
-    const { model } = await page.session.send<{ model: { content: number[] } }>('DOM.getBoxModel', {
-      objectId,
-    });
-    const [x1, y1, x2, y2, x3, y3, x4, y4] = model.content as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const width = Math.max(x1, x2, x3, x4) - Math.min(x1, x2, x3, x4);
-    const height = Math.max(y1, y2, y3, y4) - Math.min(y1, y2, y3, y4);
-    if (width <= 0 || height <= 0) throw noBox();
-    return { x: (x1 + x2 + x3 + x4) / 4, y: (y1 + y2 + y3 + y4) / 4 };
-  } catch (error) {
-    if (error instanceof CommandError && error.code === 'ENOBOX') throw error;
-    throw noBox(error);
-  }
+/** The centre of the target's box in the tab's viewport, scrolled into view. */
+function centre({ page, handle, element }: Target): Promise<{ x: number; y: number }> {
+  return centreOf(page, handle, element);
 }
 
 async function mouse(
@@ -70,17 +44,22 @@ async function mouse(
   await page.session.send('Input.dispatchMouseEvent', { type, x, y, ...extra });
 }
 
+/** A left click at (x, y) of the tab's viewport. */
+async function clickAt(page: Page, x: number, y: number): Promise<void> {
+  // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
+  // frame (about a second there); the press that follows flushes it, and order is kept.
+  await Promise.all([
+    mouse(page, 'mouseMoved', x, y),
+    mouse(page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
+    mouse(page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
+  ]);
+}
+
 /** `dom.click`: real mouse events at the element's centre. */
 export function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
   return withTarget(instanceId, payload, async (t) => {
     const { x, y } = await centre(t);
-    // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
-    // frame (about a second there); the press that follows flushes it, and order is kept.
-    await Promise.all([
-      mouse(t.page, 'mouseMoved', x, y),
-      mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
-      mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
-    ]);
+    await clickAt(t.page, x, y);
     return { success: true, message: `Clicked ${t.element}` };
   });
 }
@@ -95,7 +74,7 @@ export function hover(instanceId: string, payload: Readonly<Record<string, unkno
 }
 
 async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
-  const result = await t.page.session.send<{
+  const result = await t.handle.world.cdp.send<{
     result?: { value?: unknown };
     exceptionDetails?: { text?: string };
   }>('Runtime.callFunctionOn', {
@@ -136,7 +115,13 @@ export function type(instanceId: string, payload: Readonly<Record<string, unknow
 
 async function typeInto(t: Target, payload: Readonly<Record<string, unknown>>) {
   const text = typeof payload.text === 'string' ? payload.text : '';
-  await t.page.session.send('DOM.scrollIntoViewIfNeeded', { objectId: t.objectId }).catch(() => {});
+  if (inOtherProcess(t.page, t.handle)) {
+    // Keys go to the focused frame, and a frame of another process gets the focus from a click.
+    const { x, y } = await centre(t);
+    await clickAt(t.page, x, y);
+  } else {
+    await t.handle.world.cdp.send('DOM.scrollIntoViewIfNeeded', { objectId: t.objectId }).catch(() => {});
+  }
   const kind = await callOn<string>(t, SELECT_CONTENT);
   if (kind !== 'field') {
     throw new CommandError(

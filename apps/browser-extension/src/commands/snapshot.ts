@@ -1,33 +1,69 @@
 import { CommandError } from '../errors.js';
-import { collectSnapshot, REFS_KEY, type SnapshotRow } from '../in-page/collect-snapshot.js';
+import type { SnapshotRow } from '../in-page/collect-snapshot.js';
+import { type FrameWorld, type Page } from '../page.js';
+import { walkFrames } from '../frame-snapshot.js';
 import { formatSnapshot, refsOf } from '../snapshot-format.js';
 import { pageFor, pageInfo } from './context.js';
 
-/** The walker as the page evaluates it: its source, called with the generation. */
-const COLLECT = collectSnapshot.toString();
-
-/** `snapshot.accessibility`: the page as text with refs, computed in one evaluation in the page. */
-export async function snapshot(instanceId: string) {
-  const page = await pageFor(instanceId);
-  const [generation, contextId] = await Promise.all([page.nextGeneration(), page.world()]);
-  const [walked, info] = await Promise.all([
-    page.session.send<{ result?: { value?: SnapshotRow[] }; exceptionDetails?: { text?: string } }>(
-      'Runtime.evaluate',
-      {
-        expression: `(${COLLECT})(${generation}, ${JSON.stringify(REFS_KEY)})`,
-        contextId,
-        returnByValue: true,
-      },
-    ),
-    pageInfo(page),
-  ]);
-  if (walked.exceptionDetails) {
-    throw new CommandError(
-      'EDEBUGGER',
-      `The snapshot could not be taken: ${walked.exceptionDetails.text ?? 'the page threw'}. Try again.`,
+/** The rows of the whole page, or of the part under `ref`, with `depth` levels at most. */
+async function walk(page: Page, ref: string | undefined, depth: number | undefined): Promise<SnapshotRow[]> {
+  const worlds = new Map<string, FrameWorld>();
+  if (ref !== undefined) {
+    // Part of the page: the same generation, so every ref handed out before stays valid.
+    const { world } = await page.elementOf(ref, ref).finally(() => page.releaseElements());
+    const counter = { next: page.frameCount };
+    const rows = await walkFrames(
+      page,
+      world,
+      { generation: page.refsGeneration, root: ref, ...(depth === undefined ? {} : { depth }) },
+      worlds,
+      counter,
     );
+    if (!rows) {
+      throw new CommandError(
+        'ESTALEREF',
+        `Ref ${ref} is gone from the page. Take a new browser_snapshot and use a ref from it.`,
+      );
+    }
+    page.frameCount = counter.next;
+    page.setRefs(page.refsGeneration, refsOf(rows), worlds);
+    return rows;
   }
-  const rows = walked.result?.value ?? [];
-  page.setRefs(generation, refsOf(rows));
+  const generation = await page.nextGeneration();
+  const main: FrameWorld = { cdp: page.session, contextId: await page.world(), prefix: '' };
+  const counter = { next: 0 };
+  const options = { generation, ...(depth === undefined ? {} : { depth }) };
+  let rows = await walkFrames(page, main, options, worlds, counter).catch(async (error) => {
+    // A world from before a navigation no longer answers: once more in a new one.
+    if (!(error instanceof CommandError) || error.code !== 'EDEBUGGER') throw error;
+    return walkFrames(page, { ...main, contextId: await page.world(true) }, options, worlds, counter);
+  });
+  rows ??= [];
+  page.frameCount = counter.next;
+  page.setRefs(generation, refsOf(rows), worlds);
+  return rows;
+}
+
+function optionalDepth(payload: Readonly<Record<string, unknown>>): number | undefined {
+  const { depth } = payload;
+  if (depth === undefined || depth === null) return undefined;
+  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0)
+    throw new CommandError(
+      'EBADARGS',
+      `depth must be a whole number of 0 or more, not ${JSON.stringify(depth)}.`,
+    );
+  return depth;
+}
+
+/**
+ * `snapshot.accessibility`: the page as text with refs, iframes included (each under its `iframe`
+ * line), computed in one evaluation per document; with `ref`, only the part under that element,
+ * and with `depth`, that many levels at most.
+ */
+export async function snapshot(instanceId: string, payload: Readonly<Record<string, unknown>> = {}) {
+  const ref = typeof payload.ref === 'string' && payload.ref !== '' ? payload.ref : undefined;
+  const depth = optionalDepth(payload);
+  const page = await pageFor(instanceId);
+  const [rows, info] = await Promise.all([walk(page, ref, depth), pageInfo(page)]);
   return { snapshot: formatSnapshot(rows), url: info.url, title: info.title };
 }
