@@ -7,14 +7,17 @@
 import { isSettingsChange } from './config.js';
 import { ConnectionManager } from './connection-manager.js';
 import { dispatchDebuggerDetach, dispatchDebuggerEvent } from './debugger-session.js';
-import { activeTabIds, adoptTab, forgetTab } from './instance-tabs.js';
-import { closePage } from './page.js';
+import { activeTabIds, adoptTab, claimOpenedTab, forgetTab, noteCreatedTab } from './instance-tabs.js';
+import { closePage, Page } from './page.js';
 import type { PopupRequest, PopupStatus } from './ui/messages.js';
 
 const manager = new ConnectionManager();
 
 chrome.debugger.onEvent.addListener(dispatchDebuggerEvent);
 chrome.debugger.onDetach.addListener(dispatchDebuggerDetach);
+// A tab an instance's page opens joins that instance.
+chrome.tabs.onCreated.addListener((tab) => void noteCreatedTab(tab));
+Page.onWindowOpen = claimOpenedTab;
 chrome.tabs.onRemoved.addListener((tabId) => {
   void closePage(tabId);
   void forgetTab(tabId);

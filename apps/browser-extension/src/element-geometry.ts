@@ -1,3 +1,4 @@
+import type { Cdp } from './cdp.js';
 import { CommandError } from './errors.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
 import type { ElementHandle, FrameWorld, Page } from './page.js';
@@ -15,27 +16,6 @@ async function ownerOf(page: Page, world: FrameWorld): Promise<ElementHandle | u
   return objectId === undefined ? undefined : { objectId, world: owner.world };
 }
 
-/**
- * Where `world`'s own viewport starts in the tab's: a frame of this process is measured in the
- * tab's coordinates already; one of another process in its own, so the content box of each frame
- * element on the way up that crosses to another process is added.
- */
-async function offsetOf(page: Page, world: FrameWorld): Promise<{ x: number; y: number }> {
-  const owner = world.owner;
-  if (!owner) return { x: 0, y: 0 };
-  const above = await offsetOf(page, owner.world);
-  if (owner.world.cdp === world.cdp) return above;
-  const frame = await ownerOf(page, world);
-  if (!frame) throw new Error('the frame element is gone');
-  const { model } = await frame.world.cdp.send<{ model: { content: Quad } }>('DOM.getBoxModel', {
-    objectId: frame.objectId,
-  });
-  return {
-    x: above.x + Math.min(model.content[0], model.content[6]),
-    y: above.y + Math.min(model.content[1], model.content[3]),
-  };
-}
-
 /** Scrolls the frame elements above `world`, outermost first, so its content is in the tab's view. */
 async function scrollFramesIntoView(page: Page, world: FrameWorld): Promise<void> {
   const frame = await ownerOf(page, world);
@@ -45,14 +25,16 @@ async function scrollFramesIntoView(page: Page, world: FrameWorld): Promise<void
 }
 
 /**
- * Scrolls the element into view (its frames too) and returns the centre of its box in the tab's
- * viewport, where mouse events are dispatched; a clear error when it has none.
+ * Scrolls the element into view (its frames too) and returns where mouse events for it go: the
+ * endpoint of its frame's process (a frame of another process takes input itself, so a hidden tab's
+ * stale hit-test data cannot send the event elsewhere) and the centre of its box in that endpoint's
+ * viewport; a clear error when it has no box.
  */
-export async function centreOf(
+export async function pointerOf(
   page: Page,
   target: ElementHandle,
   element: string,
-): Promise<{ x: number; y: number }> {
+): Promise<{ cdp: Cdp; x: number; y: number }> {
   const noBox = (cause?: unknown) =>
     new CommandError(
       'ENOBOX',
@@ -71,8 +53,7 @@ export async function centreOf(
     const width = Math.max(x1, x2, x3, x4) - Math.min(x1, x2, x3, x4);
     const height = Math.max(y1, y2, y3, y4) - Math.min(y1, y2, y3, y4);
     if (width <= 0 || height <= 0) throw noBox();
-    const offset = await offsetOf(page, target.world);
-    return { x: offset.x + (x1 + x2 + x3 + x4) / 4, y: offset.y + (y1 + y2 + y3 + y4) / 4 };
+    return { cdp, x: (x1 + x2 + x3 + x4) / 4, y: (y1 + y2 + y3 + y4) / 4 };
   } catch (error) {
     if (error instanceof CommandError && error.code === 'ENOBOX') throw error;
     throw noBox(error);

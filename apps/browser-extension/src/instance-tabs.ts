@@ -183,3 +183,72 @@ export async function activeTabIds(): Promise<Readonly<Record<string, number | u
   const state = await load();
   return Object.fromEntries(Object.entries(state).map(([id, entry]) => [id, entry.active]));
 }
+
+/** Tabs created in the last few seconds, by id, with when: a page's window.open claims one. */
+const recentlyCreated = new Map<number, number>();
+/** How long after its creation a tab can still be claimed by the page that opened it. */
+const CLAIM_WINDOW_MS = 5_000;
+
+function instanceOf(state: State, tabId: number): [string, InstanceTabState] | undefined {
+  return Object.entries(state).find(([, entry]) => entry.tabIds.includes(tabId));
+}
+
+/** Adds `tabId` to the instance's tabs and group, leaving its active tab as it was. */
+async function join(instanceId: string, tabId: number): Promise<void> {
+  const entry = (await load())[instanceId];
+  if (!entry || entry.tabIds.includes(tabId)) return;
+  const groupId = await group(instanceId, tabId, entry.groupId);
+  const state = await load();
+  const latest = state[instanceId] ?? entry;
+  await save({
+    ...state,
+    [instanceId]: {
+      ...latest,
+      tabIds: [...latest.tabIds, tabId],
+      ...(groupId !== undefined ? { groupId } : {}),
+    },
+  });
+}
+
+/**
+ * Notes a new tab; one whose opener is an instance's tab joins that instance at once. (Chrome
+ * names the window's active tab as the opener of a tab a background tab opens, so a page's own
+ * report, {@link claimOpenedTab}, is what catches most.)
+ */
+export function noteCreatedTab(tab: chrome.tabs.Tab): Promise<void> {
+  if (tab.id === undefined) return Promise.resolve();
+  const now = Date.now();
+  recentlyCreated.set(tab.id, now);
+  for (const [id, at] of recentlyCreated) if (now - at > CLAIM_WINDOW_MS) recentlyCreated.delete(id);
+  return serialized(async () => {
+    if (tab.openerTabId === undefined || tab.id === undefined) return;
+    const owner = instanceOf(await load(), tab.openerTabId);
+    if (owner) await join(owner[0], tab.id);
+  });
+}
+
+/**
+ * The page in `openerTabId` opened a window on `url` (`target=_blank`, `window.open`): the tab that
+ * came of it joins the opener's instance and tab group. Waits up to two seconds for Chrome to create it.
+ */
+export async function claimOpenedTab(openerTabId: number, url: string): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < 2_000) {
+    const claimed = await serialized(async () => {
+      const state = await load();
+      const owner = instanceOf(state, openerTabId);
+      if (!owner) return true; // not an instance's page: nothing to claim
+      for (const tabId of recentlyCreated.keys()) {
+        if (instanceOf(state, tabId)) continue;
+        const tab = await existingTab(tabId);
+        if (!tab || (tab.pendingUrl !== url && tab.url !== url)) continue;
+        recentlyCreated.delete(tabId);
+        await join(owner[0], tabId);
+        return true;
+      }
+      return false;
+    });
+    if (claimed) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

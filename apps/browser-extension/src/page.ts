@@ -3,7 +3,19 @@ import type { Cdp } from './cdp.js';
 import { ChildSession } from './child-session.js';
 import { DebuggerSession, sessionOf } from './debugger-session.js';
 import { CommandError } from './errors.js';
+import { argsText, type RemoteObject, remoteValue } from './console-values.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
+import { NetworkLog } from './network-log.js';
+
+/**
+ * Something the page did that an action's reply reports: an error it logged or threw, a dialog
+ * it opened, a download it started, a file chooser it opened.
+ */
+export type Happening =
+  | { readonly kind: 'error'; readonly text: string }
+  | { readonly kind: 'dialog'; readonly text: string }
+  | { readonly kind: 'download'; readonly text: string }
+  | { readonly kind: 'fileChooser'; readonly text: string };
 
 /**
  * One document's isolated world our refs live in: the main frame's, or a frame's of another
@@ -36,6 +48,9 @@ export const MAX_CONSOLE_ENTRIES = 1_000;
 export class Page {
   readonly session: DebuggerSession;
   readonly console: ConsoleEntry[] = [];
+  /** The requests of the top document since its last navigation. */
+  readonly network: NetworkLog;
+  readonly #watchers = new Set<(happening: Happening) => void>();
   /** Frames of other processes (out-of-process iframes) by target id, which is their frame id. */
   readonly #children = new Map<string, ChildSession>();
   #refs = new Set<string>();
@@ -49,6 +64,42 @@ export class Page {
 
   private constructor(session: DebuggerSession) {
     this.session = session;
+    void this.mainFrameId().then(
+      (id) => {
+        this.#mainFrame = id;
+      },
+      () => {},
+    );
+    this.network = new NetworkLog(session, (frameId) => this.isMainFrame(frameId));
+  }
+
+  #mainFrame: string | undefined;
+  readonly #claims = new Set<Promise<void>>();
+
+  /**
+   * Called when a page opens a window (`target=_blank`, `window.open`) with its tab and the URL, so
+   * the new tab joins the page's instance; set once by the service worker.
+   */
+  static onWindowOpen: ((openerTabId: number, url: string) => Promise<void>) | undefined;
+
+  /** Resolves once every new tab this page opened so far has joined its instance. */
+  async tabsClaimed(): Promise<void> {
+    await Promise.all([...this.#claims]);
+  }
+
+  /** True when `frameId` is the tab's top document (also while its id is not known yet). */
+  isMainFrame(frameId: unknown): boolean {
+    return this.#mainFrame === undefined || frameId === this.#mainFrame;
+  }
+
+  /** Calls `watcher` for each {@link Happening} until the returned function is called. */
+  watch(watcher: (happening: Happening) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+
+  #happened(happening: Happening): void {
+    for (const watcher of [...this.#watchers]) watcher(happening);
   }
 
   /** The tab this page is. */
@@ -245,27 +296,28 @@ export class Page {
       if (frame && frame.parentId === undefined) page.#onNavigated();
     });
     session.on('Runtime.consoleAPICalled', (params) => {
-      const args = (params.args as RemoteObject[] | undefined) ?? [];
-      page.#record({
-        type: String(params.type ?? 'log'),
-        args: args.map(remoteValue),
-        timestamp: Date.now(),
-      });
+      const args = ((params.args as RemoteObject[] | undefined) ?? []).map(remoteValue);
+      const type = String(params.type ?? 'log');
+      page.#record({ type, args, timestamp: Date.now() });
+      if (type === 'error' || type === 'assert') page.#happened({ kind: 'error', text: argsText(args) });
     });
     session.on('Runtime.exceptionThrown', (params) => {
       const details = params.exceptionDetails as { text?: string; exception?: RemoteObject } | undefined;
       const description = details?.exception?.description ?? details?.exception?.value ?? '';
       const text = String(description || details?.text || 'Uncaught exception');
-      page.#record({
-        type: 'error',
-        args: [text.startsWith('Uncaught') ? text : `Uncaught ${text}`],
-        timestamp: Date.now(),
-      });
+      const said = text.startsWith('Uncaught') ? text : `Uncaught ${text}`;
+      page.#record({ type: 'error', args: [said], timestamp: Date.now() });
+      // One line in an action's reply; the console keeps the stack.
+      page.#happened({ kind: 'error', text: said.split('\n')[0] as string });
     });
     session.on('Page.javascriptDialogOpening', (params) => {
       // A dialog blocks every script and input until it is answered: accept it at once (a prompt
       // with its default text), and tell the model through the console.
       const kind = String(params.type ?? 'alert');
+      page.#happened({
+        kind: 'dialog',
+        text: `${kind} ${JSON.stringify(String(params.message ?? ''))} (accepted)`,
+      });
       page.#record({
         type: 'dialog',
         args: [`${kind}: ${String(params.message ?? '')} (accepted by browser-mcp)`],
@@ -275,9 +327,23 @@ export class Page {
         .send('Page.handleJavaScriptDialog', { accept: true, promptText: String(params.defaultPrompt ?? '') })
         .catch(() => {});
     });
+    session.on('Page.windowOpen', (params) => {
+      const claim = Page.onWindowOpen?.(tabId, String(params.url ?? '')).catch(() => {});
+      if (!claim) return;
+      page.#claims.add(claim);
+      void claim.finally(() => page.#claims.delete(claim));
+    });
+    session.on('Page.downloadWillBegin', (params) => {
+      const name = String(params.suggestedFilename ?? '');
+      page.#happened({ kind: 'download', text: `${name ? `${name} ` : ''}(${String(params.url ?? '')})` });
+    });
     try {
       page.#watchChildren(session);
-      await Promise.all([session.send('Page.enable'), session.send('Runtime.enable')]);
+      await Promise.all([
+        session.send('Page.enable'),
+        session.send('Runtime.enable'),
+        session.send('Network.enable'),
+      ]);
       // Out-of-process iframes as child sessions (Chrome 125+); older Chrome shows them as frames only.
       await session
         .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true })
@@ -318,43 +384,4 @@ export async function closePage(tabId: number): Promise<void> {
   const page = pages.get(tabId);
   pages.delete(tabId);
   await page?.session.detach();
-}
-
-/** A DevTools RemoteObject, as far as console rendering needs it. */
-interface RemoteObject {
-  readonly type?: string;
-  readonly subtype?: string;
-  readonly value?: unknown;
-  readonly unserializableValue?: string;
-  readonly description?: string;
-  readonly preview?: {
-    readonly subtype?: string;
-    readonly properties?: readonly {
-      readonly name: string;
-      readonly value?: string;
-      readonly type?: string;
-    }[];
-    readonly overflow?: boolean;
-  };
-}
-
-/** A console argument as a value the server can show: primitives as is, objects from their preview. */
-function remoteValue(object: RemoteObject): unknown {
-  if ('value' in object && object.type !== 'object') return object.value;
-  if (object.unserializableValue !== undefined) return object.unserializableValue;
-  if (object.type === 'undefined') return 'undefined';
-  if ('value' in object && object.value !== undefined) return object.value;
-  const preview = object.preview;
-  if (preview?.properties && object.subtype !== 'error') {
-    const entries = preview.properties.map((p) => [p.name, previewValue(p.value, p.type)] as const);
-    return preview.subtype === 'array' ? entries.map(([, v]) => v) : Object.fromEntries(entries);
-  }
-  return object.description ?? String(object.type);
-}
-
-function previewValue(value: string | undefined, type: string | undefined): unknown {
-  if (value === undefined) return null;
-  if (type === 'number') return Number(value);
-  if (type === 'boolean') return value === 'true';
-  return value;
 }

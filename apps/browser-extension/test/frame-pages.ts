@@ -14,14 +14,16 @@ const PAGES: Readonly<Record<string, string>> = {
 <button onclick="document.getElementById('said').textContent = 'Same clicked'; parent.document.getElementById('status').textContent = 'Same frame clicked'">Same button</button>`,
   '/inner-cross': `<!doctype html><title>Inner cross</title><p id="said">Cross not clicked</p>
 <button onclick="document.getElementById('said').textContent = 'Cross clicked'">Cross button</button>
-<input aria-label="Cross field" oninput="document.getElementById('said').textContent = 'Cross typed ' + this.value">`,
+<input aria-label="Cross field" oninput="document.getElementById('said').textContent = 'Cross typed ' + this.value">
+<select aria-label="Cross size" onchange="document.getElementById('said').textContent = 'Cross chose ' + this.value"><option value="s">Small</option><option value="l">Large</option></select>
+<button onmouseenter="document.getElementById('said').textContent = 'Cross hovered'">Cross hover</button>`,
   '/changes': `<!doctype html><title>Changes</title><h1>Changes</h1>
 <button onclick="void 0">Nothing</button>
 <button onclick="document.title = 'Retitled'">Retitle</button>
 <button onclick="history.pushState({}, '', '/changes?pushed')">Push state</button>
 <button onclick="window.open('/popup', '_blank')">Open popup</button>
 <a href="/popup" target="_blank">Blank link</a>
-<button onclick="console.error('bad thing', 42); setTimeout(() => { throw new Error('late boom') }, 0)">Fail</button>
+<button onclick="console.error('bad thing', 42); throw new Error('boom')">Fail</button>
 <button onclick="console.warn('only a warning'); console.info('some info'); console.debug('some debug')">Log levels</button>
 <a href="/download.csv" download>Download CSV</a>
 <button onclick="alert('Hello there')">Alert</button>

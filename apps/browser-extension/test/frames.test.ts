@@ -67,15 +67,25 @@ describe.skipIf(!chromiumPath && !required)(
       await pages?.[Symbol.asyncDispose]();
     });
 
-    it('shows same-origin and cross-origin iframes as frames, and clicks and types into each', async () => {
+    it('shows same-origin and cross-origin iframes as frames, with refs that work in every tool', async () => {
       await ok(server.client, 'browser_navigate', { url: pages.url('/frames') });
       const snapshot = await ok(server.client, 'browser_snapshot');
       expect(snapshot).toMatch(
-        /- iframe "Same origin frame"\n\s+- text: Same not clicked\n\s+- button "Same button" \[ref=s\d+e\d+\]/,
+        /- iframe "Same origin frame" \[ref=s\d+e\d+\]\n\s+- text: Same not clicked\n\s+- button "Same button" \[ref=s\d+e\d+\]/,
       );
       expect(snapshot).toMatch(
-        /- iframe "Cross origin frame"\n\s+- text: Cross not clicked\n\s+- button "Cross button" \[ref=s\d+f\d+e\d+\]/,
+        /- iframe "Cross origin frame" \[ref=s\d+e\d+\]\n\s+- text: Cross not clicked\n\s+- button "Cross button" \[ref=s\d+f\d+e\d+\]/,
       );
+      // The cross-origin frame really is in another process: Chromium lists it as a target of its own.
+      const tab = browser.context.pages().find((p) => p.url() === pages.url('/frames'));
+      const cdp = await browser.context.newCDPSession(tab as NonNullable<typeof tab>);
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { type: string; url: string }[];
+      };
+      await cdp.detach();
+      expect(targetInfos.filter((t) => t.type === 'iframe').map((t) => t.url)).toEqual([
+        pages.url('/inner-cross', 'localhost'),
+      ]);
 
       await ok(server.client, 'browser_click', {
         element: 'Same button',
@@ -90,20 +100,205 @@ describe.skipIf(!chromiumPath && !required)(
         ref: refOf(snapshot, /textbox "Cross field"/),
         text: 'hello',
       });
-      const after = await ok(server.client, 'browser_snapshot');
+      // Input to a frame of another process is routed there after Chrome acknowledges it: look again until it shows.
+      const shows = (text: string) =>
+        expect.poll(() => ok(server.client, 'browser_snapshot'), { timeout: 5_000 }).toContain(text);
+      await shows('- text: Cross typed hello');
+      let after = await ok(server.client, 'browser_snapshot');
       expect(after).toContain('- heading "Same frame clicked" [level=1]');
       expect(after).toContain('- text: Same clicked');
-      expect(after).toContain('- text: Cross typed hello');
-      // The cross-origin frame really is in another process: Chromium lists it as a target of its own.
-      const tab = browser.context.pages().find((p) => p.url() === pages.url('/frames'));
-      const cdp = await browser.context.newCDPSession(tab as NonNullable<typeof tab>);
-      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-        targetInfos: { type: string; url: string }[];
-      };
-      await cdp.detach();
-      expect(targetInfos.filter((t) => t.type === 'iframe').map((t) => t.url)).toEqual([
-        pages.url('/inner-cross', 'localhost'),
+      await ok(server.client, 'browser_select_option', {
+        element: 'Cross size',
+        ref: refOf(after, /combobox "Cross size"/),
+        values: ['Large'],
+      });
+      await shows('- text: Cross chose l');
+      after = await ok(server.client, 'browser_snapshot');
+      await ok(server.client, 'browser_hover', {
+        element: 'Cross hover',
+        ref: refOf(after, /button "Cross hover"/),
+      });
+      await shows('- text: Cross hovered');
+      // The part of the page under a frame is the frame's own content.
+      after = await ok(server.client, 'browser_snapshot');
+      const part = await ok(server.client, 'browser_snapshot', {
+        ref: refOf(after, /iframe "Cross origin frame"/),
+      });
+      expect(part).toContain('- button "Cross button"');
+      expect(part).not.toContain('Same button');
+    });
+
+    it('says in an action’s reply what changed, and nothing when nothing did', async () => {
+      await ok(server.client, 'browser_navigate', { url: pages.url('/changes') });
+      let snapshot = await ok(server.client, 'browser_snapshot');
+      const click = (name: string, kind = 'button') =>
+        ok(server.client, 'browser_click', {
+          element: name,
+          ref: refOf(snapshot, new RegExp(`${kind} "${name}"`)),
+        });
+
+      expect(await click('Nothing')).toBe('Clicked Nothing');
+      expect(await click('Retitle')).toBe('Clicked Retitle\n- Page Title: Retitled');
+      expect(await click('Push state')).toBe(
+        `Clicked Push state\n- Page URL: ${pages.url('/changes?pushed')}`,
+      );
+      expect(await click('Fail')).toBe(
+        'Clicked Fail\n- Console error: bad thing 42\n- Console error: Uncaught Error: boom',
+      );
+      expect(await click('Download CSV', 'link')).toBe(
+        `Clicked Download CSV\n- Download started: report.csv (${pages.url('/download.csv')})`,
+      );
+      const tab = browser.context.pages().find((p) => p.url().startsWith(pages.url('/changes')));
+      tab?.on('dialog', () => {}); // leave the dialog to the extension, not Playwright's auto-dismiss
+      expect(await click('Alert')).toBe('Clicked Alert\n- Dialog opened: alert "Hello there" (accepted)');
+
+      // Tabs the page opens join the instance's tabs and its tab group; the active tab stays.
+      expect(await click('Open popup')).toBe(`Clicked Open popup\n- Tab opened: 1 ${pages.url('/popup')}`);
+      expect(await click('Blank link', 'link')).toBe(
+        `Clicked Blank link\n- Tab opened: 2 ${pages.url('/popup')}`,
+      );
+      const listed = await ok(server.client, 'browser_tabs', { action: 'list' });
+      expect(listed).toMatch(/- 0: Retitled .*\[active\]\n- 1: .*\/popup\)\n- 2: .*\/popup\)$/);
+      const worker = await browser.worker();
+      const groups = await worker.evaluate(async (url) => {
+        const tabs = await chrome.tabs.query({});
+        return tabs.filter((t) => t.url?.startsWith(url)).map((t) => t.groupId);
+      }, pages.url('/'));
+      expect(groups).toHaveLength(3);
+      expect(new Set(groups).size).toBe(1);
+      expect(groups[0]).not.toBe(-1);
+
+      // A page that closes its own tab.
+      await ok(server.client, 'browser_tabs', { action: 'select', index: 1 });
+      snapshot = await ok(server.client, 'browser_snapshot');
+      expect(await click('Close me')).toBe(`Clicked Close me\n- Tab closed: 1 ${pages.url('/popup')}`);
+      await ok(server.client, 'browser_tabs', { action: 'select', index: 0 });
+
+      // A navigation, with a snapshot asked for.
+      snapshot = await ok(server.client, 'browser_snapshot');
+      const next = await ok(server.client, 'browser_click', {
+        element: 'Next page',
+        ref: refOf(snapshot, /link "Next page"/),
+        snapshot: true,
+      });
+      expect(next).toBe(
+        `Clicked Next page\n- Page URL: ${pages.url('/second-changes')}\n- Page Title: Second changes\n` +
+          `- Page URL: ${pages.url('/second-changes')}\n- Page Title: Second changes\n- heading "Second" [level=1]`,
+      );
+      expect(await ok(server.client, 'browser_go_back')).toBe(
+        `- Page URL: ${pages.url('/changes?pushed')}\n- Page Title: Changes`,
+      );
+    });
+
+    it('filters the console by level', async () => {
+      await ok(server.client, 'browser_navigate', { url: pages.url('/changes') });
+      const snapshot = await ok(server.client, 'browser_snapshot');
+      for (const name of ['Log levels', 'Fail'])
+        await ok(server.client, 'browser_click', {
+          element: name,
+          ref: refOf(snapshot, new RegExp(`button "${name}"`)),
+        });
+      const all = await ok(server.client, 'browser_get_console_logs');
+      expect(all).toContain('[debug] some debug');
+      const warnings = await ok(server.client, 'browser_get_console_logs', { level: 'warning' });
+      expect(warnings.split('\n').filter((line) => line.startsWith('['))).toEqual([
+        '[warning] only a warning',
+        '[error] bad thing 42',
+        '[error] Uncaught Error: boom',
       ]);
+      expect(await ok(server.client, 'browser_get_console_logs', { level: 'info' })).not.toContain(
+        'some debug',
+      );
+      expect(await ok(server.client, 'browser_get_console_logs', { level: 'error' })).not.toContain(
+        'warning',
+      );
+      const bad = await call(server.client, 'browser_get_console_logs', { level: 'loud' });
+      expect(bad.isError).toBe(true);
+    });
+
+    it('lists the page’s requests and shows one in full', async () => {
+      await ok(server.client, 'browser_navigate', { url: pages.url('/network') });
+      const snapshot = await ok(server.client, 'browser_snapshot');
+      expect(await ok(server.client, 'browser_network_requests')).toBe(
+        `[0] GET ${pages.url('/network')} => 200 (Document)`,
+      );
+      const all = await ok(server.client, 'browser_network_requests', { static: true });
+      expect(all).toContain(`GET ${pages.url('/style.css')} => 200 (Stylesheet)`);
+      expect(all).toContain(`GET ${pages.url('/app.js')} => 200 (Script)`);
+      expect(all).toContain(`GET ${pages.url('/logo.png')} => 200 (Image)`);
+
+      const press = (name: string) =>
+        ok(server.client, 'browser_click', {
+          element: name,
+          ref: refOf(snapshot, new RegExp(`button "${name}"`)),
+        });
+      await press('Load items');
+      await ok(server.client, 'browser_wait_for', { text: 'got 3' });
+      await press('Break');
+      await ok(server.client, 'browser_wait_for', { text: 'failed' });
+      await press('Big');
+      await ok(server.client, 'browser_wait_for', { text: 'big 200000' });
+
+      const lines = (await ok(server.client, 'browser_network_requests', { filter: '/api/' })).split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^\[\d+\] POST .*\/api\/items\?x=1 => 201 \(Fetch\)$/);
+      expect(lines[1]).toMatch(/^\[\d+\] GET .*\/api\/broken => 500 \(Fetch\)$/);
+      expect(lines[2]).toMatch(/^\[\d+\] GET .*\/api\/big => 200 \(Fetch\)$/);
+      expect(await ok(server.client, 'browser_network_requests', { filter: 'unreachable' })).toMatch(
+        /^\[\d+\] GET http:\/\/127\.0\.0\.1:1\/unreachable => failed \(net::ERR_[A-Z_]+\) \(Fetch\)$/,
+      );
+      const indexOf = (line: string | undefined) => Number(/^\[(\d+)\]/.exec(line ?? '')?.[1]);
+
+      const detail = await ok(server.client, 'browser_network_request', { index: indexOf(lines[0]) });
+      expect(detail).toContain('x-test: yes');
+      expect(detail).toContain('Request body:\n{"want":"items"}');
+      expect(detail).toContain('x-served-by: test');
+      expect(detail).toContain('"items":[1,2,3]');
+      const big = await ok(server.client, 'browser_network_request', { index: indexOf(lines[2]) });
+      expect(big).toContain('[cut: the first 10000 of 200000 characters are shown]');
+
+      const badFilter = await call(server.client, 'browser_network_requests', { filter: '(' });
+      expect(badFilter.isError).toBe(true);
+      expect(badFilter.text).toContain('is not a valid regular expression');
+      const noSuch = await call(server.client, 'browser_network_request', { index: 9_999 });
+      expect(noSuch.isError).toBe(true);
+      expect(noSuch.text).toContain('browser_network_requests');
+
+      // A new page starts the list again.
+      await ok(server.client, 'browser_navigate', { url: pages.url('/subtree') });
+      expect(await ok(server.client, 'browser_network_requests')).toBe(
+        `[0] GET ${pages.url('/subtree')} => 200 (Document)`,
+      );
+    });
+
+    it('snapshots the part of the page under one element, to a depth', async () => {
+      await ok(server.client, 'browser_navigate', { url: pages.url('/subtree') });
+      const full = await ok(server.client, 'browser_snapshot');
+      const panel = refOf(full, /region "Panel"/);
+      const part = await ok(server.client, 'browser_snapshot', { ref: panel });
+      expect(part).toContain('- heading "Panel" [level=2]');
+      expect(part).toContain('link "Deep link"');
+      expect(part).toContain('button "Panel button"');
+      expect(part).not.toContain('Outside button');
+      expect(part).not.toContain('Alpha');
+      // The part's refs are the full snapshot's: both stay valid.
+      expect(refOf(part, /button "Panel button"/)).toBe(refOf(full, /button "Panel button"/));
+
+      const shallow = await ok(server.client, 'browser_snapshot', { ref: panel, depth: 1 });
+      expect(shallow).toContain('- heading "Panel" [level=2]');
+      expect(shallow).not.toContain('Deep link');
+      expect(shallow).toMatch(/- list \[ref=s\d+e\d+\] …/);
+      expect(
+        await ok(server.client, 'browser_click', {
+          element: 'Outside button',
+          ref: refOf(full, /button "Outside button"/),
+        }),
+      ).toBe('Clicked Outside button');
+
+      await ok(server.client, 'browser_snapshot');
+      const stale = await call(server.client, 'browser_snapshot', { ref: panel });
+      expect(stale.isError).toBe(true);
+      expect(stale.text).toContain('older snapshot');
     });
   },
 );

@@ -15,7 +15,9 @@ export type BrowserMcpErrorCode =
   /** The bridge was closed while a command was waiting. */
   | 'EBRIDGECLOSED'
   /** The caller aborted the command. */
-  | 'EABORTED';
+  | 'EABORTED'
+  /** A tool's argument is well-typed but unusable (an invalid regular expression). */
+  | 'EBADARGS';
 
 /**
  * The one error class of browser-mcp: a `code` to branch on and a message that says what to do.

@@ -22,6 +22,7 @@ describe('parseOptions', () => {
       host: '127.0.0.1',
       allowOrigins: [],
       commandTimeoutMs: 30_000,
+      snapshotAfterActions: false,
     });
     if (options.command !== 'serve') throw new Error('serve expected');
     // pid, random hex and time: unique across processes and restarts.
@@ -52,6 +53,13 @@ describe('parseOptions', () => {
       {},
     );
     expect(options).toMatchObject({ allowOrigins: ['http://localhost:3000', 'https://example.com'] });
+  });
+
+  it('turns on --snapshot-after-actions, which applies to serving only', () => {
+    expect(parseOptions(['--snapshot-after-actions'], {})).toMatchObject({ snapshotAfterActions: true });
+    expect(() => parseOptions(['instances', '--snapshot-after-actions'], {})).toThrow(
+      "--snapshot-after-actions does not apply to 'instances'",
+    );
   });
 
   it('parses --host, --command-timeout, --help, --version and instances --json', () => {

@@ -22,6 +22,8 @@ export interface ServeOptions {
   readonly host: string;
   /** How long the extension has to answer one command. */
   readonly commandTimeoutMs: number;
+  /** Every action's reply ends with a snapshot of the page (as if it was called with `snapshot: true`). */
+  readonly snapshotAfterActions: boolean;
 }
 
 /** What `browser-mcp instances` needs. */
@@ -46,6 +48,7 @@ export const DEFAULTS = {
   ports: { start: REGISTRY_DEFAULTS.range[0], end: REGISTRY_DEFAULTS.range[1] },
   host: '127.0.0.1',
   commandTimeoutMs: 30_000,
+  snapshotAfterActions: false,
 } as const satisfies Omit<ServeOptions, 'command' | 'instanceId' | 'allowOrigins'>;
 
 /** The `--help` text. */
@@ -63,6 +66,7 @@ Options:
   --host <address>         address to listen on (default ${DEFAULTS.host})
   --allow-origin <origin>  also accept this Origin besides chrome-extension://… (repeatable)
   --command-timeout <ms>   how long the extension has to answer a command (default ${DEFAULTS.commandTimeoutMs})
+  --snapshot-after-actions every action's reply ends with a snapshot of the page (else only with snapshot: true)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -103,7 +107,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const host = parseHost(values.host ?? DEFAULTS.host);
 
   if (subcommand === 'instances') {
-    for (const flag of ['allow-origin', 'command-timeout'] as const) {
+    for (const flag of ['allow-origin', 'command-timeout', 'snapshot-after-actions'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to 'instances'`);
     }
     return { command: 'instances', registryFile, ports, host, json: values.json ?? false };
@@ -118,6 +122,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): C
     instanceId: parseInstanceId(env.MCP_INSTANCE_ID),
     allowOrigins: (values['allow-origin'] ?? []).map(parseOrigin),
     commandTimeoutMs: parseCommandTimeout(values['command-timeout']),
+    snapshotAfterActions: values['snapshot-after-actions'] ?? DEFAULTS.snapshotAfterActions,
   };
 }
 
@@ -133,6 +138,7 @@ function parseRaw(argv: readonly string[]) {
         host: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'command-timeout': { type: 'string' },
+        'snapshot-after-actions': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },

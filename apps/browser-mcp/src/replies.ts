@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { type CommandType, errorText } from '@ports/browser-protocol';
+import { changeLines, changesOf } from './change-text.js';
 import { BrowserMcpError } from './errors.js';
 
 /** What to try after each kind of failure, so a model knows its next step. */
@@ -91,11 +92,13 @@ export function describePayload(command: CommandType, payload: unknown): string 
   }
   if (Array.isArray(record.logs)) return describeLogs(record.logs);
   if (typeof record.text === 'string') return record.text;
+  const changes = changeLines(changesOf(record));
   if (command === 'browser_navigate' || command === 'browser_go_back' || command === 'browser_go_forward') {
     const header = pageHeader(record);
-    if (header) return header;
+    if (header) return [header, ...changes].join('\n');
   }
-  if (record.success === true && typeof record.message === 'string') return record.message;
+  if (record.success === true && typeof record.message === 'string')
+    return [record.message, ...changes].join('\n');
   return Object.keys(record).length === 0 ? 'Done.' : JSON.stringify(record, null, 2);
 }
 

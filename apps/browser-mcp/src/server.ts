@@ -117,7 +117,11 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
           { name: 'browser-mcp', version: start.version },
           { instructions: INSTRUCTIONS },
         );
-        registerBrowserTools(server, { send, listInstances: start.listInstances });
+        registerBrowserTools(server, {
+          send,
+          listInstances: start.listInstances,
+          snapshotAfterActions: options.snapshotAfterActions,
+        });
         return server;
       },
       {

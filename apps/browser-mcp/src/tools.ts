@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
-import { type CommandToolName, type CommandType, commandFor } from '@ports/browser-protocol';
+import { CONSOLE_LEVELS, type CommandToolName, type CommandType, commandFor } from '@ports/browser-protocol';
 import { z } from 'zod';
 import type { SendOptions } from './bridge.js';
 import { BrowserMcpError } from './errors.js';
 import { formatInstancesJson, type ListInstances } from './instances.js';
+import { registerNetworkTools } from './network-tools.js';
 import { interpretReply, withHint } from './replies.js';
 import { readScreenshot } from './screenshot.js';
 
@@ -19,6 +20,8 @@ export type SendCommand = (
 export interface ToolDependencies {
   readonly send: SendCommand;
   readonly listInstances: ListInstances;
+  /** Every action's reply ends with a snapshot (`--snapshot-after-actions`). */
+  readonly snapshotAfterActions?: boolean;
 }
 
 /** The longest `browser_wait` and `browser_wait_for` wait, so a model cannot park the server. */
@@ -56,8 +59,29 @@ export const TOOL_NAMES = [
   'browser_get_console_logs',
   'browser_screenshot',
   'browser_tabs',
+  'browser_network_requests',
+  'browser_network_request',
   'browser_instances',
 ] as const;
+
+/** Tools that act on the page: their reply says what changed, and ends with a snapshot on request. */
+const ACTIONS: ReadonlySet<string> = new Set([
+  'browser_navigate',
+  'browser_go_back',
+  'browser_go_forward',
+  'browser_click',
+  'browser_hover',
+  'browser_type',
+  'browser_select_option',
+  'browser_press_key',
+]);
+
+const snapshotAfter = {
+  snapshot: z
+    .boolean()
+    .optional()
+    .describe('Also return a snapshot of the page after the action (the reply already says what changed)'),
+};
 
 const element = z
   .string()
@@ -71,7 +95,10 @@ const target = { element, ref };
 
 /** A tool whose arguments go to one extension command and whose reply is read as text. */
 interface CommandTool {
-  readonly name: Exclude<CommandToolName, 'browser_screenshot' | 'browser_wait_for'>;
+  readonly name: Exclude<
+    CommandToolName,
+    'browser_screenshot' | 'browser_wait_for' | 'browser_network_requests' | 'browser_network_request'
+  >;
   readonly description: string;
   readonly input: z.ZodObject;
   readonly readOnly?: boolean;
@@ -81,35 +108,51 @@ const commandTools: readonly CommandTool[] = [
   {
     name: 'browser_navigate',
     description: 'Navigate the current browser tab to a URL and wait for it to load.',
-    input: z.object({ url: z.url().describe('Absolute URL to open, e.g. "https://example.com"') }),
+    input: z.object({
+      url: z.url().describe('Absolute URL to open, e.g. "https://example.com"'),
+      ...snapshotAfter,
+    }),
   },
   {
     name: 'browser_go_back',
     description: 'Go back to the previous page in the current tab’s history.',
-    input: z.object({}),
+    input: z.object(snapshotAfter),
   },
   {
     name: 'browser_go_forward',
     description: 'Go forward to the next page in the current tab’s history.',
-    input: z.object({}),
+    input: z.object(snapshotAfter),
   },
   {
     name: 'browser_snapshot',
     description:
-      'Capture an accessibility snapshot of the current page: its structure, text and the element refs ' +
-      'that browser_click, browser_hover, browser_type and browser_select_option need. Take one before acting on a page.',
-    input: z.object({}),
+      'Capture an accessibility snapshot of the current page, iframes included: its structure, text and the element refs ' +
+      'that browser_click, browser_hover, browser_type and browser_select_option need. Take one before acting on a page. ' +
+      'Give ref to see only the part under one element, and depth to cap how deep it goes.',
+    input: z.object({
+      ref: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Only the part of the page under this element: a ref from the latest snapshot'),
+      depth: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe('At most this many levels below the top (or ref); a line ending in … has more below'),
+    }),
     readOnly: true,
   },
   {
     name: 'browser_click',
     description: 'Click an element of the page, identified by its ref from browser_snapshot.',
-    input: z.object(target),
+    input: z.object({ ...target, ...snapshotAfter }),
   },
   {
     name: 'browser_hover',
     description: 'Move the mouse over an element of the page, identified by its ref from browser_snapshot.',
-    input: z.object(target),
+    input: z.object({ ...target, ...snapshotAfter }),
   },
   {
     name: 'browser_type',
@@ -119,6 +162,7 @@ const commandTools: readonly CommandTool[] = [
       ...target,
       text: z.string().describe('Text to type into the element'),
       submit: z.boolean().default(false).describe('Press Enter after typing, e.g. to submit a search form'),
+      ...snapshotAfter,
     }),
   },
   {
@@ -127,6 +171,7 @@ const commandTools: readonly CommandTool[] = [
     input: z.object({
       ...target,
       values: z.array(z.string()).min(1).describe('Values or labels of the options to select'),
+      ...snapshotAfter,
     }),
   },
   {
@@ -140,13 +185,20 @@ const commandTools: readonly CommandTool[] = [
           'Key name such as "Enter", "ArrowDown", "Escape", "Tab", a single character such as "a", ' +
             'or a combination such as "Control+a" or "Shift+Tab"',
         ),
+      ...snapshotAfter,
     }),
   },
   {
     name: 'browser_get_console_logs',
     description:
-      'Get the console messages (logs, warnings, errors, uncaught exceptions) the current page printed since it loaded.',
-    input: z.object({}),
+      'Get the console messages (logs, warnings, errors, uncaught exceptions) the current page printed since it loaded; ' +
+      'with level, only those at that level or above.',
+    input: z.object({
+      level: z
+        .enum(CONSOLE_LEVELS)
+        .optional()
+        .describe('Only messages at this level or above: debug < info < warning < error'),
+    }),
     readOnly: true,
   },
   {
@@ -186,15 +238,24 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
       },
       async (args: Record<string, unknown>, ctx) =>
         guard(async () => {
-          const { type, payload } = commandFor(tool.name, args);
+          const { snapshot: wantsSnapshot, ...rest } = args;
+          const { type, payload } = commandFor(tool.name, rest);
           // A new tab opened on a URL waits for that page's load too.
           const loads =
             NAVIGATIONS.has(tool.name) || (tool.name === 'browser_tabs' && args.url !== undefined);
           const extraTimeoutMs = loads ? NAVIGATION_MARGIN_MS : 0;
-          return interpretReply(
+          const result = interpretReply(
             type,
             await send(type, payload, { signal: ctx.mcpReq.signal, extraTimeoutMs }),
           );
+          if (!ACTIONS.has(tool.name) || (wantsSnapshot !== true && deps.snapshotAfterActions !== true))
+            return result;
+          const snapshot = commandFor('browser_snapshot', {});
+          const after = interpretReply(
+            snapshot.type,
+            await send(snapshot.type, snapshot.payload, { signal: ctx.mcpReq.signal }),
+          );
+          return { content: [...result.content, ...after.content] };
         }),
     );
   }
@@ -266,6 +327,8 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
         return { content: [{ type: 'image', data: image.data, mimeType: image.mimeType }] };
       }),
   );
+
+  registerNetworkTools(server, send, guard);
 
   server.registerTool(
     'browser_instances',

@@ -28,13 +28,32 @@ export interface CommandPayloads {
   readonly browser_go_back: Record<string, never>;
   readonly browser_go_forward: Record<string, never>;
   /** `mode: "scaffold"` is what makes the older extension return a tree on real pages. */
-  readonly 'snapshot.accessibility': { readonly mode: 'scaffold' };
+  readonly 'snapshot.accessibility': {
+    readonly mode: 'scaffold';
+    /** Only the part of the page under this element (a ref of the latest snapshot). */
+    readonly ref?: string;
+    /** At most this many levels below the top (or `ref`); deeper parts end in `…`. */
+    readonly depth?: number;
+  };
   readonly 'dom.click': ElementTarget;
   readonly 'dom.hover': ElementTarget;
   readonly 'dom.type': ElementTarget & { readonly text: string; readonly submit: boolean };
   readonly 'dom.select': ElementTarget & { readonly values: readonly string[] };
   readonly 'keyboard.press': { readonly key: string };
-  readonly 'console.get': Record<string, never>;
+  readonly 'console.get': {
+    /** Only messages at this level or above. */
+    readonly level?: ConsoleLevel;
+  };
+  readonly browser_network_requests: {
+    /** Images, fonts, scripts and styles too. */
+    readonly static?: boolean;
+    /** A regular expression the URL must match. */
+    readonly filter?: string;
+  };
+  readonly browser_network_request: {
+    /** The request's index in `browser_network_requests`. */
+    readonly index: number;
+  };
   readonly browser_screenshot: Record<string, never>;
   readonly browser_tabs: {
     readonly action: 'list' | 'new' | 'select' | 'close';
@@ -55,6 +74,12 @@ export interface CommandPayloads {
   };
 }
 
+/** Console levels, from the least severe: a filter keeps its level and those above. */
+export const CONSOLE_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+
+/** One of {@link CONSOLE_LEVELS}. */
+export type ConsoleLevel = (typeof CONSOLE_LEVELS)[number];
+
 /** A command `type` the protocol defines. */
 export type CommandType = keyof CommandPayloads;
 
@@ -63,19 +88,81 @@ export type ConsoleEntry =
   | { readonly type: string; readonly args: readonly unknown[]; readonly timestamp?: number }
   | { readonly level: string; readonly text: string; readonly timestamp?: number };
 
+/** A tab that opened or closed during an action: its index among the instance's tabs, and its URL. */
+export interface TabChange {
+  readonly index: number;
+  readonly url: string;
+}
+
+/**
+ * What an action changed, each field only when it did: the page's URL and title, tabs opened and
+ * closed, errors the page logged or threw, and the dialogs, downloads and file choosers it opened.
+ */
+export interface PageChanges {
+  readonly url?: string;
+  readonly title?: string;
+  readonly tabsOpened?: readonly TabChange[];
+  readonly tabsClosed?: readonly TabChange[];
+  readonly errors?: readonly string[];
+  readonly dialogs?: readonly string[];
+  readonly downloads?: readonly string[];
+  readonly fileChoosers?: readonly string[];
+}
+
 /** What an action (`dom.*`) answers: `success: true` only when it really happened. */
 export interface ActionReply {
   readonly success: boolean | null;
   /** Why it failed, or what happened, in words. */
   readonly message?: string;
   readonly error?: string;
+  /** What the action changed; absent when nothing did. */
+  readonly changes?: PageChanges;
+}
+
+/** One request of the page, as `browser_network_requests` lists it. */
+export interface NetworkRequestSummary {
+  /** What `browser_network_request` takes. */
+  readonly index: number;
+  readonly method: string;
+  readonly url: string;
+  /** The DevTools resource type: Document, XHR, Fetch, Script, Stylesheet, Image, Font… */
+  readonly type: string;
+  readonly status?: number;
+  /** Why it failed (`net::ERR_…`), when it did. */
+  readonly failed?: string;
+}
+
+/** A body in a reply: its text (cut where `cut` says), or why there is none. */
+export type BodyReply =
+  | { readonly text: string; readonly cut?: { readonly shown: number; readonly total: number } }
+  | { readonly unavailable: string };
+
+/** One request in full, as `browser_network_request` answers it. */
+export interface NetworkRequestDetail extends NetworkRequestSummary {
+  readonly statusText?: string;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly requestBody?: BodyReply;
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+  readonly responseBody: BodyReply;
 }
 
 /** Reply payload of each command `type`. */
 export interface CommandReplies {
-  readonly browser_navigate: { readonly url?: string; readonly title?: string };
-  readonly browser_go_back: { readonly url?: string; readonly title?: string };
-  readonly browser_go_forward: { readonly url?: string; readonly title?: string };
+  readonly browser_navigate: {
+    readonly url?: string;
+    readonly title?: string;
+    readonly changes?: PageChanges;
+  };
+  readonly browser_go_back: {
+    readonly url?: string;
+    readonly title?: string;
+    readonly changes?: PageChanges;
+  };
+  readonly browser_go_forward: {
+    readonly url?: string;
+    readonly title?: string;
+    readonly changes?: PageChanges;
+  };
   readonly 'snapshot.accessibility': {
     /** The page as text, each interactive node with its `[ref=…]`; `null` means no snapshot. */
     readonly snapshot: string | null;
@@ -94,6 +181,8 @@ export interface CommandReplies {
     | { readonly data: string; readonly mimeType?: string };
   readonly browser_tabs: { readonly tabs: readonly TabInfo[] };
   readonly browser_wait_for: { readonly waitedMs: number; readonly found?: boolean };
+  readonly browser_network_requests: { readonly requests: readonly NetworkRequestSummary[] };
+  readonly browser_network_request: NetworkRequestDetail;
 }
 
 /** How one MCP tool maps onto the wire. */
@@ -127,6 +216,8 @@ export const TOOL_COMMANDS = {
   browser_screenshot: { type: 'browser_screenshot' },
   browser_tabs: { type: 'browser_tabs' },
   browser_wait_for: { type: 'browser_wait_for' },
+  browser_network_requests: { type: 'browser_network_requests' },
+  browser_network_request: { type: 'browser_network_request' },
 } as const satisfies Readonly<Record<string, ToolCommand>>;
 
 /** An MCP tool that sends a command to the extension. */

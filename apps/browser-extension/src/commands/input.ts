@@ -1,4 +1,5 @@
-import { centreOf, inOtherProcess } from '../element-geometry.js';
+import type { Cdp } from '../cdp.js';
+import { inOtherProcess, pointerOf } from '../element-geometry.js';
 import { CommandError } from '../errors.js';
 import { parseKey } from '../keys.js';
 import type { ElementHandle, Page } from '../page.js';
@@ -29,37 +30,36 @@ async function withTarget<T>(
   }
 }
 
-/** The centre of the target's box in the tab's viewport, scrolled into view. */
-function centre({ page, handle, element }: Target): Promise<{ x: number; y: number }> {
-  return centreOf(page, handle, element);
+/** Where mouse events for the target go, scrolled into view (see `pointerOf`). */
+function centre({ page, handle, element }: Target): Promise<{ cdp: Cdp; x: number; y: number }> {
+  return pointerOf(page, handle, element);
 }
 
 async function mouse(
-  page: Page,
+  cdp: Cdp,
   type: string,
   x: number,
   y: number,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  await page.session.send('Input.dispatchMouseEvent', { type, x, y, ...extra });
+  await cdp.send('Input.dispatchMouseEvent', { type, x, y, ...extra });
 }
 
 /** A left click at (x, y) of the tab's viewport. */
-async function clickAt(page: Page, x: number, y: number): Promise<void> {
+async function clickAt({ cdp, x, y }: { cdp: Cdp; x: number; y: number }): Promise<void> {
   // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
   // frame (about a second there); the press that follows flushes it, and order is kept.
   await Promise.all([
-    mouse(page, 'mouseMoved', x, y),
-    mouse(page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
-    mouse(page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
+    mouse(cdp, 'mouseMoved', x, y),
+    mouse(cdp, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
+    mouse(cdp, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
   ]);
 }
 
 /** `dom.click`: real mouse events at the element's centre. */
 export function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
   return withTarget(instanceId, payload, async (t) => {
-    const { x, y } = await centre(t);
-    await clickAt(t.page, x, y);
+    await clickAt(await centre(t));
     return { success: true, message: `Clicked ${t.element}` };
   });
 }
@@ -67,8 +67,8 @@ export function click(instanceId: string, payload: Readonly<Record<string, unkno
 /** `dom.hover`: moves the mouse over the element's centre. */
 export function hover(instanceId: string, payload: Readonly<Record<string, unknown>>) {
   return withTarget(instanceId, payload, async (t) => {
-    const { x, y } = await centre(t);
-    await mouse(t.page, 'mouseMoved', x, y);
+    const { cdp, x, y } = await centre(t);
+    await mouse(cdp, 'mouseMoved', x, y);
     return { success: true, message: `Hovered over ${t.element}` };
   });
 }
@@ -117,8 +117,7 @@ async function typeInto(t: Target, payload: Readonly<Record<string, unknown>>) {
   const text = typeof payload.text === 'string' ? payload.text : '';
   if (inOtherProcess(t.page, t.handle)) {
     // Keys go to the focused frame, and a frame of another process gets the focus from a click.
-    const { x, y } = await centre(t);
-    await clickAt(t.page, x, y);
+    await clickAt(await centre(t));
   } else {
     await t.handle.world.cdp.send('DOM.scrollIntoViewIfNeeded', { objectId: t.objectId }).catch(() => {});
   }

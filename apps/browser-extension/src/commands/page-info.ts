@@ -1,10 +1,34 @@
 import { CommandError } from '../errors.js';
 import { evaluate, pageFor, pollUntil, sleep } from './context.js';
 
-/** `console.get`: the page's console messages and uncaught errors since its last navigation. */
-export async function consoleLogs(instanceId: string) {
+/** Console levels from the least to the most severe. */
+const LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+
+/** Where a console message's type stands among {@link LEVELS}. */
+function rank(type: string): number {
+  if (type === 'debug' || type === 'verbose' || type === 'trace') return 0;
+  if (type === 'warning' || type === 'warn') return 2;
+  if (type === 'error' || type === 'assert') return 3;
+  return 1; // log, info, dir, table, dialog…
+}
+
+/**
+ * `console.get`: the page's console messages and uncaught errors since its last navigation; with
+ * `level`, only those at that level or above (`debug` < `info` < `warning` < `error`).
+ */
+export async function consoleLogs(instanceId: string, payload: Readonly<Record<string, unknown>> = {}) {
+  const { level } = payload;
+  const least = level === undefined || level === null ? 0 : LEVELS.indexOf(level as (typeof LEVELS)[number]);
+  if (least < 0) {
+    throw new CommandError(
+      'EBADARGS',
+      `level must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(level)}.`,
+    );
+  }
   const page = await pageFor(instanceId);
-  return { logs: [...page.console] };
+  return {
+    logs: page.console.filter((entry) => rank('type' in entry ? entry.type : entry.level) >= least),
+  };
 }
 
 /** `browser_screenshot`: a PNG of the visible viewport. */

@@ -8,7 +8,7 @@ async function describe(instanceId: string): Promise<{ tabs: TabInfo[]; text: st
   const { tabs, active } = await listTabs(instanceId);
   const infos = tabs.map((tab, index) => ({
     index,
-    url: tab.url ?? tab.pendingUrl ?? '',
+    url: tab.url || tab.pendingUrl || '',
     title: tab.title ?? '',
     active: tab.id === active,
   }));

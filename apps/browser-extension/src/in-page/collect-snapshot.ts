@@ -128,6 +128,26 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
     'switch',
     'treeitem',
   ]);
+  /** Parts of a page worth a ref of their own, so a snapshot can show only what is under one. */
+  const CONTAINERS = new Set([
+    'navigation',
+    'main',
+    'banner',
+    'contentinfo',
+    'complementary',
+    'region',
+    'search',
+    'form',
+    'dialog',
+    'alertdialog',
+    'table',
+    'list',
+    'group',
+    'article',
+    'menu',
+    'tabpanel',
+    'iframe',
+  ]);
   const WITH_VALUE = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton', 'slider']);
   const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'SVG']);
   const MAX_TEXT = 300;
@@ -154,6 +174,8 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
     if (tag === 'IMG') return el.getAttribute('alt') === '' ? '' : 'img';
     if (tag in HEADING_LEVELS) return 'heading';
     if (tag === 'FRAME') return 'iframe';
+    if (tag === 'SECTION')
+      return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : '';
     if (el.hasAttribute('contenteditable') && (el as HTMLElement).isContentEditable) return 'textbox';
     return TAG_ROLES[tag] ?? '';
   };
@@ -323,7 +345,9 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
       const inNativeSelect = el.tagName === 'OPTION' || el.tagName === 'OPTGROUP';
       if (
         !inNativeSelect &&
-        (INTERACTIVE.has(role) || (el.hasAttribute('tabindex') && (el as HTMLElement).tabIndex >= 0)) &&
+        (INTERACTIVE.has(role) ||
+          CONTAINERS.has(role) ||
+          (el.hasAttribute('tabindex') && (el as HTMLElement).tabIndex >= 0)) &&
         depth <= maxDepth
       ) {
         ref = store.byElement.get(el) ?? '';
