@@ -68,9 +68,7 @@ function counterRef(text, who) {
 const cleanups = [];
 let exitCode = 0;
 try {
-  const paths = Object.fromEntries(
-    Object.entries(REALISTIC_PAGES).map(([name, page], i) => [`/p${i}`, page()]),
-  );
+  const paths = Object.fromEntries(Object.values(REALISTIC_PAGES).map((page, i) => [`/p${i}`, page()]));
   const base = await servePages(paths, cleanups);
   const contenders = await startContenders(executablePath, cleanups, {
     extensionDir: process.env.BROWSER_EXTENSION_DIR,

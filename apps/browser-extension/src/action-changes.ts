@@ -45,7 +45,12 @@ function watchLoading(page: Page): { loading(): boolean; stop(): void } {
       loading = false;
     }),
   ];
-  return { loading: () => loading, stop: () => offs.forEach((off) => off()) };
+  return {
+    loading: () => loading,
+    stop: () => {
+      for (const off of offs) off();
+    },
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { ConsoleEntry } from '@ports/browser-protocol';
 import type { Cdp } from './cdp.js';
 import { ChildSession } from './child-session.js';
+import { argsText, type RemoteObject, remoteValue } from './console-values.js';
 import { DebuggerSession, sessionOf } from './debugger-session.js';
 import { CommandError } from './errors.js';
-import { argsText, type RemoteObject, remoteValue } from './console-values.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
 import { NetworkLog } from './network-log.js';
 

@@ -2,8 +2,8 @@ import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import { commandFor, type NetworkRequestDetail, type NetworkRequestSummary } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { BrowserMcpError } from './errors.js';
-import { interpretReply } from './replies.js';
 import { requestsText, requestText } from './network-text.js';
+import { interpretReply } from './replies.js';
 import type { SendCommand } from './tools.js';
 
 /** A regular expression a model gave, or the tool error that says what is wrong with it. */

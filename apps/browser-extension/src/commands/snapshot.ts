@@ -1,7 +1,7 @@
 import { CommandError } from '../errors.js';
-import type { SnapshotRow } from '../in-page/collect-snapshot.js';
-import { type FrameWorld, type Page } from '../page.js';
 import { walkFrames } from '../frame-snapshot.js';
+import type { SnapshotRow } from '../in-page/collect-snapshot.js';
+import type { FrameWorld, Page } from '../page.js';
 import { formatSnapshot, refsOf } from '../snapshot-format.js';
 import { pageFor, pageInfo } from './context.js';
 

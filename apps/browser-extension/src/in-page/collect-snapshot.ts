@@ -266,7 +266,7 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
     if (set.has(el)) return true;
     if (el.tagName !== 'LABEL') return false;
     const control = (el as HTMLLabelElement).control;
-    return control !== null && control.checkVisibility();
+    return control?.checkVisibility() === true;
   };
 
   const previous = (globalThis as Record<string, unknown>)[refsKey] as RefStore | undefined;
@@ -274,7 +274,7 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
   let start: Node | null;
   if (options.root !== undefined) {
     const root = previous?.generation === generation ? previous.refs.get(options.root) : undefined;
-    if (!previous || !root || !root.isConnected) return { stale: true };
+    if (!previous || !root?.isConnected) return { stale: true };
     store = previous;
     start = root;
   } else {
