@@ -1,13 +1,12 @@
-import type { ConsoleEntry } from '@ports/browser-protocol';
+import { type ConsoleEntry, consoleText, LIMITS, ProtocolError } from '@ports/browser-protocol';
 import { DebuggerSession, sessionOf } from './debugger-session.js';
-import { CommandError } from './errors.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
 
 /** The handles of elements a command acts on, freed together when it is done. */
 const ELEMENT_GROUP = 'browser-mcp-elements';
 
 /** The page's own console messages kept per tab, since its last navigation. */
-export const MAX_CONSOLE_ENTRIES = 1_000;
+const MAX_CONSOLE_ENTRIES = LIMITS.maxConsoleEntries;
 
 /**
  * What the extension knows of one driven tab: its debugger session, the console since the last
@@ -77,10 +76,7 @@ export class Page {
       objectGroup: ELEMENT_GROUP,
     });
     if (result.objectId === undefined) {
-      throw new CommandError(
-        'ESTALEREF',
-        `Ref ${ref} (${element}) is gone from the page. Take a new browser_snapshot and use a ref from it.`,
-      );
+      throw new ProtocolError('ESTALEREF', `Ref ${ref} (${element}) is gone from the page.`);
     }
     return result.objectId;
   }
@@ -94,16 +90,13 @@ export class Page {
     if (this.#refs.has(ref)) return;
     const generation = /^s(\d+)e\d+$/.exec(ref)?.[1];
     if (generation !== undefined && Number(generation) !== this.#refsGeneration) {
-      throw new CommandError(
+      throw new ProtocolError(
         'ESTALEREF',
         `Ref ${ref} (${element}) is from an older snapshot, or the page changed since: refs are valid until the next ` +
-          'snapshot or navigation. Take a new browser_snapshot and use a ref from it.',
+          'snapshot or navigation.',
       );
     }
-    throw new CommandError(
-      'EUNKNOWNREF',
-      `No element with ref ${ref} (${element}) in the latest snapshot. Take a new browser_snapshot and use a ref from it.`,
-    );
+    throw new ProtocolError('EUNKNOWNREF', `No element with ref ${ref} (${element}) in the latest snapshot.`);
   }
 
   /** Forgets what belonged to the previous document. */
@@ -137,8 +130,8 @@ export class Page {
     session.on('Runtime.consoleAPICalled', (params) => {
       const args = (params.args as RemoteObject[] | undefined) ?? [];
       page.#record({
-        type: String(params.type ?? 'log'),
-        args: args.map(remoteValue),
+        level: String(params.type ?? 'log'),
+        text: consoleText(args.map(remoteValue)),
         timestamp: Date.now(),
       });
     });
@@ -147,8 +140,8 @@ export class Page {
       const description = details?.exception?.description ?? details?.exception?.value ?? '';
       const text = String(description || details?.text || 'Uncaught exception');
       page.#record({
-        type: 'error',
-        args: [text.startsWith('Uncaught') ? text : `Uncaught ${text}`],
+        level: 'error',
+        text: text.startsWith('Uncaught') ? text : `Uncaught ${text}`,
         timestamp: Date.now(),
       });
     });
@@ -157,8 +150,8 @@ export class Page {
       // with its default text), and tell the model through the console.
       const kind = String(params.type ?? 'alert');
       page.#record({
-        type: 'dialog',
-        args: [`${kind}: ${String(params.message ?? '')} (accepted by browser-mcp)`],
+        level: 'dialog',
+        text: `${kind}: ${String(params.message ?? '')} (accepted by browser-mcp)`,
         timestamp: Date.now(),
       });
       void session

@@ -55,7 +55,7 @@ const CASES = [
     type: 'dom.hover',
     payload: { element: 'Menu', ref: 'e2' },
     reply: { success: true },
-    text: '{\n  "success": true\n}',
+    text: 'Done.',
   },
   {
     tool: 'browser_type',
@@ -193,14 +193,27 @@ describe('error replies', () => {
     const said = text(await clicking);
     expect(said).toContain('Unknown message type');
     expect(said).toContain('Take a new browser_snapshot and use a ref from it.');
-    // An error that already says what to do is passed on as it is.
+    // An error with a code gets the hint of its code, whichever command failed.
     const snapping = server.client.callTool({ name: 'browser_snapshot', arguments: {} });
-    extension.fail(
-      await extension.nextCommand(),
-      'Chrome does not let extensions control chrome:// pages; try again elsewhere',
-    );
+    const command = await extension.nextCommand();
+    extension.send({
+      id: command.id,
+      error: 'Chrome does not let extensions control chrome:// pages',
+      code: 'ERESTRICTED',
+    });
     expect(text(await snapping)).toBe(
-      "The browser extension failed 'snapshot.accessibility': Chrome does not let extensions control chrome:// pages; try again elsewhere",
+      "The browser extension failed 'snapshot.accessibility': Chrome does not let extensions control chrome:// pages. " +
+        'Navigate the tab to a normal web page (http or https) with browser_navigate, then try again.',
+    );
+    // The hint is chosen by the code, never by the words: a stale ref says what to do even when its text mentions none.
+    const typing = server.client.callTool({
+      name: 'browser_type',
+      arguments: { element: 'Name', ref: 's1e2', text: 'x' },
+    });
+    const typed = await extension.nextCommand();
+    extension.send({ id: typed.id, error: 'Ref s1e2 (Name) is gone; try again', code: 'ESTALEREF' });
+    expect(text(await typing)).toBe(
+      "The browser extension failed 'dom.type': Ref s1e2 (Name) is gone; try again. Take a new browser_snapshot and use a ref from it.",
     );
   });
 });

@@ -1,23 +1,21 @@
-import { CommandError } from '../errors.js';
+import { type ElementTarget, type Handler, ProtocolError } from '@ports/browser-protocol';
 import { parseKey } from '../keys.js';
 import type { Page } from '../page.js';
-import { pageFor, requireString } from './context.js';
+import { pageFor } from './context.js';
 
 /** The element a command acts on: a handle in the page's isolated world, and how the model named it. */
-interface Target {
+export interface Target {
   readonly page: Page;
   readonly objectId: string;
   readonly element: string;
 }
 
 /** Runs `act` on the element the payload's ref names, freeing its handle afterwards. */
-async function withTarget<T>(
+export async function withTarget<T>(
   instanceId: string,
-  payload: Readonly<Record<string, unknown>>,
+  { ref, element }: ElementTarget,
   act: (target: Target) => Promise<T>,
 ): Promise<T> {
-  const ref = requireString(payload, 'ref');
-  const element = typeof payload.element === 'string' && payload.element !== '' ? payload.element : ref;
   const page = await pageFor(instanceId);
   try {
     return await act({ page, objectId: await page.elementOf(ref, element), element });
@@ -27,12 +25,12 @@ async function withTarget<T>(
 }
 
 /** Scrolls the element into view and returns the centre of its box, or a clear error when it has none. */
-async function centre({ page, objectId, element }: Target): Promise<{ x: number; y: number }> {
+export async function centre({ page, objectId, element }: Target): Promise<{ x: number; y: number }> {
   const noBox = (cause?: unknown) =>
-    new CommandError(
+    new ProtocolError(
       'ENOBOX',
       `${element} has no box on the page (hidden, zero-sized or no longer in the document), so it cannot be ` +
-        'clicked or hovered. Take a new browser_snapshot and pick a visible element.',
+        'acted on.',
       { cause },
     );
   try {
@@ -55,12 +53,12 @@ async function centre({ page, objectId, element }: Target): Promise<{ x: number;
     if (width <= 0 || height <= 0) throw noBox();
     return { x: (x1 + x2 + x3 + x4) / 4, y: (y1 + y2 + y3 + y4) / 4 };
   } catch (error) {
-    if (error instanceof CommandError && error.code === 'ENOBOX') throw error;
+    if (error instanceof ProtocolError && error.code === 'ENOBOX') throw error;
     throw noBox(error);
   }
 }
 
-async function mouse(
+export async function mouse(
   page: Page,
   type: string,
   x: number,
@@ -71,8 +69,8 @@ async function mouse(
 }
 
 /** `dom.click`: real mouse events at the element's centre. */
-export function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
+export const click: Handler<'dom.click'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, async (t) => {
     const { x, y } = await centre(t);
     // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
     // frame (about a second there); the press that follows flushes it, and order is kept.
@@ -81,20 +79,18 @@ export function click(instanceId: string, payload: Readonly<Record<string, unkno
       mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
       mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
     ]);
-    return { success: true, message: `Clicked ${t.element}` };
+    return { message: `Clicked ${t.element}` };
   });
-}
 
 /** `dom.hover`: moves the mouse over the element's centre. */
-export function hover(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
+export const hover: Handler<'dom.hover'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, async (t) => {
     const { x, y } = await centre(t);
     await mouse(t.page, 'mouseMoved', x, y);
-    return { success: true, message: `Hovered over ${t.element}` };
+    return { message: `Hovered over ${t.element}` };
   });
-}
 
-async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
+export async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
   const result = await t.page.session.send<{
     result?: { value?: unknown };
     exceptionDetails?: { text?: string };
@@ -105,7 +101,7 @@ async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[]
     returnByValue: true,
   });
   if (result.exceptionDetails)
-    throw new CommandError('EDEBUGGER', `${t.element}: ${result.exceptionDetails.text}`);
+    throw new ProtocolError('EDEBUGGER', `${t.element}: ${result.exceptionDetails.text}`);
   return result.result?.value as T;
 }
 
@@ -130,32 +126,27 @@ const SELECT_CONTENT = `function () {
 }`;
 
 /** `dom.type`: focuses the field, replaces its text, and presses Enter when `submit`. */
-export function type(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, (t) => typeInto(t, payload));
-}
+export const type: Handler<'dom.type'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, (t) => typeInto(t, payload.text, payload.submit === true));
 
-async function typeInto(t: Target, payload: Readonly<Record<string, unknown>>) {
-  const text = typeof payload.text === 'string' ? payload.text : '';
+async function typeInto(t: Target, text: string, submit: boolean) {
   await t.page.session.send('DOM.scrollIntoViewIfNeeded', { objectId: t.objectId }).catch(() => {});
   const kind = await callOn<string>(t, SELECT_CONTENT);
   if (kind !== 'field') {
-    throw new CommandError(
-      'EBADARGS',
-      `${t.element} ${kind === 'readonly' ? 'is disabled or read-only' : 'is not a text field'}, so nothing was typed. ` +
-        'Take a new browser_snapshot and use the ref of an editable field (textbox, searchbox).',
+    throw new ProtocolError(
+      'EREFKIND',
+      `${t.element} ${kind === 'readonly' ? 'is disabled or read-only' : 'is not a text field'}, so nothing was typed: ` +
+        'use the ref of an editable field (textbox, searchbox).',
     );
   }
   if (text === '') await pressKey(t.page, 'Delete');
   else await t.page.session.send('Input.insertText', { text });
-  if (payload.submit === true) await pressKey(t.page, 'Enter');
-  return {
-    success: true,
-    message: `Typed ${JSON.stringify(text)} into ${t.element}${payload.submit === true ? ' and pressed Enter' : ''}`,
-  };
+  if (submit) await pressKey(t.page, 'Enter');
+  return { message: `Typed ${JSON.stringify(text)} into ${t.element}${submit ? ' and pressed Enter' : ''}` };
 }
 
 const SELECT_OPTIONS = `function (values) {
-  if (!(this instanceof HTMLSelectElement)) return { error: 'is not a <select> element' };
+  if (!(this instanceof HTMLSelectElement)) return { error: 'is not a <select> element', wrongKind: true };
   const options = [...this.options];
   const picked = [];
   for (const value of values) {
@@ -172,16 +163,18 @@ const SELECT_OPTIONS = `function (values) {
 }`;
 
 /** `dom.select`: selects options by value or visible label, firing input and change. */
-export function select(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
-    const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
-    if (values.length === 0)
-      throw new CommandError('EBADARGS', 'The command needs at least one value in values.');
-    const result = await callOn<{ error?: string; selected?: string[] }>(t, SELECT_OPTIONS, [values]);
-    if (result?.error) throw new CommandError('EBADARGS', `${t.element} ${result.error}.`);
-    return { success: true, message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
+export const select: Handler<'dom.select'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, async (t) => {
+    const result = await callOn<{ error?: string; wrongKind?: true; selected?: string[] }>(
+      t,
+      SELECT_OPTIONS,
+      [payload.values],
+    );
+    if (result?.error) {
+      throw new ProtocolError(result.wrongKind ? 'EREFKIND' : 'EBADARGS', `${t.element} ${result.error}.`);
+    }
+    return { message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
   });
-}
 
 /** Dispatches one key press (down, up) the way a keyboard would. */
 export async function pressKey(page: Page, name: string): Promise<void> {
@@ -189,7 +182,7 @@ export async function pressKey(page: Page, name: string): Promise<void> {
   try {
     key = parseKey(name);
   } catch (error) {
-    throw new CommandError('EBADARGS', `${(error as Error).message}.`);
+    throw new ProtocolError('EBADARGS', `${(error as Error).message}.`);
   }
   const base = {
     key: key.key,
@@ -208,9 +201,8 @@ export async function pressKey(page: Page, name: string): Promise<void> {
 }
 
 /** `keyboard.press`: one key, or a combination such as Control+a. */
-export async function press(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const key = requireString(payload, 'key');
+export const press: Handler<'keyboard.press'> = async (instanceId, { key }) => {
   const page = await pageFor(instanceId);
   await pressKey(page, key);
-  return { success: true, message: `Pressed ${key}` };
-}
+  return { message: `Pressed ${key}` };
+};
