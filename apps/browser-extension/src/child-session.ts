@@ -1,5 +1,5 @@
+import { ProtocolError } from '@ports/browser-protocol';
 import type { Cdp } from './cdp.js';
-import { CommandError } from './errors.js';
 
 type Listener = (params: Record<string, unknown>) => void;
 
@@ -30,7 +30,7 @@ export class ChildSession implements Cdp {
 
   async send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}): Promise<T> {
     if (!this.#attached)
-      throw new CommandError('EDEBUGGER', 'The frame went away; take a new browser_snapshot.');
+      throw new ProtocolError('EDEBUGGER', 'The frame went away; take a new browser_snapshot.');
     try {
       return (await chrome.debugger.sendCommand(
         { tabId: this.tabId, sessionId: this.sessionId } as chrome.debugger.Debuggee,
@@ -39,7 +39,7 @@ export class ChildSession implements Cdp {
       )) as T;
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      throw new CommandError('EDEBUGGER', `${method} failed in a frame: ${message}`, { cause: error });
+      throw new ProtocolError('EDEBUGGER', `${method} failed in a frame: ${message}`, { cause: error });
     }
   }
 

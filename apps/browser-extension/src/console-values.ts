@@ -36,17 +36,3 @@ function previewValue(value: string | undefined, type: string | undefined): unkn
   if (type === 'boolean') return value === 'true';
   return value;
 }
-
-/** Console arguments as one line of text: strings bare, other values as compact JSON. */
-export function argsText(args: readonly unknown[]): string {
-  return args
-    .map((value) => {
-      if (typeof value === 'string') return value;
-      try {
-        return JSON.stringify(value) ?? String(value);
-      } catch {
-        return String(value);
-      }
-    })
-    .join(' ');
-}

@@ -1,5 +1,5 @@
+import { ProtocolError } from '@ports/browser-protocol';
 import type { Cdp } from './cdp.js';
-import { CommandError } from './errors.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
 import type { ElementHandle, FrameWorld, Page } from './page.js';
 
@@ -36,7 +36,7 @@ export async function pointerOf(
   element: string,
 ): Promise<{ cdp: Cdp; x: number; y: number }> {
   const noBox = (cause?: unknown) =>
-    new CommandError(
+    new ProtocolError(
       'ENOBOX',
       `${element} has no box on the page (hidden, zero-sized or no longer in the document), so it cannot be ` +
         'clicked or hovered. Take a new browser_snapshot and pick a visible element.',
@@ -55,7 +55,7 @@ export async function pointerOf(
     if (width <= 0 || height <= 0) throw noBox();
     return { cdp, x: (x1 + x2 + x3 + x4) / 4, y: (y1 + y2 + y3 + y4) / 4 };
   } catch (error) {
-    if (error instanceof CommandError && error.code === 'ENOBOX') throw error;
+    if (error instanceof ProtocolError && error.code === 'ENOBOX') throw error;
     throw noBox(error);
   }
 }

@@ -1,4 +1,4 @@
-import { CommandError } from './errors.js';
+import { ProtocolError } from '@ports/browser-protocol';
 import {
   collectSnapshot,
   REFS_KEY,
@@ -28,7 +28,7 @@ async function walkWorld(world: FrameWorld, options: WalkOptions): Promise<WalkR
     returnByValue: true,
   });
   if (walked.exceptionDetails) {
-    throw new CommandError(
+    throw new ProtocolError(
       'EDEBUGGER',
       `The snapshot could not be taken: ${walked.exceptionDetails.text ?? 'the page threw'}. Try again.`,
     );

@@ -1,9 +1,8 @@
-import type { ConsoleEntry } from '@ports/browser-protocol';
+import { type ConsoleEntry, consoleText, LIMITS, ProtocolError } from '@ports/browser-protocol';
 import type { Cdp } from './cdp.js';
 import { ChildSession } from './child-session.js';
-import { argsText, type RemoteObject, remoteValue } from './console-values.js';
+import { type RemoteObject, remoteValue } from './console-values.js';
 import { DebuggerSession, sessionOf } from './debugger-session.js';
-import { CommandError } from './errors.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
 import { NetworkLog } from './network-log.js';
 
@@ -39,7 +38,7 @@ export interface ElementHandle {
 const ELEMENT_GROUP = 'browser-mcp-elements';
 
 /** The page's own console messages kept per tab, since its last navigation. */
-export const MAX_CONSOLE_ENTRIES = 1_000;
+const MAX_CONSOLE_ENTRIES = LIMITS.maxConsoleEntries;
 
 /**
  * What the extension knows of one driven tab: its debugger session, the console since the last
@@ -199,10 +198,7 @@ export class Page {
         `globalThis[${JSON.stringify(REFS_KEY)}]?.refs.get(${JSON.stringify(ref)})`,
       ).catch(() => undefined));
     if (!world || objectId === undefined) {
-      throw new CommandError(
-        'ESTALEREF',
-        `Ref ${ref} (${element}) is gone from the page. Take a new browser_snapshot and use a ref from it.`,
-      );
+      throw new ProtocolError('ESTALEREF', `Ref ${ref} (${element}) is gone from the page.`);
     }
     return { objectId, world };
   }
@@ -231,16 +227,13 @@ export class Page {
     if (this.#refs.has(ref)) return;
     const generation = /^s(\d+)(?:f\d+)?e\d+$/.exec(ref)?.[1];
     if (generation !== undefined && Number(generation) !== this.#refsGeneration) {
-      throw new CommandError(
+      throw new ProtocolError(
         'ESTALEREF',
         `Ref ${ref} (${element}) is from an older snapshot, or the page changed since: refs are valid until the next ` +
-          'snapshot or navigation. Take a new browser_snapshot and use a ref from it.',
+          'snapshot or navigation.',
       );
     }
-    throw new CommandError(
-      'EUNKNOWNREF',
-      `No element with ref ${ref} (${element}) in the latest snapshot. Take a new browser_snapshot and use a ref from it.`,
-    );
+    throw new ProtocolError('EUNKNOWNREF', `No element with ref ${ref} (${element}) in the latest snapshot.`);
   }
 
   /** Forgets what belonged to the previous document. */
@@ -297,16 +290,17 @@ export class Page {
     });
     session.on('Runtime.consoleAPICalled', (params) => {
       const args = ((params.args as RemoteObject[] | undefined) ?? []).map(remoteValue);
-      const type = String(params.type ?? 'log');
-      page.#record({ type, args, timestamp: Date.now() });
-      if (type === 'error' || type === 'assert') page.#happened({ kind: 'error', text: argsText(args) });
+      const level = String(params.type ?? 'log');
+      const text = consoleText(args);
+      page.#record({ level, text, timestamp: Date.now() });
+      if (level === 'error' || level === 'assert') page.#happened({ kind: 'error', text });
     });
     session.on('Runtime.exceptionThrown', (params) => {
       const details = params.exceptionDetails as { text?: string; exception?: RemoteObject } | undefined;
       const description = details?.exception?.description ?? details?.exception?.value ?? '';
       const text = String(description || details?.text || 'Uncaught exception');
       const said = text.startsWith('Uncaught') ? text : `Uncaught ${text}`;
-      page.#record({ type: 'error', args: [said], timestamp: Date.now() });
+      page.#record({ level: 'error', text: said, timestamp: Date.now() });
       // One line in an action's reply; the console keeps the stack.
       page.#happened({ kind: 'error', text: said.split('\n')[0] as string });
     });
@@ -319,8 +313,8 @@ export class Page {
         text: `${kind} ${JSON.stringify(String(params.message ?? ''))} (accepted)`,
       });
       page.#record({
-        type: 'dialog',
-        args: [`${kind}: ${String(params.message ?? '')} (accepted by browser-mcp)`],
+        level: 'dialog',
+        text: `${kind}: ${String(params.message ?? '')} (accepted by browser-mcp)`,
         timestamp: Date.now(),
       });
       void session

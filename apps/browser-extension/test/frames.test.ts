@@ -162,7 +162,8 @@ describe.skipIf(!chromiumPath && !required)(
       const worker = await browser.worker();
       const groups = await worker.evaluate(async (url) => {
         const tabs = await chrome.tabs.query({});
-        return tabs.filter((t) => t.url?.startsWith(url)).map((t) => t.groupId);
+        // A tab still loading has only its pending URL.
+        return tabs.filter((t) => (t.url || t.pendingUrl || '').startsWith(url)).map((t) => t.groupId);
       }, pages.url('/'));
       expect(groups).toHaveLength(3);
       expect(new Set(groups).size).toBe(1);

@@ -2,8 +2,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   type CommandMessage,
+  type CommandPayloads,
+  type CommandReplies,
+  type CommandType,
+  decodeReply,
   type HelloAckMessage,
   type PortListResponseMessage,
+  ProtocolError,
   parseExtensionFrame,
 } from '@ports/browser-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -54,11 +59,17 @@ export interface Bridge extends AsyncDisposable {
   /** How many of them said `hello` (the newest of those is the active one). */
   readonly helloCount: number;
   /**
-   * Sends `command` to the active extension connection and resolves with its reply's payload.
-   * Rejects with a {@link BrowserMcpError}: `ENOEXTENSION` when none is connected (the message
-   * names the port), `ECOMMANDTIMEOUT`, `EEXTENSION`, `ECONNECTIONCLOSED`, `EABORTED` or `EBRIDGECLOSED`.
+   * Sends `command` to the active extension connection and resolves with its reply, decoded by
+   * the protocol (either reply shape). Rejects with a {@link BrowserMcpError}: `ENOEXTENSION` when
+   * none is connected (the message names the port), `ECOMMANDTIMEOUT`, `ECONNECTIONCLOSED`,
+   * `EABORTED`, `EBRIDGECLOSED`, or the extension's own code (`ESTALEREF`, `EDIALOGOPEN`…;
+   * `EFAILED` / `EBADREPLY` for a reply that says it failed or cannot be read).
    */
-  send(command: string, payload?: Readonly<Record<string, unknown>>, options?: SendOptions): Promise<unknown>;
+  send<T extends CommandType>(
+    command: T,
+    payload: CommandPayloads[T],
+    options?: SendOptions,
+  ): Promise<CommandReplies[T]>;
   /** Closes every extension connection, failing their pending commands, and stops accepting new ones. */
   close(): Promise<void>;
 }
@@ -186,7 +197,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
         }
         return;
       case 'error':
-        if (!connection.settle(message.id, { error: message.error })) {
+        if (!connection.settle(message.id, { error: message.error, code: message.code })) {
           log(`ignored an error for unknown command id ${message.id}`);
         }
         return;
@@ -198,7 +209,27 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
   /** The newest open connection that said hello. */
   const active = (): ExtensionConnection | undefined => connections.findLast((c) => c.open && c.greeted);
 
-  const send: Bridge['send'] = (command, payload = {}, sendOptions = {}) => {
+  const send: Bridge['send'] = async (command, payload, sendOptions = {}) => {
+    const reply = await request(command, payload, sendOptions);
+    try {
+      return decodeReply(command, reply);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      throw new BrowserMcpError(
+        error.code,
+        `The browser extension could not do '${command}': ${error.message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
+  const request = <T extends CommandType>(
+    command: T,
+    payload: CommandPayloads[T],
+    sendOptions: SendOptions,
+  ): Promise<unknown> => {
     if (closed) {
       return Promise.reject(new BrowserMcpError('EBRIDGECLOSED', 'browser-mcp is shutting down.'));
     }
@@ -216,7 +247,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       );
     }
     const timeoutMs = (sendOptions.timeoutMs ?? commandTimeoutMs) + (sendOptions.extraTimeoutMs ?? 0);
-    const message: CommandMessage<string> = { id: nextId++, type: command, payload, instanceId };
+    const message = { id: nextId++, type: command, payload, instanceId } as CommandMessage;
     return connection.request(message, {
       timeoutMs,
       ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),

@@ -24,10 +24,3 @@ export function changeLines(changes: PageChanges | undefined): string[] {
     lines.push(`- File chooser opened${chooser ? `: ${chooser}` : ''}`);
   return lines;
 }
-
-/** Reads `changes` of a reply payload, if it has any. */
-export function changesOf(payload: unknown): PageChanges | undefined {
-  if (typeof payload !== 'object' || payload === null) return undefined;
-  const changes = (payload as { changes?: unknown }).changes;
-  return typeof changes === 'object' && changes !== null ? (changes as PageChanges) : undefined;
-}

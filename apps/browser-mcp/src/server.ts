@@ -109,7 +109,11 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
 
   let mcp: { close(): Promise<void> } | undefined;
   try {
-    const [{ McpServer }, { serveStdio, StdioServerTransport }, { registerBrowserTools }] = await sdk;
+    const [
+      { McpServer },
+      { serveStdio, StdioServerTransport },
+      { registerBrowserTools, DEFAULT_TOOL_SETTINGS },
+    ] = await sdk;
     const transport = start.stdio && new StdioServerTransport(start.stdio.input, start.stdio.output);
     mcp = serveStdio(
       () => {
@@ -120,7 +124,7 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
         registerBrowserTools(server, {
           send,
           listInstances: start.listInstances,
-          snapshotAfterActions: options.snapshotAfterActions,
+          settings: { ...DEFAULT_TOOL_SETTINGS, snapshotAfterActions: options.snapshotAfterActions },
         });
         return server;
       },

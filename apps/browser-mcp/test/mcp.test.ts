@@ -10,6 +10,8 @@ const ALL_TOOLS = [
   'browser_hover',
   'browser_instances',
   'browser_navigate',
+  'browser_network_request',
+  'browser_network_requests',
   'browser_press_key',
   'browser_screenshot',
   'browser_select_option',
@@ -21,7 +23,7 @@ const ALL_TOOLS = [
 ];
 
 describe('browser-mcp over MCP stdio', () => {
-  it('initializes and lists all 15 tools with input schemas', async () => {
+  it('initializes and lists all 17 tools with input schemas', async () => {
     await using server = await startServer();
     expect(server.client.getServerVersion()).toMatchObject({ name: 'browser-mcp' });
     const { tools } = await server.client.listTools();

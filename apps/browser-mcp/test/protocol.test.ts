@@ -55,7 +55,7 @@ const CASES = [
     type: 'dom.hover',
     payload: { element: 'Menu', ref: 'e2' },
     reply: { success: true },
-    text: '{\n  "success": true\n}',
+    text: 'Done.',
   },
   {
     tool: 'browser_type',
@@ -94,6 +94,93 @@ const CASES = [
       ],
     },
     text: '[log] hello 42 {"a":[1,2]}\n[error] Uncaught TypeError: x is undefined\n[warning] old shape',
+  },
+  {
+    tool: 'browser_snapshot',
+    args: { ref: 's2e5', depth: 1 },
+    type: 'snapshot.accessibility',
+    payload: { mode: 'scaffold', ref: 's2e5', depth: 1 },
+    reply: { snapshot: '- list [ref=s2e5] …', url: 'https://a.test/', title: 'A' },
+    text: '- Page URL: https://a.test/\n- Page Title: A\n- list [ref=s2e5] …',
+  },
+  {
+    tool: 'browser_click',
+    args: { element: 'Buy', ref: 's2e6' },
+    type: 'dom.click',
+    payload: { element: 'Buy', ref: 's2e6' },
+    reply: {
+      message: 'Clicked Buy',
+      changes: {
+        url: 'https://a.test/cart',
+        title: 'Cart',
+        tabsOpened: [{ index: 1, url: 'https://b.test/' }],
+        tabsClosed: [{ index: 2, url: 'https://c.test/' }],
+        dialogs: ['confirm "Sure?" (accepted)'],
+        errors: ['Uncaught TypeError: x is undefined'],
+        downloads: ['cart.csv (https://a.test/cart.csv)'],
+      },
+    },
+    text: [
+      'Clicked Buy',
+      '- Page URL: https://a.test/cart',
+      '- Page Title: Cart',
+      '- Tab opened: 1 https://b.test/',
+      '- Tab closed: 2 https://c.test/',
+      '- Dialog opened: confirm "Sure?" (accepted)',
+      '- Console error: Uncaught TypeError: x is undefined',
+      '- Download started: cart.csv (https://a.test/cart.csv)',
+    ].join('\n'),
+  },
+  {
+    tool: 'browser_get_console_logs',
+    args: { level: 'error' },
+    type: 'console.get',
+    payload: { level: 'error' },
+    reply: { logs: [{ level: 'error', text: 'bad' }] },
+    text: '[error] bad',
+  },
+  {
+    tool: 'browser_network_requests',
+    args: { filter: '/api/' },
+    type: 'browser_network_requests',
+    payload: { filter: '/api/' },
+    reply: {
+      requests: [
+        { index: 2, method: 'POST', url: 'https://a.test/api', type: 'Fetch', status: 201 },
+        { index: 3, method: 'GET', url: 'https://a.test/api/x', type: 'XHR', failed: 'net::ERR_FAILED' },
+      ],
+    },
+    text: '[2] POST https://a.test/api => 201 (Fetch)\n[3] GET https://a.test/api/x => failed (net::ERR_FAILED) (XHR)',
+  },
+  {
+    tool: 'browser_network_request',
+    args: { index: 2 },
+    type: 'browser_network_request',
+    payload: { index: 2 },
+    reply: {
+      index: 2,
+      method: 'POST',
+      url: 'https://a.test/api',
+      type: 'Fetch',
+      status: 201,
+      statusText: 'Created',
+      requestHeaders: { 'content-type': 'application/json' },
+      requestBody: { text: '{"a":1}' },
+      responseHeaders: { server: 'test' },
+      responseBody: { text: 'okokok', cut: { shown: 6, total: 9 } },
+    },
+    text: [
+      '[2] POST https://a.test/api => 201 (Fetch) Created',
+      'Request headers:',
+      '  content-type: application/json',
+      'Request body:',
+      '{"a":1}',
+      'Response headers:',
+      '  server: test',
+      'Response body:',
+      'okokok',
+      '[cut: the first 6 of 9 characters are shown]',
+    ].join('\n'),
   },
   {
     tool: 'browser_tabs',
@@ -150,6 +237,38 @@ describe.each<ReplyShape>(['v1', 'wire'])('every tool, the extension replying in
   });
 });
 
+describe('snapshots after actions', () => {
+  it('appends one to an action asked with snapshot: true, and to every action with --snapshot-after-actions', async () => {
+    for (const [flags, args] of [
+      [[], { element: 'OK', ref: 'e1', snapshot: true }],
+      [['--snapshot-after-actions'], { element: 'OK', ref: 'e1' }],
+    ] as const) {
+      await using server = await startServer([...flags], 'after');
+      await using extension = await connectGreetedExtension(server.port);
+      const clicking = server.client.callTool({ name: 'browser_click', arguments: args });
+      const click = await extension.nextCommand();
+      expect(click).toMatchObject({ type: 'dom.click', payload: { element: 'OK', ref: 'e1' } });
+      extension.reply(click, { message: 'Clicked OK' });
+      const snap = await extension.nextCommand();
+      expect(snap).toMatchObject({ type: 'snapshot.accessibility', payload: { mode: 'scaffold' } });
+      extension.reply(snap, { snapshot: '- button "OK" [ref=s2e1]', url: 'https://a.test/', title: 'A' });
+      expect(text(await clicking)).toBe(
+        'Clicked OK\n- Page URL: https://a.test/\n- Page Title: A\n- button "OK" [ref=s2e1]',
+      );
+    }
+  });
+
+  it('refuses an invalid network filter before it reaches the extension', async () => {
+    await using server = await startServer([], 'filter');
+    const result = await server.client.callTool({
+      name: 'browser_network_requests',
+      arguments: { filter: '(' },
+    });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain('filter "(" is not a valid regular expression');
+  });
+});
+
 describe('replies that report failure', () => {
   it.each([
     ['dom.click success: null', 'browser_click', { element: 'OK', ref: 'e1' }, { success: null }],
@@ -193,14 +312,27 @@ describe('error replies', () => {
     const said = text(await clicking);
     expect(said).toContain('Unknown message type');
     expect(said).toContain('Take a new browser_snapshot and use a ref from it.');
-    // An error that already says what to do is passed on as it is.
+    // An error with a code gets the hint of its code, whichever command failed.
     const snapping = server.client.callTool({ name: 'browser_snapshot', arguments: {} });
-    extension.fail(
-      await extension.nextCommand(),
-      'Chrome does not let extensions control chrome:// pages; try again elsewhere',
-    );
+    const command = await extension.nextCommand();
+    extension.send({
+      id: command.id,
+      error: 'Chrome does not let extensions control chrome:// pages',
+      code: 'ERESTRICTED',
+    });
     expect(text(await snapping)).toBe(
-      "The browser extension failed 'snapshot.accessibility': Chrome does not let extensions control chrome:// pages; try again elsewhere",
+      "The browser extension failed 'snapshot.accessibility': Chrome does not let extensions control chrome:// pages. " +
+        'Navigate the tab to a normal web page (http or https) with browser_navigate, then try again.',
+    );
+    // The hint is chosen by the code, never by the words: a stale ref says what to do even when its text mentions none.
+    const typing = server.client.callTool({
+      name: 'browser_type',
+      arguments: { element: 'Name', ref: 's1e2', text: 'x' },
+    });
+    const typed = await extension.nextCommand();
+    extension.send({ id: typed.id, error: 'Ref s1e2 (Name) is gone; try again', code: 'ESTALEREF' });
+    expect(text(await typing)).toBe(
+      "The browser extension failed 'dom.type': Ref s1e2 (Name) is gone; try again. Take a new browser_snapshot and use a ref from it.",
     );
   });
 });

@@ -24,7 +24,7 @@ describe('start-up', () => {
     try {
       await client.connect(transport);
       expect(client.getServerVersion()).toMatchObject({ name: 'browser-mcp' });
-      expect((await client.listTools()).tools.length).toBe(15);
+      expect((await client.listTools()).tools.length).toBe(17);
       expect(stderr.text).not.toContain('listening on');
 
       const calling = client.callTool({ name: 'browser_snapshot', arguments: {} });

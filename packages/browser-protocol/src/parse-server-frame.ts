@@ -1,23 +1,32 @@
-import { type CommandType, isCommandType } from './commands.js';
+import { type AnyCommand, type CommandType, isCommandType, parsePayload } from './commands.js';
+import { ProtocolError } from './errors.js';
 import { parseJsonObject } from './json-object.js';
-import type { CommandMessage, HelloAckMessage, PortListResponseMessage } from './messages.js';
+import type { HelloAckMessage, PortListResponseMessage } from './messages.js';
 
 /** A frame from a server, classified by the extension. */
 export type ServerFrame =
   | ({ readonly kind: 'helloAck' } & HelloAckMessage)
   | ({ readonly kind: 'portListResponse' } & PortListResponseMessage)
-  | ({ readonly kind: 'command' } & CommandMessage<CommandType>)
+  | ({ readonly kind: 'command'; readonly id: number; readonly instanceId: string } & AnyCommand)
+  | {
+      /** A command of the table whose payload is not valid: answer with `error`'s code and message. */
+      readonly kind: 'invalid';
+      readonly id: number;
+      readonly type: CommandType;
+      readonly error: ProtocolError;
+    }
   | { readonly kind: 'unsupported'; readonly id: number; readonly type: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 /**
- * Classifies one text frame from a server. A command whose `type` the protocol does not define
- * comes back as `unsupported` (answer it with an error); anything unreadable as `unknown`.
+ * Classifies one text frame from a server. A command's payload is validated here, once, so a
+ * handler gets it typed; one that does not validate comes back as `invalid` (answer it with the
+ * error), a command the protocol does not define as `unsupported`, anything unreadable as `unknown`.
  *
  * @example
  * ```ts
  * const frame = parseServerFrame(event.data);
- * if (frame.kind === 'command') run(frame.type, frame.payload);
+ * if (frame.kind === 'command' && frame.type === 'dom.click') click(frame.payload.ref);
  * ```
  */
 export function parseServerFrame(text: string): ServerFrame {
@@ -36,13 +45,19 @@ export function parseServerFrame(text: string): ServerFrame {
     return { kind: 'portListResponse', type, ports };
   }
   if (typeof message.id === 'number' && Number.isSafeInteger(message.id) && typeof type === 'string') {
-    if (!isCommandType(type)) return { kind: 'unsupported', id: message.id, type };
-    const payload =
-      typeof message.payload === 'object' && message.payload !== null && !Array.isArray(message.payload)
-        ? (message.payload as Record<string, unknown>)
-        : {};
+    const id = message.id;
+    if (!isCommandType(type)) return { kind: 'unsupported', id, type };
     const instanceId = typeof message.instanceId === 'string' ? message.instanceId : '';
-    return { kind: 'command', id: message.id, type, payload, instanceId };
+    try {
+      const payload = parsePayload(type, message.payload);
+      return { kind: 'command', id, instanceId, type, payload } as ServerFrame;
+    } catch (error) {
+      const failure =
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError('EBADARGS', String(error), { cause: error });
+      return { kind: 'invalid', id, type, error: failure };
+    }
   }
   return { kind: 'unknown', reason: `unknown type ${JSON.stringify(type)}` };
 }

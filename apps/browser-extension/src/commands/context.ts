@@ -1,12 +1,11 @@
-import { CommandError } from '../errors.js';
+import { ProtocolError } from '@ports/browser-protocol';
 import { activeTab } from '../instance-tabs.js';
 import { Page } from '../page.js';
 
 /** The page commands of `instanceId` act on, attached: its active tab, opened when it has none. */
 export async function pageFor(instanceId: string): Promise<Page> {
   const tab = await activeTab(instanceId);
-  if (tab.id === undefined)
-    throw new CommandError('ENOTAB', 'The instance’s tab could not be opened; try again.');
+  if (tab.id === undefined) throw new ProtocolError('ENOTAB', 'The instance’s tab could not be opened.');
   return Page.open(tab.id, tab.url ?? tab.pendingUrl);
 }
 
@@ -17,7 +16,7 @@ export async function evaluate<T>(page: Page, expression: string): Promise<T> {
     exceptionDetails?: { text?: string };
   }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
   if (result.exceptionDetails)
-    throw new CommandError('EDEBUGGER', `evaluation failed: ${result.exceptionDetails.text}`);
+    throw new ProtocolError('EDEBUGGER', `evaluation failed: ${result.exceptionDetails.text}`);
   return result.result?.value as T;
 }
 
@@ -50,13 +49,4 @@ export async function pollUntil(
     if (Date.now() - started >= timeoutMs) throw timeoutError();
     await sleep(everyMs);
   }
-}
-
-/** A required string field of a payload, or a clear error naming it. */
-export function requireString(payload: Readonly<Record<string, unknown>>, field: string): string {
-  const value = payload[field];
-  if (typeof value !== 'string' || value === '') {
-    throw new CommandError('EBADARGS', `The command needs '${field}' as a non-empty string.`);
-  }
-  return value;
 }

@@ -1,26 +1,25 @@
+import { type ElementTarget, type Handler, ProtocolError } from '@ports/browser-protocol';
 import type { Cdp } from '../cdp.js';
 import { inOtherProcess, pointerOf } from '../element-geometry.js';
-import { CommandError } from '../errors.js';
 import { parseKey } from '../keys.js';
 import type { ElementHandle, Page } from '../page.js';
-import { pageFor, requireString } from './context.js';
+import { pageFor } from './context.js';
 
 /** The element a command acts on: a handle in the page's isolated world, and how the model named it. */
-interface Target {
+export interface Target {
   readonly page: Page;
+  /** The element's handle and the world (frame, process) it lives in. */
   readonly handle: ElementHandle;
   readonly objectId: string;
   readonly element: string;
 }
 
 /** Runs `act` on the element the payload's ref names, freeing its handle afterwards. */
-async function withTarget<T>(
+export async function withTarget<T>(
   instanceId: string,
-  payload: Readonly<Record<string, unknown>>,
+  { ref, element }: ElementTarget,
   act: (target: Target) => Promise<T>,
 ): Promise<T> {
-  const ref = requireString(payload, 'ref');
-  const element = typeof payload.element === 'string' && payload.element !== '' ? payload.element : ref;
   const page = await pageFor(instanceId);
   try {
     const handle = await page.elementOf(ref, element);
@@ -30,12 +29,16 @@ async function withTarget<T>(
   }
 }
 
-/** Where mouse events for the target go, scrolled into view (see `pointerOf`). */
-function centre({ page, handle, element }: Target): Promise<{ cdp: Cdp; x: number; y: number }> {
+/**
+ * Where mouse events for the target go, scrolled into view: the endpoint of its frame's process
+ * and the centre of its box there (see `pointerOf`); a clear error when it has no box.
+ */
+export function centre({ page, handle, element }: Target): Promise<{ cdp: Cdp; x: number; y: number }> {
   return pointerOf(page, handle, element);
 }
 
-async function mouse(
+/** One mouse event at (x, y) of `cdp`'s viewport: the point's endpoint from {@link centre}. */
+export async function mouse(
   cdp: Cdp,
   type: string,
   x: number,
@@ -45,8 +48,8 @@ async function mouse(
   await cdp.send('Input.dispatchMouseEvent', { type, x, y, ...extra });
 }
 
-/** A left click at (x, y) of the tab's viewport. */
-async function clickAt({ cdp, x, y }: { cdp: Cdp; x: number; y: number }): Promise<void> {
+/** A left click at a point {@link centre} gave. */
+export async function clickAt({ cdp, x, y }: { cdp: Cdp; x: number; y: number }): Promise<void> {
   // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
   // frame (about a second there); the press that follows flushes it, and order is kept.
   await Promise.all([
@@ -57,23 +60,21 @@ async function clickAt({ cdp, x, y }: { cdp: Cdp; x: number; y: number }): Promi
 }
 
 /** `dom.click`: real mouse events at the element's centre. */
-export function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
+export const click: Handler<'dom.click'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, async (t) => {
     await clickAt(await centre(t));
-    return { success: true, message: `Clicked ${t.element}` };
+    return { message: `Clicked ${t.element}` };
   });
-}
 
 /** `dom.hover`: moves the mouse over the element's centre. */
-export function hover(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
+export const hover: Handler<'dom.hover'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, async (t) => {
     const { cdp, x, y } = await centre(t);
     await mouse(cdp, 'mouseMoved', x, y);
-    return { success: true, message: `Hovered over ${t.element}` };
+    return { message: `Hovered over ${t.element}` };
   });
-}
 
-async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
+export async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
   const result = await t.handle.world.cdp.send<{
     result?: { value?: unknown };
     exceptionDetails?: { text?: string };
@@ -84,7 +85,7 @@ async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[]
     returnByValue: true,
   });
   if (result.exceptionDetails)
-    throw new CommandError('EDEBUGGER', `${t.element}: ${result.exceptionDetails.text}`);
+    throw new ProtocolError('EDEBUGGER', `${t.element}: ${result.exceptionDetails.text}`);
   return result.result?.value as T;
 }
 
@@ -109,12 +110,10 @@ const SELECT_CONTENT = `function () {
 }`;
 
 /** `dom.type`: focuses the field, replaces its text, and presses Enter when `submit`. */
-export function type(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, (t) => typeInto(t, payload));
-}
+export const type: Handler<'dom.type'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, (t) => typeInto(t, payload.text, payload.submit === true));
 
-async function typeInto(t: Target, payload: Readonly<Record<string, unknown>>) {
-  const text = typeof payload.text === 'string' ? payload.text : '';
+async function typeInto(t: Target, text: string, submit: boolean) {
   if (inOtherProcess(t.page, t.handle)) {
     // Keys go to the focused frame, and a frame of another process gets the focus from a click.
     await clickAt(await centre(t));
@@ -123,23 +122,20 @@ async function typeInto(t: Target, payload: Readonly<Record<string, unknown>>) {
   }
   const kind = await callOn<string>(t, SELECT_CONTENT);
   if (kind !== 'field') {
-    throw new CommandError(
-      'EBADARGS',
-      `${t.element} ${kind === 'readonly' ? 'is disabled or read-only' : 'is not a text field'}, so nothing was typed. ` +
-        'Take a new browser_snapshot and use the ref of an editable field (textbox, searchbox).',
+    throw new ProtocolError(
+      'EREFKIND',
+      `${t.element} ${kind === 'readonly' ? 'is disabled or read-only' : 'is not a text field'}, so nothing was typed: ` +
+        'use the ref of an editable field (textbox, searchbox).',
     );
   }
   if (text === '') await pressKey(t.page, 'Delete');
   else await t.page.session.send('Input.insertText', { text });
-  if (payload.submit === true) await pressKey(t.page, 'Enter');
-  return {
-    success: true,
-    message: `Typed ${JSON.stringify(text)} into ${t.element}${payload.submit === true ? ' and pressed Enter' : ''}`,
-  };
+  if (submit) await pressKey(t.page, 'Enter');
+  return { message: `Typed ${JSON.stringify(text)} into ${t.element}${submit ? ' and pressed Enter' : ''}` };
 }
 
 const SELECT_OPTIONS = `function (values) {
-  if (!(this instanceof HTMLSelectElement)) return { error: 'is not a <select> element' };
+  if (!(this instanceof HTMLSelectElement)) return { error: 'is not a <select> element', wrongKind: true };
   const options = [...this.options];
   const picked = [];
   for (const value of values) {
@@ -156,16 +152,18 @@ const SELECT_OPTIONS = `function (values) {
 }`;
 
 /** `dom.select`: selects options by value or visible label, firing input and change. */
-export function select(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
-    const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
-    if (values.length === 0)
-      throw new CommandError('EBADARGS', 'The command needs at least one value in values.');
-    const result = await callOn<{ error?: string; selected?: string[] }>(t, SELECT_OPTIONS, [values]);
-    if (result?.error) throw new CommandError('EBADARGS', `${t.element} ${result.error}.`);
-    return { success: true, message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
+export const select: Handler<'dom.select'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, async (t) => {
+    const result = await callOn<{ error?: string; wrongKind?: true; selected?: string[] }>(
+      t,
+      SELECT_OPTIONS,
+      [payload.values],
+    );
+    if (result?.error) {
+      throw new ProtocolError(result.wrongKind ? 'EREFKIND' : 'EBADARGS', `${t.element} ${result.error}.`);
+    }
+    return { message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
   });
-}
 
 /** Dispatches one key press (down, up) the way a keyboard would. */
 export async function pressKey(page: Page, name: string): Promise<void> {
@@ -173,7 +171,7 @@ export async function pressKey(page: Page, name: string): Promise<void> {
   try {
     key = parseKey(name);
   } catch (error) {
-    throw new CommandError('EBADARGS', `${(error as Error).message}.`);
+    throw new ProtocolError('EBADARGS', `${(error as Error).message}.`);
   }
   const base = {
     key: key.key,
@@ -192,9 +190,8 @@ export async function pressKey(page: Page, name: string): Promise<void> {
 }
 
 /** `keyboard.press`: one key, or a combination such as Control+a. */
-export async function press(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const key = requireString(payload, 'key');
+export const press: Handler<'keyboard.press'> = async (instanceId, { key }) => {
   const page = await pageFor(instanceId);
   await pressKey(page, key);
-  return { success: true, message: `Pressed ${key}` };
-}
+  return { message: `Pressed ${key}` };
+};

@@ -1,20 +1,17 @@
-import { CommandError } from '../errors.js';
+import { type BodyReply, type Handler, ProtocolError } from '@ports/browser-protocol';
 import { type NetworkEntry, STATIC_TYPES } from '../network-log.js';
 import { pageFor } from './context.js';
 
 /** The most characters of a body a reply carries; the rest is cut and the reply says so. */
 export const MAX_BODY_CHARS = 10_000;
 
-/** A `filter` of the payload as a RegExp, or a clear error. */
-function filterOf(payload: Readonly<Record<string, unknown>>): RegExp | undefined {
-  const { filter } = payload;
-  if (filter === undefined || filter === null || filter === '') return undefined;
-  if (typeof filter !== 'string')
-    throw new CommandError('EBADARGS', 'filter must be a string (a regular expression).');
+/** `filter` as a RegExp, or a clear error. */
+function filterOf(filter: string | undefined): RegExp | undefined {
+  if (filter === undefined || filter === '') return undefined;
   try {
     return new RegExp(filter);
   } catch (error) {
-    throw new CommandError(
+    throw new ProtocolError(
       'EBADARGS',
       `filter ${JSON.stringify(filter)} is not a valid regular expression: ${(error as Error).message}. Fix it or leave filter out.`,
     );
@@ -36,8 +33,8 @@ function summary(entry: NetworkEntry, index: number) {
  * `network.requests`: the requests since the page's last navigation, each with its index; images,
  * fonts, scripts and styles only with `static: true`; `filter` a regular expression on the URL.
  */
-export async function networkRequests(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const filter = filterOf(payload);
+export const networkRequests: Handler<'browser_network_requests'> = async (instanceId, payload) => {
+  const filter = filterOf(payload.filter);
   const withStatic = payload.static === true;
   const page = await pageFor(instanceId);
   const requests = page.network.entries
@@ -46,7 +43,7 @@ export async function networkRequests(instanceId: string, payload: Readonly<Reco
     .filter(({ entry }) => !filter || filter.test(entry.url))
     .map(({ entry, index }) => summary(entry, index));
   return { requests };
-}
+};
 
 /** `text` cut to `max` characters, with what was cut. */
 function capped(text: string, max: number): { text: string; cut?: { shown: number; total: number } } {
@@ -58,7 +55,7 @@ function capped(text: string, max: number): { text: string; cut?: { shown: numbe
 async function responseBody(
   page: Awaited<ReturnType<typeof pageFor>>,
   entry: NetworkEntry,
-): Promise<{ text: string; cut?: { shown: number; total: number } } | { unavailable: string }> {
+): Promise<BodyReply> {
   if (entry.failed !== undefined) return { unavailable: `the request failed (${entry.failed})` };
   if (!entry.finished) return { unavailable: 'the response has not finished loading' };
   try {
@@ -83,14 +80,11 @@ async function responseBody(
 }
 
 /** `network.request`: one request's headers both ways and its bodies, capped and marked where cut. */
-export async function networkRequest(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const { index } = payload;
-  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0)
-    throw new CommandError('EBADARGS', 'The command needs index as a whole number of 0 or more.');
+export const networkRequest: Handler<'browser_network_request'> = async (instanceId, { index }) => {
   const page = await pageFor(instanceId);
   const entry = page.network.at(index);
   if (!entry) {
-    throw new CommandError(
+    throw new ProtocolError(
       'EBADARGS',
       `No request with index ${index} since the page's last navigation. List them with browser_network_requests.`,
     );
@@ -111,4 +105,4 @@ export async function networkRequest(instanceId: string, payload: Readonly<Recor
     ...(entry.responseHeaders ? { responseHeaders: entry.responseHeaders } : {}),
     responseBody: await responseBody(page, entry),
   };
-}
+};

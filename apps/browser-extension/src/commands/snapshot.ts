@@ -1,4 +1,4 @@
-import { CommandError } from '../errors.js';
+import { type Handler, ProtocolError } from '@ports/browser-protocol';
 import { walkFrames } from '../frame-snapshot.js';
 import type { SnapshotRow } from '../in-page/collect-snapshot.js';
 import type { FrameWorld, Page } from '../page.js';
@@ -20,7 +20,7 @@ async function walk(page: Page, ref: string | undefined, depth: number | undefin
       counter,
     );
     if (!rows) {
-      throw new CommandError(
+      throw new ProtocolError(
         'ESTALEREF',
         `Ref ${ref} is gone from the page. Take a new browser_snapshot and use a ref from it.`,
       );
@@ -35,7 +35,7 @@ async function walk(page: Page, ref: string | undefined, depth: number | undefin
   const options = { generation, ...(depth === undefined ? {} : { depth }) };
   let rows = await walkFrames(page, main, options, worlds, counter).catch(async (error) => {
     // A world from before a navigation no longer answers: once more in a new one.
-    if (!(error instanceof CommandError) || error.code !== 'EDEBUGGER') throw error;
+    if (!(error instanceof ProtocolError) || error.code !== 'EDEBUGGER') throw error;
     return walkFrames(page, { ...main, contextId: await page.world(true) }, options, worlds, counter);
   });
   rows ??= [];
@@ -44,26 +44,13 @@ async function walk(page: Page, ref: string | undefined, depth: number | undefin
   return rows;
 }
 
-function optionalDepth(payload: Readonly<Record<string, unknown>>): number | undefined {
-  const { depth } = payload;
-  if (depth === undefined || depth === null) return undefined;
-  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0)
-    throw new CommandError(
-      'EBADARGS',
-      `depth must be a whole number of 0 or more, not ${JSON.stringify(depth)}.`,
-    );
-  return depth;
-}
-
 /**
  * `snapshot.accessibility`: the page as text with refs, iframes included (each under its `iframe`
  * line), computed in one evaluation per document; with `ref`, only the part under that element,
  * and with `depth`, that many levels at most.
  */
-export async function snapshot(instanceId: string, payload: Readonly<Record<string, unknown>> = {}) {
-  const ref = typeof payload.ref === 'string' && payload.ref !== '' ? payload.ref : undefined;
-  const depth = optionalDepth(payload);
+export const snapshot: Handler<'snapshot.accessibility'> = async (instanceId, { ref, depth }) => {
   const page = await pageFor(instanceId);
   const [rows, info] = await Promise.all([walk(page, ref, depth), pageInfo(page)]);
   return { snapshot: formatSnapshot(rows), url: info.url, title: info.title };
-}
+};

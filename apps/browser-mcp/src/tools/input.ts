@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { actionText } from '../reply-text.js';
+import { defineTool, target, textResult } from './kit.js';
+
+export const click = defineTool({
+  action: true,
+  name: 'browser_click',
+  description: 'Click an element of the page, identified by its ref from browser_snapshot.',
+  input: z.object(target),
+  run: async (args, { send, signal }) => textResult(actionText(await send('dom.click', args, { signal }))),
+});
+
+export const hover = defineTool({
+  action: true,
+  name: 'browser_hover',
+  description: 'Move the mouse over an element of the page, identified by its ref from browser_snapshot.',
+  input: z.object(target),
+  run: async (args, { send, signal }) => textResult(actionText(await send('dom.hover', args, { signal }))),
+});
+
+export const type = defineTool({
+  action: true,
+  name: 'browser_type',
+  description:
+    'Type text into an editable element (input, textarea, contenteditable), replacing its text, optionally pressing Enter after.',
+  input: z.object({
+    ...target,
+    text: z.string().describe('Text to type into the element'),
+    submit: z.boolean().default(false).describe('Press Enter after typing, e.g. to submit a search form'),
+  }),
+  run: async (args, { send, signal }) => textResult(actionText(await send('dom.type', args, { signal }))),
+});
+
+export const selectOption = defineTool({
+  action: true,
+  name: 'browser_select_option',
+  description: 'Select one or more options of a <select> element, by their values or visible labels.',
+  input: z.object({
+    ...target,
+    values: z.array(z.string()).min(1).describe('Values or labels of the options to select'),
+  }),
+  run: async (args, { send, signal }) => textResult(actionText(await send('dom.select', args, { signal }))),
+});
+
+export const pressKey = defineTool({
+  action: true,
+  name: 'browser_press_key',
+  description: 'Press a key on the keyboard in the current tab.',
+  input: z.object({
+    key: z
+      .string()
+      .min(1)
+      .describe(
+        'Key name such as "Enter", "ArrowDown", "Escape", "Tab", a single character such as "a", ' +
+          'or a combination such as "Control+a" or "Shift+Tab"',
+      ),
+  }),
+  run: async (args, { send, signal }) =>
+    textResult(actionText(await send('keyboard.press', args, { signal }))),
+});

@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CONSOLE_LEVELS, LIMITS } from '@ports/browser-protocol';
+import { z } from 'zod';
+import { BrowserMcpError } from '../errors.js';
+import { formatInstancesJson } from '../instances.js';
+import { consoleText, snapshotText } from '../reply-text.js';
+import { defineTool, textResult } from './kit.js';
+
+/** The longest `browser_wait` and `browser_wait_for` wait, so a model cannot park the server. */
+export const MAX_WAIT_SECONDS = LIMITS.maxWaitMs / 1000;
+
+export const snapshot = defineTool({
+  name: 'browser_snapshot',
+  description:
+    'Capture an accessibility snapshot of the current page, iframes included: its structure, text and the element refs ' +
+    'that the other tools (click, hover, type, select, fill_form, drag, evaluate, screenshot) need. Take one before acting on a page. ' +
+    'Give ref to see only the part under one element (refs handed out before stay valid), and depth to cap how deep it goes.',
+  input: z.object({
+    ref: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Only the part of the page under this element: a ref from the latest snapshot'),
+    depth: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('At most this many levels below the top (or ref); a line ending in … has more below'),
+  }),
+  readOnly: true,
+  run: async (args, { send, signal }) =>
+    textResult(snapshotText(await send('snapshot.accessibility', { mode: 'scaffold', ...args }, { signal }))),
+});
+
+export const consoleLogs = defineTool({
+  name: 'browser_get_console_logs',
+  description:
+    'Get the console messages (logs, warnings, errors, uncaught exceptions, dialogs) the current page printed since it loaded; ' +
+    'with level, only those at that level or above.',
+  input: z.object({
+    level: z
+      .enum(CONSOLE_LEVELS)
+      .optional()
+      .describe('Only messages at this level or above: debug < info < warning < error'),
+  }),
+  readOnly: true,
+  run: async (args, { send, signal }) =>
+    textResult(consoleText((await send('console.get', args, { signal })).logs)),
+});
+
+export const wait = defineTool({
+  name: 'browser_wait',
+  description: `Wait for a number of seconds (at most ${MAX_WAIT_SECONDS}), e.g. for a page to finish updating.`,
+  input: z.object({
+    seconds: z.number().min(0).describe(`Seconds to wait; values above ${MAX_WAIT_SECONDS} are capped`),
+  }),
+  readOnly: true,
+  openWorld: false,
+  run: async ({ seconds }, { signal }) => {
+    const waited = Math.min(seconds, MAX_WAIT_SECONDS);
+    try {
+      await sleep(waited * 1000, undefined, { signal });
+    } catch (error) {
+      throw new BrowserMcpError('EABORTED', 'The wait was cancelled.', { cause: error });
+    }
+    const capped = waited < seconds ? ` (capped from ${seconds})` : '';
+    return textResult(`Waited ${waited} seconds${capped}.`);
+  },
+});
+
+export const waitFor = defineTool({
+  name: 'browser_wait_for',
+  description: `Wait until a text appears on the page or disappears from it, or for a number of seconds; at most ${MAX_WAIT_SECONDS} s.`,
+  input: z
+    .object({
+      text: z.string().min(1).optional().describe('Wait until this text is on the page'),
+      textGone: z.string().min(1).optional().describe('Wait until this text is gone from the page'),
+      time: z.number().min(0).optional().describe(`Seconds to wait (capped at ${MAX_WAIT_SECONDS})`),
+    })
+    .refine((args) => args.text !== undefined || args.textGone !== undefined || args.time !== undefined, {
+      message: 'Give text, textGone or time.',
+    }),
+  readOnly: true,
+  run: async (args, { send, signal }) => {
+    const time = args.time !== undefined ? Math.min(args.time, MAX_WAIT_SECONDS) : undefined;
+    const timeoutMs = (time ?? MAX_WAIT_SECONDS) * 1000;
+    const reply = await send(
+      'browser_wait_for',
+      { ...args, ...(time !== undefined ? { time } : {}), timeoutMs },
+      { signal, timeoutMs: timeoutMs + LIMITS.waitForMarginMs },
+    );
+    return textResult(reply.text ?? `Waited ${reply.waitedMs} ms.`);
+  },
+});
+
+export const screenshot = defineTool({
+  name: 'browser_screenshot',
+  description: 'Take a screenshot of the visible part of the current tab and return it as an image.',
+  input: z.object({}),
+  readOnly: true,
+  run: async (_args, { send, signal }) => {
+    const image = await send('browser_screenshot', {}, { signal });
+    return { content: [{ type: 'image', data: image.data, mimeType: image.mimeType }] };
+  },
+});
+
+export const instances = defineTool({
+  name: 'browser_instances',
+  description:
+    'List the live browser-mcp server instances on this machine (port, instance id, pid, uptime), ' +
+    'e.g. to tell the user which port to connect the browser extension to.',
+  input: z.object({}),
+  readOnly: true,
+  openWorld: false,
+  run: async (_args, { listInstances }) => textResult(formatInstancesJson(await listInstances())),
+});
