@@ -7,6 +7,7 @@ import {
   parseServerFrame,
   replyMessage,
 } from '@ports/browser-protocol';
+import { setDialogPolicy } from './commands/context.js';
 import { HANDLERS } from './commands/index.js';
 
 /** A keep-alive every 20 s: the server sees a live socket, and Chrome keeps the service worker running. */
@@ -113,6 +114,7 @@ export class ServerConnection {
           return;
         }
         const instanceId = this.instanceId;
+        setDialogPolicy(instanceId, frame.dialogs);
         const command = { type: frame.type, payload: frame.payload } as AnyCommand;
         this.#queue = this.#queue.then(() => this.#run(frame.id, command, instanceId));
         return;

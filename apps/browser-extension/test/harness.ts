@@ -40,15 +40,16 @@ export interface McpServerProcess extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Starts the built browser-mcp through the SDK's stdio client, as an AI client would. */
+/** Starts the built browser-mcp through the SDK's stdio client, as an AI client would; `args` are extra flags. */
 export async function startMcpServer(
   range: { start: number; end: number },
   instanceId: string,
   registry: string,
+  args: readonly string[] = [],
 ): Promise<McpServerProcess> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [serverBin, '--ports', `${range.start}-${range.end}`],
+    args: [serverBin, '--ports', `${range.start}-${range.end}`, ...args],
     env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: instanceId, BROWSER_MCP_REGISTRY: registry },
     stderr: 'pipe',
   });

@@ -30,6 +30,8 @@ export interface BridgeOptions {
   readonly listPorts?: () => Promise<readonly number[]>;
   /** How long the extension has to answer one command (default 30 000 ms). */
   readonly commandTimeoutMs?: number;
+  /** The `--dialogs` choice, stamped on every command (absent: dialogs wait for `browser_handle_dialog`). */
+  readonly dialogs?: 'accept' | 'dismiss';
   /** When this instance started (ms since the epoch), reported by `GET /`. */
   readonly startedAt?: number;
   /** Where diagnostics go (default: one line to stderr). */
@@ -247,7 +249,13 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       );
     }
     const timeoutMs = (sendOptions.timeoutMs ?? commandTimeoutMs) + (sendOptions.extraTimeoutMs ?? 0);
-    const message = { id: nextId++, type: command, payload, instanceId } as CommandMessage;
+    const message = {
+      id: nextId++,
+      type: command,
+      payload,
+      instanceId,
+      ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    } as CommandMessage;
     return connection.request(message, {
       timeoutMs,
       ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),

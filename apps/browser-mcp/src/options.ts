@@ -1,6 +1,8 @@
+import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LIMITS } from '@ports/browser-protocol';
 import { createInstanceId, DEFAULTS as REGISTRY_DEFAULTS } from '@ports/registry';
 import { UsageError } from './errors.js';
 
@@ -22,6 +24,12 @@ export interface ServeOptions {
   readonly host: string;
   /** How long the extension has to answer one command. */
   readonly commandTimeoutMs: number;
+  /** `--dialogs`: answer every dialog at once this way; absent, they wait for `browser_handle_dialog`. */
+  readonly dialogs?: 'accept' | 'dismiss';
+  /** `--upload-root` folders (absolute): uploads only from inside them; empty, any absolute path. */
+  readonly uploadRoots: readonly string[];
+  /** False with `--no-evaluate`: the server offers no `browser_evaluate`. */
+  readonly evaluate: boolean;
 }
 
 /** What `browser-mcp instances` needs. */
@@ -45,8 +53,11 @@ export const DEFAULTS = {
   registryFile: REGISTRY_DEFAULTS.file,
   ports: { start: REGISTRY_DEFAULTS.range[0], end: REGISTRY_DEFAULTS.range[1] },
   host: '127.0.0.1',
-  commandTimeoutMs: 30_000,
-} as const satisfies Omit<ServeOptions, 'command' | 'instanceId' | 'allowOrigins'>;
+  commandTimeoutMs: LIMITS.commandTimeoutMs,
+} as const satisfies Omit<
+  ServeOptions,
+  'command' | 'instanceId' | 'allowOrigins' | 'dialogs' | 'uploadRoots' | 'evaluate'
+>;
 
 /** The `--help` text. */
 export const USAGE = `Usage: browser-mcp [options]
@@ -63,6 +74,11 @@ Options:
   --host <address>         address to listen on (default ${DEFAULTS.host})
   --allow-origin <origin>  also accept this Origin besides chrome-extension://… (repeatable)
   --command-timeout <ms>   how long the extension has to answer a command (default ${DEFAULTS.commandTimeoutMs})
+  --dialogs accept|dismiss answer every dialog (alert, confirm, prompt, beforeunload) at once
+                           this way (default: it stays open until browser_handle_dialog answers it)
+  --upload-root <dir>      browser_file_upload takes files only from inside this folder
+                           (repeatable; default: any absolute path)
+  --no-evaluate            do not offer browser_evaluate (running JavaScript in the page)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -103,7 +119,13 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const host = parseHost(values.host ?? DEFAULTS.host);
 
   if (subcommand === 'instances') {
-    for (const flag of ['allow-origin', 'command-timeout'] as const) {
+    for (const flag of [
+      'allow-origin',
+      'command-timeout',
+      'dialogs',
+      'upload-root',
+      'no-evaluate',
+    ] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to 'instances'`);
     }
     return { command: 'instances', registryFile, ports, host, json: values.json ?? false };
@@ -118,6 +140,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): C
     instanceId: parseInstanceId(env.MCP_INSTANCE_ID),
     allowOrigins: (values['allow-origin'] ?? []).map(parseOrigin),
     commandTimeoutMs: parseCommandTimeout(values['command-timeout']),
+    ...parseDialogs(values.dialogs),
+    uploadRoots: (values['upload-root'] ?? []).map(parseUploadRoot),
+    evaluate: values['no-evaluate'] !== true,
   };
 }
 
@@ -133,6 +158,9 @@ function parseRaw(argv: readonly string[]) {
         host: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'command-timeout': { type: 'string' },
+        dialogs: { type: 'string' },
+        'upload-root': { type: 'string', multiple: true },
+        'no-evaluate': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -194,6 +222,28 @@ function parseOrigin(value: string): string {
     throw new UsageError(`--allow-origin must be an origin like https://example.com, got '${value}'`);
   }
   return value.toLowerCase();
+}
+
+function parseDialogs(value: string | undefined): { dialogs?: 'accept' | 'dismiss' } {
+  if (value === undefined) return {};
+  if (value !== 'accept' && value !== 'dismiss') {
+    throw new UsageError(`--dialogs must be accept or dismiss, got '${value}'`);
+  }
+  return { dialogs: value };
+}
+
+function parseUploadRoot(value: string): string {
+  const dir = resolve(value);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (value.trim() === '' || value.includes('\0') || !isDirectory) {
+    throw new UsageError(`--upload-root must be an existing folder, got '${value}'`);
+  }
+  return dir;
 }
 
 function parseCommandTimeout(value: string | undefined): number {

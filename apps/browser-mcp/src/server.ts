@@ -78,6 +78,7 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
     allowOrigins: options.allowOrigins,
     listPorts: start.listPorts,
     commandTimeoutMs: options.commandTimeoutMs,
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     log,
   });
   const allocating = (async () => {
@@ -117,7 +118,11 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
           { name: 'browser-mcp', version: start.version },
           { instructions: INSTRUCTIONS },
         );
-        registerBrowserTools(server, { send, listInstances: start.listInstances });
+        registerBrowserTools(server, {
+          send,
+          listInstances: start.listInstances,
+          settings: { evaluate: options.evaluate, uploadRoots: options.uploadRoots },
+        });
         return server;
       },
       {

@@ -1,4 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
+import { handleDialog } from './tools/dialog.js';
+import { drag } from './tools/drag.js';
+import { evaluate } from './tools/evaluate.js';
+import { fillForm } from './tools/form.js';
 import { click, hover, pressKey, selectOption, type } from './tools/input.js';
 import {
   type BrowserTool,
@@ -9,6 +13,8 @@ import {
 } from './tools/kit.js';
 import { goBack, goForward, navigate, tabs } from './tools/navigation.js';
 import { consoleLogs, instances, screenshot, snapshot, wait, waitFor } from './tools/page.js';
+import { fileUpload } from './tools/upload.js';
+import { mouseClickXy, resize } from './tools/viewport.js';
 
 export {
   DEFAULT_TOOL_SETTINGS,
@@ -35,6 +41,13 @@ const TOOLS: readonly BrowserTool[] = [
   screenshot,
   tabs,
   instances,
+  handleDialog,
+  fileUpload,
+  fillForm,
+  drag,
+  evaluate,
+  mouseClickXy,
+  resize,
 ];
 
 /** Names of every tool {@link registerBrowserTools} may register (some only with their setting). */

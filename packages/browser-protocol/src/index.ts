@@ -9,9 +9,12 @@ export {
   type CommandType,
   decodeReply,
   type ElementTarget,
+  FORM_FIELD_TYPES,
+  type FormField,
   type Handler,
   type Handlers,
   isCommandType,
+  MODIFIERS,
   parsePayload,
   TOOL_COMMANDS,
 } from './commands.js';
@@ -20,6 +23,7 @@ export { LIMITS } from './limits.js';
 export {
   type CommandMessage,
   DEFAULT_PORT_RANGE,
+  type DialogPolicy,
   type DiscoveryInfo,
   errorMessage,
   type HelloAckMessage,
@@ -39,6 +43,7 @@ export {
   type ConsoleReply,
   consoleText,
   type DialogInfo,
+  type EvaluateReply,
   errorText,
   type FileChooserInfo,
   type PageReply,

@@ -44,10 +44,17 @@ export interface PingMessage {
   readonly type: 'ping';
 }
 
-/** Server → extension: one command. `id` pairs it with its reply; `instanceId` is the sender's. */
+/** How the extension answers dialogs for an instance: at once (`accept`, `dismiss`), or not (absent: the model answers with `browser_handle_dialog`). */
+export type DialogPolicy = 'accept' | 'dismiss';
+
+/**
+ * Server → extension: one command. `id` pairs it with its reply; `instanceId` is the sender's;
+ * `dialogs` is the sender's `--dialogs` choice, stamped on every command like its instance.
+ */
 export type CommandMessage = {
   readonly id: number;
   readonly instanceId: string;
+  readonly dialogs?: DialogPolicy;
 } & AnyCommand;
 
 /**

@@ -1,13 +1,18 @@
 import { type AnyCommand, type CommandType, isCommandType, parsePayload } from './commands.js';
 import { ProtocolError } from './errors.js';
 import { parseJsonObject } from './json-object.js';
-import type { HelloAckMessage, PortListResponseMessage } from './messages.js';
+import type { DialogPolicy, HelloAckMessage, PortListResponseMessage } from './messages.js';
 
 /** A frame from a server, classified by the extension. */
 export type ServerFrame =
   | ({ readonly kind: 'helloAck' } & HelloAckMessage)
   | ({ readonly kind: 'portListResponse' } & PortListResponseMessage)
-  | ({ readonly kind: 'command'; readonly id: number; readonly instanceId: string } & AnyCommand)
+  | ({
+      readonly kind: 'command';
+      readonly id: number;
+      readonly instanceId: string;
+      readonly dialogs?: DialogPolicy;
+    } & AnyCommand)
   | {
       /** A command of the table whose payload is not valid: answer with `error`'s code and message. */
       readonly kind: 'invalid';
@@ -50,7 +55,16 @@ export function parseServerFrame(text: string): ServerFrame {
     const instanceId = typeof message.instanceId === 'string' ? message.instanceId : '';
     try {
       const payload = parsePayload(type, message.payload);
-      return { kind: 'command', id, instanceId, type, payload } as ServerFrame;
+      const dialogs =
+        message.dialogs === 'accept' || message.dialogs === 'dismiss' ? message.dialogs : undefined;
+      return {
+        kind: 'command',
+        id,
+        instanceId,
+        type,
+        payload,
+        ...(dialogs ? { dialogs } : {}),
+      } as ServerFrame;
     } catch (error) {
       const failure =
         error instanceof ProtocolError

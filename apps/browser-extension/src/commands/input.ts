@@ -1,7 +1,8 @@
-import { type ElementTarget, type Handler, ProtocolError } from '@ports/browser-protocol';
+import { type ElementTarget, type Handler, type MODIFIERS, ProtocolError } from '@ports/browser-protocol';
 import { parseKey } from '../keys.js';
 import type { Page } from '../page.js';
 import { pageFor } from './context.js';
+import { observe } from './observe.js';
 
 /** The element a command acts on: a handle in the page's isolated world, and how the model named it. */
 export interface Target {
@@ -20,7 +21,7 @@ export async function withTarget<T>(
   try {
     return await act({ page, objectId: await page.elementOf(ref, element), element });
   } finally {
-    await page.releaseElements();
+    page.releaseElements();
   }
 }
 
@@ -68,26 +69,65 @@ export async function mouse(
   await page.session.send('Input.dispatchMouseEvent', { type, x, y, ...extra });
 }
 
-/** `dom.click`: real mouse events at the element's centre. */
+/** DevTools' `buttons` bit of each mouse button. */
+const BUTTON_BITS = { left: 1, right: 2, middle: 4 } as const;
+
+/** DevTools' modifier bits; `ControlOrMeta` is Meta on macOS, as a user's shortcut would be. */
+function modifierBits(modifiers: readonly (typeof MODIFIERS)[number][] = []): number {
+  const mac = /mac/i.test(globalThis.navigator?.platform ?? '');
+  const bits = { Alt: 1, Control: 2, Meta: 4, Shift: 8, ControlOrMeta: mac ? 4 : 2 } as const;
+  return modifiers.reduce((all, name) => all | bits[name], 0);
+}
+
+/** A click at (x, y): `clicks` presses and releases of `button`, with `modifiers` held. */
+export async function clickAt(
+  page: Page,
+  x: number,
+  y: number,
+  options: {
+    readonly button?: keyof typeof BUTTON_BITS;
+    readonly clicks?: number;
+    readonly modifiers?: number;
+  } = {},
+): Promise<void> {
+  const { button = 'left', clicks = 1, modifiers = 0 } = options;
+  const events = [mouse(page, 'mouseMoved', x, y, { modifiers })];
+  for (let clickCount = 1; clickCount <= clicks; clickCount++) {
+    events.push(
+      mouse(page, 'mousePressed', x, y, { button, buttons: BUTTON_BITS[button], clickCount, modifiers }),
+      mouse(page, 'mouseReleased', x, y, { button, buttons: 0, clickCount, modifiers }),
+    );
+  }
+  // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
+  // frame (about a second there); the press that follows flushes it, and order is kept.
+  await Promise.all(events);
+}
+
+/** `dom.click`: real mouse events at the element's centre (double, right or middle, with modifiers). */
 export const click: Handler<'dom.click'> = (instanceId, payload) =>
   withTarget(instanceId, payload, async (t) => {
     const { x, y } = await centre(t);
-    // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
-    // frame (about a second there); the press that follows flushes it, and order is kept.
-    await Promise.all([
-      mouse(t.page, 'mouseMoved', x, y),
-      mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
-      mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
-    ]);
-    return { message: `Clicked ${t.element}` };
+    const button = payload.button ?? 'left';
+    const verb = payload.doubleClick
+      ? 'Double-clicked'
+      : button === 'left'
+        ? 'Clicked'
+        : `${button === 'right' ? 'Right' : 'Middle'}-clicked`;
+    const held = payload.modifiers?.length ? ` with ${payload.modifiers.join('+')}` : '';
+    return observe(t.page, `${verb} ${t.element}${held}`, () =>
+      clickAt(t.page, x, y, {
+        button,
+        clicks: payload.doubleClick ? 2 : 1,
+        modifiers: modifierBits(payload.modifiers),
+      }),
+    );
   });
 
 /** `dom.hover`: moves the mouse over the element's centre. */
 export const hover: Handler<'dom.hover'> = (instanceId, payload) =>
   withTarget(instanceId, payload, async (t) => {
     const { x, y } = await centre(t);
-    await mouse(t.page, 'mouseMoved', x, y);
-    return { message: `Hovered over ${t.element}` };
+    return observe(t.page, `Hovered over ${t.element}`, () => mouse(t.page, 'mouseMoved', x, y));
   });
 
 export async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
@@ -125,11 +165,21 @@ const SELECT_CONTENT = `function () {
   return 'no';
 }`;
 
-/** `dom.type`: focuses the field, replaces its text, and presses Enter when `submit`. */
+/** `dom.type`: focuses the field, replaces its text (at once, or key by key when `slowly`), and presses Enter when `submit`. */
 export const type: Handler<'dom.type'> = (instanceId, payload) =>
-  withTarget(instanceId, payload, (t) => typeInto(t, payload.text, payload.submit === true));
+  withTarget(instanceId, payload, (t) =>
+    observe(t.page, '', () =>
+      typeInto(t, payload.text, { submit: payload.submit === true, slowly: payload.slowly === true }),
+    ),
+  );
 
-async function typeInto(t: Target, text: string, submit: boolean) {
+/** Replaces the text of the field `t` with `text`; says what was done. */
+export async function typeInto(
+  t: Target,
+  text: string,
+  options: { readonly submit?: boolean; readonly slowly?: boolean } = {},
+): Promise<string> {
+  const { submit = false, slowly = false } = options;
   await t.page.session.send('DOM.scrollIntoViewIfNeeded', { objectId: t.objectId }).catch(() => {});
   const kind = await callOn<string>(t, SELECT_CONTENT);
   if (kind !== 'field') {
@@ -139,10 +189,40 @@ async function typeInto(t: Target, text: string, submit: boolean) {
         'use the ref of an editable field (textbox, searchbox).',
     );
   }
-  if (text === '') await pressKey(t.page, 'Delete');
-  else await t.page.session.send('Input.insertText', { text });
+  if (text === '' || slowly) await pressKey(t.page, 'Delete');
+  if (slowly) await typeKeys(t.page, text);
+  else if (text !== '') await t.page.session.send('Input.insertText', { text });
   if (submit) await pressKey(t.page, 'Enter');
-  return { message: `Typed ${JSON.stringify(text)} into ${t.element}${submit ? ' and pressed Enter' : ''}` };
+  const how = slowly ? ' key by key' : '';
+  return `Typed ${JSON.stringify(text)} into ${t.element}${how}${submit ? ' and pressed Enter' : ''}`;
+}
+
+/** One keydown, keypress/input and keyup per character, as a keyboard types them. */
+async function typeKeys(page: Page, text: string): Promise<void> {
+  const events: Promise<unknown>[] = [];
+  for (const character of text) {
+    if (character === '\n' || character === '\r') {
+      events.push(pressKey(page, 'Enter'));
+      continue;
+    }
+    const upper = character.toUpperCase();
+    const letter = /^[a-z]$/i.test(character);
+    const digit = /^[0-9]$/.test(character);
+    const keyCode = letter || digit ? upper.charCodeAt(0) : character === ' ' ? 32 : 0;
+    const code = letter ? `Key${upper}` : digit ? `Digit${character}` : character === ' ' ? 'Space' : '';
+    const base = { key: character, code, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode };
+    events.push(
+      page.session.send('Input.dispatchKeyEvent', {
+        ...base,
+        type: 'keyDown',
+        text: character,
+        unmodifiedText: character,
+      }),
+      page.session.send('Input.dispatchKeyEvent', { ...base, type: 'keyUp' }),
+    );
+  }
+  // Sent together, in order: a long text does not pay one round trip per key.
+  await Promise.all(events);
 }
 
 const SELECT_OPTIONS = `function (values) {
@@ -164,17 +244,18 @@ const SELECT_OPTIONS = `function (values) {
 
 /** `dom.select`: selects options by value or visible label, firing input and change. */
 export const select: Handler<'dom.select'> = (instanceId, payload) =>
-  withTarget(instanceId, payload, async (t) => {
-    const result = await callOn<{ error?: string; wrongKind?: true; selected?: string[] }>(
-      t,
-      SELECT_OPTIONS,
-      [payload.values],
-    );
-    if (result?.error) {
-      throw new ProtocolError(result.wrongKind ? 'EREFKIND' : 'EBADARGS', `${t.element} ${result.error}.`);
-    }
-    return { message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
-  });
+  withTarget(instanceId, payload, (t) => observe(t.page, '', () => selectIn(t, payload.values)));
+
+/** Selects `values` (by value or label) in the `<select>` `t`; says what was done. */
+export async function selectIn(t: Target, values: readonly string[]): Promise<string> {
+  const result = await callOn<{ error?: string; wrongKind?: true; selected?: string[] }>(t, SELECT_OPTIONS, [
+    values,
+  ]);
+  if (result?.error) {
+    throw new ProtocolError(result.wrongKind ? 'EREFKIND' : 'EBADARGS', `${t.element} ${result.error}.`);
+  }
+  return `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}`;
+}
 
 /** Dispatches one key press (down, up) the way a keyboard would. */
 export async function pressKey(page: Page, name: string): Promise<void> {
@@ -203,6 +284,5 @@ export async function pressKey(page: Page, name: string): Promise<void> {
 /** `keyboard.press`: one key, or a combination such as Control+a. */
 export const press: Handler<'keyboard.press'> = async (instanceId, { key }) => {
   const page = await pageFor(instanceId);
-  await pressKey(page, key);
-  return { message: `Pressed ${key}` };
+  return observe(page, `Pressed ${key}`, () => pressKey(page, key));
 };
