@@ -15,7 +15,9 @@ export type BrowserMcpErrorCode =
   /** The bridge was closed while a command was waiting. */
   | 'EBRIDGECLOSED'
   /** The caller aborted the command. */
-  | 'EABORTED';
+  | 'EABORTED'
+  /** The pairing secret file is unusable (a symlink, another user's, readable by others, corrupt). */
+  | 'EPAIRINGFILE';
 
 /**
  * The one error class of browser-mcp: a `code` to branch on and a message that says what to do.

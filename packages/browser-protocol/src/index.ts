@@ -14,12 +14,15 @@ export {
   type ToolCommand,
 } from './commands.js';
 export {
+  type AuthMessage,
+  type AuthResultMessage,
   type CommandMessage,
   DEFAULT_PORT_RANGE,
   type DiscoveryInfo,
   errorMessage,
   type HelloAckMessage,
   type HelloMessage,
+  type InstanceLabelMessage,
   type PingMessage,
   type PortListRequestMessage,
   type PortListResponseMessage,
@@ -29,3 +32,19 @@ export {
 } from './messages.js';
 export { type ExtensionFrame, errorText, parseExtensionFrame } from './parse-extension-frame.js';
 export { parseServerFrame, type ServerFrame } from './parse-server-frame.js';
+export {
+  base64url,
+  createNonce,
+  decodePairingCode,
+  derivePairingKey,
+  encodePairingCode,
+  fromBase64url,
+  type HandshakeBinding,
+  handshakeProof,
+  isNonce,
+  PAIRING_KEY_BYTES,
+  PAIRING_VERSION,
+  PairingError,
+  type PairingRole,
+  verifyHandshakeProof,
+} from './pairing.js';
