@@ -12,7 +12,13 @@ import { BrowserMcpError } from './errors.js';
 import { listeningPort } from './http-server.js';
 import { DEFAULTS } from './options.js';
 import { isOriginAllowed } from './origin.js';
-import { answerHello, checkAuth, HANDSHAKE_TIMEOUT_MS, type HandshakeContext, PAIR_HINT } from './pairing/server-handshake.js';
+import {
+  answerHello,
+  checkAuth,
+  HANDSHAKE_TIMEOUT_MS,
+  type HandshakeContext,
+  PAIR_HINT,
+} from './pairing/server-handshake.js';
 import type { PairingKeySource } from './pairing/server-key.js';
 
 /** Options of {@link attachBridge}. */
@@ -226,7 +232,8 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       return;
     }
     if (!connection.trusted && message.kind !== 'unknown') {
-      if (message.kind !== 'ping') log(`ignored a ${message.kind} frame from an extension that has not paired`);
+      if (message.kind !== 'ping')
+        log(`ignored a ${message.kind} frame from an extension that has not paired`);
       return;
     }
     switch (message.kind) {
@@ -285,9 +292,13 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       const onAbort = (): void => {
         finish();
         reject(
-          new BrowserMcpError('EABORTED', 'The command was cancelled while waiting for the browser extension.', {
-            cause: signal?.reason,
-          }),
+          new BrowserMcpError(
+            'EABORTED',
+            'The command was cancelled while waiting for the browser extension.',
+            {
+              cause: signal?.reason,
+            },
+          ),
         );
       };
       // Not unref'd: a tool call waiting for the browser is real work.

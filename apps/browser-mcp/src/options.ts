@@ -125,11 +125,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): C
 
   const [subcommand, ...extra] = positionals;
   if (subcommand !== undefined && subcommand !== 'instances' && subcommand !== 'pair') {
-    throw new UsageError(`unknown command '${subcommand}' (the commands are 'pair' and 'instances'; see --help)`);
+    throw new UsageError(
+      `unknown command '${subcommand}' (the commands are 'pair' and 'instances'; see --help)`,
+    );
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (see --help)`);
   const pairingFile = parsePairingFile(env[PAIRING_FILE_ENV], env);
-  if (values.reset && subcommand !== 'pair') throw new UsageError(`--reset applies only to 'browser-mcp pair'`);
+  if (values.reset && subcommand !== 'pair')
+    throw new UsageError(`--reset applies only to 'browser-mcp pair'`);
   const serveOnly = ['allow-origin', 'command-timeout', 'connect-timeout', 'name', 'allow-unpaired'] as const;
   if (subcommand === 'pair') {
     for (const flag of [...serveOnly, 'json', 'registry', 'ports', 'host'] as const) {

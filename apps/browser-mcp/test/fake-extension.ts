@@ -144,7 +144,11 @@ export async function connectExtension(port: number, origin?: string): Promise<F
     hello: async (key) => {
       const pairingKey = key ?? (await testPairingKey());
       const extensionNonce = createNonce();
-      send({ type: 'hello', wants: 'instanceId', pairing: { version: PAIRING_VERSION, nonce: extensionNonce } });
+      send({
+        type: 'hello',
+        wants: 'instanceId',
+        pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
+      });
       const ack = await next<HelloAck>((message) => message.type === 'helloAck');
       if (!ack.pairing) throw new Error(`helloAck without pairing: ${JSON.stringify(ack)}`);
       const binding = { port, instanceId: ack.instanceId, extensionNonce, serverNonce: ack.pairing.nonce };
@@ -152,7 +156,9 @@ export async function connectExtension(port: number, origin?: string): Promise<F
         throw new Error('the server could not prove it knows the pairing secret');
       }
       send({ type: 'auth', proof: await handshakeProof(pairingKey, 'extension', binding) });
-      const result = await next<{ ok: boolean; message?: string }>((message) => message.type === 'authResult');
+      const result = await next<{ ok: boolean; message?: string }>(
+        (message) => message.type === 'authResult',
+      );
       if (!result.ok) throw new Error(`the server refused the pairing: ${result.message}`);
       return ack;
     },

@@ -104,9 +104,15 @@ describe('browser-mcp over MCP stdio', () => {
     expect((await httpRequest(server.port, { method: 'HEAD' })).status).toBe(200);
 
     await using extension = await connectExtension(server.port, 'chrome-extension://abc');
-    expect(await extension.hello()).toMatchObject({ type: 'helloAck', instanceId: 'discovery', port: server.port });
+    expect(await extension.hello()).toMatchObject({
+      type: 'helloAck',
+      instanceId: 'discovery',
+      port: server.port,
+    });
     extension.send({ type: 'portListRequest' });
-    const list = await extension.next<{ type: string; ports: number[] }>((m) => m.type === 'portListResponse');
+    const list = await extension.next<{ type: string; ports: number[] }>(
+      (m) => m.type === 'portListResponse',
+    );
     expect(list.type).toBe('portListResponse');
     expect(list.ports).toContain(server.port);
   });

@@ -30,8 +30,6 @@ export {
   replyMessage,
   type WireResponseMessage,
 } from './messages.js';
-export { type ExtensionFrame, errorText, parseExtensionFrame } from './parse-extension-frame.js';
-export { parseServerFrame, type ServerFrame } from './parse-server-frame.js';
 export {
   base64url,
   createNonce,
@@ -48,3 +46,5 @@ export {
   type PairingRole,
   verifyHandshakeProof,
 } from './pairing.js';
+export { type ExtensionFrame, errorText, parseExtensionFrame } from './parse-extension-frame.js';
+export { parseServerFrame, type ServerFrame } from './parse-server-frame.js';

@@ -45,7 +45,12 @@ describe('pairing codes', () => {
 });
 
 describe('handshake proofs', () => {
-  const binding = { port: 8765, instanceId: 'alpha', extensionNonce: createNonce(), serverNonce: createNonce() };
+  const binding = {
+    port: 8765,
+    instanceId: 'alpha',
+    extensionNonce: createNonce(),
+    serverNonce: createNonce(),
+  };
 
   it('verifies for the same key, role and binding', async () => {
     const proof = await handshakeProof(key, 'server', binding);
@@ -56,10 +61,12 @@ describe('handshake proofs', () => {
     const proof = await handshakeProof(key, 'extension', binding);
     const otherKey = key.map((b) => b ^ 1);
     expect(await verifyHandshakeProof(key, 'extension', { ...binding, port: 8766 }, proof)).toBe(false);
-    expect(await verifyHandshakeProof(key, 'extension', { ...binding, instanceId: 'beta' }, proof)).toBe(false);
-    expect(await verifyHandshakeProof(key, 'extension', { ...binding, serverNonce: createNonce() }, proof)).toBe(
+    expect(await verifyHandshakeProof(key, 'extension', { ...binding, instanceId: 'beta' }, proof)).toBe(
       false,
     );
+    expect(
+      await verifyHandshakeProof(key, 'extension', { ...binding, serverNonce: createNonce() }, proof),
+    ).toBe(false);
     expect(
       await verifyHandshakeProof(key, 'extension', { ...binding, extensionNonce: createNonce() }, proof),
     ).toBe(false);

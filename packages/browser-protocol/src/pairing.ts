@@ -81,11 +81,7 @@ export function encodePairingCode(key: Uint8Array): string {
  * @throws {PairingError} `EPAIRINGCODE` when the text is not a whole, correct code.
  */
 export function decodePairingCode(code: string): Uint8Array {
-  const text = code
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const text = code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (text.length !== CODE_CHARS) {
     throw new PairingError(
       'EPAIRINGCODE',
@@ -98,7 +94,10 @@ export function decodePairingCode(code: string): Uint8Array {
   for (const char of text) {
     const digit = ALPHABET.indexOf(char);
     if (digit === -1) {
-      throw new PairingError('EPAIRINGCODE', `'${char}' cannot appear in a pairing code. Copy the code again.`);
+      throw new PairingError(
+        'EPAIRINGCODE',
+        `'${char}' cannot appear in a pairing code. Copy the code again.`,
+      );
     }
     value = ((value << 5) | digit) & 0xffff;
     bits += 5;
@@ -188,10 +187,13 @@ function proofMessage(role: PairingRole, binding: HandshakeBinding): string {
 
 function importKey(key: Uint8Array) {
   // A copy: WebCrypto takes no view of a SharedArrayBuffer, which a caller's array might be.
-  return globalThis.crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-    'verify',
-  ]);
+  return globalThis.crypto.subtle.importKey(
+    'raw',
+    new Uint8Array(key),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign', 'verify'],
+  );
 }
 
 async function hmac(key: Uint8Array, text: string): Promise<Uint8Array> {
@@ -221,7 +223,8 @@ function crc16(bytes: Uint8Array): number {
   let crc = 0xffff;
   for (const byte of bytes) {
     crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    for (let bit = 0; bit < 8; bit++)
+      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
   }
   return crc;
 }

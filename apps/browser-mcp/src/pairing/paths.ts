@@ -27,11 +27,13 @@ export function pairingFilePath(
   const named = env[PAIRING_FILE_ENV];
   if (named !== undefined && named !== '') return resolve(named);
   if (platform === 'win32') {
-    const appData = env.APPDATA && win32.isAbsolute(env.APPDATA) ? env.APPDATA : win32.join(home, 'AppData', 'Roaming');
+    const appData =
+      env.APPDATA && win32.isAbsolute(env.APPDATA) ? env.APPDATA : win32.join(home, 'AppData', 'Roaming');
     return win32.join(appData, 'browser-mcp', FILE_NAME);
   }
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'browser-mcp', FILE_NAME);
   // The XDG spec: a relative XDG_CONFIG_HOME is invalid and must be ignored.
-  const config = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config');
+  const config =
+    env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config');
   return join(config, 'browser-mcp', FILE_NAME);
 }

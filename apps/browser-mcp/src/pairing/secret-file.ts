@@ -13,7 +13,8 @@ const FILE_VERSION = 1;
 const MAX_FILE_BYTES = 4_096;
 
 /** What `pair --reset` and the server tell a user whose secret file cannot be used. */
-const REMEDY = 'fix or remove it, or run `browser-mcp pair --reset` (every paired browser must then pair again)';
+const REMEDY =
+  'fix or remove it, or run `browser-mcp pair --reset` (every paired browser must then pair again)';
 
 /** The secret of this OS user, as read from (or first written to) its file. */
 export interface PairingSecret {
@@ -83,7 +84,8 @@ export async function readSecret(file: string): Promise<Uint8Array | undefined> 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP' || code === 'EMLINK') throw fileError(file, 'is a symlink; it must be a regular file');
+    if (code === 'ELOOP' || code === 'EMLINK')
+      throw fileError(file, 'is a symlink; it must be a regular file');
     throw fileError(file, `cannot be read (${code ?? (error as Error).message})`);
   }
   try {
@@ -91,7 +93,10 @@ export async function readSecret(file: string): Promise<Uint8Array | undefined> 
     if (!stat.isFile()) throw fileError(file, 'is not a regular file');
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid) {
-      throw fileError(file, `belongs to user ${stat.uid}, not to you (${uid}); a secret of another user is never used`);
+      throw fileError(
+        file,
+        `belongs to user ${stat.uid}, not to you (${uid}); a secret of another user is never used`,
+      );
     }
     if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
       throw fileError(
@@ -99,7 +104,8 @@ export async function readSecret(file: string): Promise<Uint8Array | undefined> 
         `can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); run \`chmod 600 ${file}\``,
       );
     }
-    if (stat.size > MAX_FILE_BYTES) throw fileError(file, `is ${stat.size} bytes, too large to be a secret file`);
+    if (stat.size > MAX_FILE_BYTES)
+      throw fileError(file, `is ${stat.size} bytes, too large to be a secret file`);
     return parseSecret(file, await handle.readFile('utf8'));
   } finally {
     await handle.close();
@@ -113,13 +119,18 @@ function parseSecret(file: string, text: string): Uint8Array {
   } catch {
     throw fileError(file, text.trim() === '' ? 'is empty' : 'is not JSON');
   }
-  const { version, secret } = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  if (version !== FILE_VERSION) throw fileError(file, `has version ${JSON.stringify(version)}, not ${FILE_VERSION}`);
+  const { version, secret } = (typeof data === 'object' && data !== null ? data : {}) as Record<
+    string,
+    unknown
+  >;
+  if (version !== FILE_VERSION)
+    throw fileError(file, `has version ${JSON.stringify(version)}, not ${FILE_VERSION}`);
   if (typeof secret !== 'string' || !/^[A-Za-z0-9_-]+$/.test(secret)) {
     throw fileError(file, 'has no "secret" string');
   }
   const bytes = Buffer.from(secret, 'base64url');
-  if (bytes.length < 16) throw fileError(file, `holds a secret of ${bytes.length * 8} bits; at least 128 are needed`);
+  if (bytes.length < 16)
+    throw fileError(file, `holds a secret of ${bytes.length * 8} bits; at least 128 are needed`);
   return new Uint8Array(bytes);
 }
 

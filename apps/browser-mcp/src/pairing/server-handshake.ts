@@ -92,7 +92,9 @@ export async function answerHello(
     context.onTrusted(connection);
     return;
   }
-  context.log(`refused an extension that did not pair${originText(connection)}: to let the older Browser MCP extension in, start with --allow-unpaired`);
+  context.log(
+    `refused an extension that did not pair${originText(connection)}: to let the older Browser MCP extension in, start with --allow-unpaired`,
+  );
   refuse(
     connection,
     'EUNPAIRED',
