@@ -226,9 +226,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       return;
     }
     if (message.kind === 'auth') {
-      void checkAuth(connection, message, handshake).catch((error: unknown) =>
-        log(`handshake failed: ${(error as Error).message}`),
-      );
+      checkAuth(connection, message, handshake);
       return;
     }
     if (!connection.trusted && message.kind !== 'unknown') {

@@ -35,7 +35,7 @@ export async function serve(options: ServeOptions, context: ServeContext): Promi
     stdio,
     allocate: registryAllocator(registry, options.instanceId, log),
     listPorts: async () => (await registry.list()).map((entry) => entry.port),
-    listInstances: () => listInstances(registry),
+    listInstances: () => listInstances(registry, options.host),
     log,
   }).catch((error: unknown) => {
     shutdown.remove();

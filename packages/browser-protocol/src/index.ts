@@ -39,6 +39,7 @@ export {
   fromBase64url,
   type HandshakeBinding,
   handshakeProof,
+  handshakeProofInput,
   isNonce,
   PAIRING_KEY_BYTES,
   PAIRING_VERSION,

@@ -173,6 +173,14 @@ export async function verifyHandshakeProof(
   );
 }
 
+/**
+ * The exact text a proof is the HMAC-SHA-256 of, for a side that computes the HMAC with its own
+ * crypto (the server uses Node's synchronous HMAC; {@link handshakeProof} uses WebCrypto).
+ */
+export function handshakeProofInput(role: PairingRole, binding: HandshakeBinding): string {
+  return proofMessage(role, binding);
+}
+
 function proofMessage(role: PairingRole, binding: HandshakeBinding): string {
   // A JSON array: no separator inside a field can make two bindings read the same.
   return JSON.stringify([
@@ -185,7 +193,19 @@ function proofMessage(role: PairingRole, binding: HandshakeBinding): string {
   ]);
 }
 
+/** Imported keys by the array they came from: a handshake signs and verifies with one key. */
+const imported = new WeakMap<Uint8Array, ReturnType<typeof importRawKey>>();
+
 function importKey(key: Uint8Array) {
+  let cryptoKey = imported.get(key);
+  if (!cryptoKey) {
+    cryptoKey = importRawKey(key);
+    imported.set(key, cryptoKey);
+  }
+  return cryptoKey;
+}
+
+function importRawKey(key: Uint8Array) {
   // A copy: WebCrypto takes no view of a SharedArrayBuffer, which a caller's array might be.
   return globalThis.crypto.subtle.importKey(
     'raw',

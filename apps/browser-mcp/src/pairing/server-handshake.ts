@@ -3,11 +3,10 @@ import {
   createNonce,
   type ExtensionFrame,
   type HelloAckMessage,
-  handshakeProof,
   PAIRING_VERSION,
-  verifyHandshakeProof,
 } from '@ports/browser-protocol';
 import type { ExtensionConnection } from '../connection.js';
+import { proofSync, verifyProofSync } from './proof.js';
 import type { PairingKeySource } from './server-key.js';
 
 /** How long a socket may stay between `hello` and a valid proof before it is closed. */
@@ -70,7 +69,7 @@ export async function answerHello(
       serverNonce: createNonce(),
     };
     connection.handshake = { binding, key };
-    const proof = await handshakeProof(key, 'server', binding);
+    const proof = proofSync(key, 'server', binding);
     send(connection, ack({ pairing: { nonce: binding.serverNonce, proof } }));
     return;
   }
@@ -103,11 +102,11 @@ export async function answerHello(
 }
 
 /** Checks the extension's proof: the socket is trusted from now on, or told why not and closed. */
-export async function checkAuth(
+export function checkAuth(
   connection: ExtensionConnection,
   auth: Extract<ExtensionFrame, { kind: 'auth' }>,
   context: HandshakeContext,
-): Promise<void> {
+): void {
   const handshake = connection.handshake;
   if (connection.trust !== 'handshaking' || !handshake) {
     context.log('ignored an auth frame outside a handshake');
@@ -115,7 +114,7 @@ export async function checkAuth(
   }
   // One proof per handshake: a second try on the same nonces gets nothing.
   connection.handshake = undefined;
-  if (await verifyHandshakeProof(handshake.key, 'extension', handshake.binding, auth.proof)) {
+  if (verifyProofSync(handshake.key, 'extension', handshake.binding, auth.proof)) {
     if (auth.verifyOnly) {
       // The options page confirming a code: it learns the code is right, and the socket goes.
       connection.trust = 'refused';

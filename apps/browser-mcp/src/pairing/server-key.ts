@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { derivePairingKey } from '@ports/browser-protocol';
 import { loadOrCreateSecret, readSecret } from './secret-file.js';
 
@@ -27,11 +27,12 @@ export interface PairingKeySource {
 export async function openPairingKey(file: string): Promise<PairingKeySource> {
   const { secret } = await loadOrCreateSecret(file);
   let key = await derivePairingKey(secret);
-  let seen = await fingerprint(file);
+  let seen = fingerprint(file);
   return {
     file,
     key: async () => {
-      const now = await fingerprint(file);
+      // One lstat (microseconds, synchronous): no thread-pool trip on the handshake's path.
+      const now = fingerprint(file);
       if (now !== seen) {
         const fresh = await readSecret(file);
         if (fresh === undefined) {
@@ -46,9 +47,9 @@ export async function openPairingKey(file: string): Promise<PairingKeySource> {
   };
 }
 
-async function fingerprint(file: string): Promise<string> {
+function fingerprint(file: string): string {
   try {
-    const stat = await fs.lstat(file, { bigint: true });
+    const stat = lstatSync(file, { bigint: true });
     return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
   } catch {
     return 'missing';
