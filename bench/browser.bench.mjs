@@ -21,6 +21,7 @@ import {
   findChromium,
   INSTALL_HINT,
   launchWithExtension,
+  pairingCodeFor,
   resultText,
   waitForExtension,
 } from '../apps/browser-extension/scripts/launch-chromium.mjs';
@@ -157,13 +158,15 @@ try {
     'browser-mcp',
     process.execPath,
     [ourBin, '--ports', `${range.start}-${range.end}`, '--registry', join(dir, 'registry.json')],
-    { MCP_INSTANCE_ID: 'bench' },
+    { MCP_INSTANCE_ID: 'bench', BROWSER_MCP_PAIRING_FILE: join(dir, 'pairing.json') },
   );
   cleanups.push(() => ours.client.close());
   const browser = await launchWithExtension({
     executablePath,
     range,
     windowSize: VIEWPORT,
+    // Paired as a user does, through the options page, with the bench's own secret.
+    pairingCode: pairingCodeFor(ourBin, join(dir, 'pairing.json')),
     ...(process.env.BROWSER_EXTENSION_DIR ? { extensionDir: process.env.BROWSER_EXTENSION_DIR } : {}),
   });
   cleanups.push(() => browser.close());

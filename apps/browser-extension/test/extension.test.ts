@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connected, ok, refOf } from './client.js';
 import {
@@ -34,7 +34,8 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
   beforeAll(async () => {
     range = await freePortRange(4);
     pages = await servePages({ '/': TEST_PAGE, '/second': SECOND_PAGE, '/many': manyButtonsPage(1_000) });
-    alpha = await startMcpServer(range, 'alpha', registry);
+    // alpha is named by --name; beta gets the default label: its MCP client's name and the folder's.
+    alpha = await startMcpServer(range, 'alpha', registry, ['--name', 'alpha']);
     beta = await startMcpServer(range, 'beta', registry);
     browser = await launchWithExtension(chromiumPath as string, range);
     await connected(alpha, 10_000);
@@ -165,7 +166,8 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     const groups = await worker.evaluate(async () =>
       (await chrome.tabGroups.query({})).map((g) => g.title).sort(),
     );
-    expect(groups).toEqual(['alpha', 'beta']);
+    // Tab groups carry the labels people know, not instance ids.
+    expect(groups).toEqual(['alpha', `extension-test-beta · ${basename(process.cwd())}`]);
 
     const opened = await ok(beta.client, 'browser_tabs', { action: 'new', url: pages.url('/second') });
     expect(opened).toMatch(/- 0: Test page .*who=beta/);
@@ -289,7 +291,7 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
         }
       });
     await expect.poll(attachable, { timeout: 5_000 }).toBe(true);
-    beta = await startMcpServer(range, 'beta-2', registry);
+    beta = await startMcpServer(range, 'beta-2', registry, ['--connect-timeout', '1000']);
     const ms = await connected(beta, 5_000);
     expect(ms).toBeLessThan(5_000);
     await ok(beta.client, 'browser_navigate', { url: `${pages.url('/')}?who=beta-2` });
@@ -342,7 +344,7 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
       .poll(async () => (await call(beta.client, 'browser_tabs', { action: 'list' })).text, {
         timeout: 5_000,
       })
-      .toContain('No browser extension is connected');
+      .toContain('No paired browser extension connected');
     await popup.locator('li.server.disconnected').getByRole('button', { name: 'Connect' }).click();
     await connected(beta, 5_000);
     await popup.close();
@@ -354,11 +356,11 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     await expect.poll(() => options.inputValue('#start')).toBe(String(range.start));
     await options.fill('#start', '9000');
     await options.fill('#end', '8000');
-    await options.click('button[type="submit"]');
+    await options.click('#form button[type="submit"]');
     expect(await options.textContent('#message')).toContain('must not be above');
     await options.fill('#start', String(range.start));
     await options.fill('#end', String(range.end + 1));
-    await options.click('button[type="submit"]');
+    await options.click('#form button[type="submit"]');
     await expect
       .poll(() => options.textContent('#message'))
       .toContain(`now scans ${range.start}–${range.end + 1}`);

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { LineBuffer } from '@ports/test-utils';
 import { expect } from 'vitest';
-import { findFreePortRange, testRegistry } from './fake-extension.js';
+import { findFreePortRange, testPairingFile, testRegistry } from './fake-extension.js';
 
 // End-to-end against the BUILT app: run `pnpm --filter @ports/browser-mcp build` first.
 export const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
@@ -21,7 +21,12 @@ export async function startServer(args: readonly string[] = [], instanceId = 'e2
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [bin, '--ports', `${range.start}-${range.end}`, ...args],
-    env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: instanceId, BROWSER_MCP_REGISTRY: testRegistry() },
+    env: {
+      ...getDefaultEnvironment(),
+      MCP_INSTANCE_ID: instanceId,
+      BROWSER_MCP_REGISTRY: testRegistry(),
+      BROWSER_MCP_PAIRING_FILE: testPairingFile(),
+    },
     stderr: 'pipe',
   });
   // stderr: 'pipe' makes the transport expose a PassThrough at once, before the child starts.

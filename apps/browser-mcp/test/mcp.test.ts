@@ -82,11 +82,14 @@ describe('browser-mcp over MCP stdio', () => {
     expect(text(failed)).toContain('element s1e4 is not editable');
   });
 
-  it('answers isError naming the port when no extension is connected', async () => {
-    await using server = await startServer();
+  it('answers isError naming the port, after --connect-timeout, when no extension is connected', async () => {
+    await using server = await startServer(['--connect-timeout', '300']);
     const result = await server.client.callTool({ name: 'browser_snapshot', arguments: {} });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain(`connect it to port ${server.port}`);
+    expect(text(result)).toContain(`port ${server.port}`);
+    expect(text(result)).toContain('within 300 ms');
+    expect(text(result)).toContain('Open the browser');
+    expect(text(result)).toContain('run `browser-mcp pair`');
   });
 
   it('answers isError when the extension does not answer within --command-timeout', async () => {
@@ -108,10 +111,15 @@ describe('browser-mcp over MCP stdio', () => {
     expect((await httpRequest(server.port, { method: 'HEAD' })).status).toBe(200);
 
     await using extension = await connectExtension(server.port, 'chrome-extension://abc');
-    extension.send({ type: 'hello', wants: 'instanceId' });
-    expect(await extension.next()).toEqual({ type: 'helloAck', instanceId: 'discovery', port: server.port });
+    expect(await extension.hello()).toMatchObject({
+      type: 'helloAck',
+      instanceId: 'discovery',
+      port: server.port,
+    });
     extension.send({ type: 'portListRequest' });
-    const list = await extension.next<{ type: string; ports: number[] }>();
+    const list = await extension.next<{ type: string; ports: number[] }>(
+      (m) => m.type === 'portListResponse',
+    );
     expect(list.type).toBe('portListResponse');
     expect(list.ports).toContain(server.port);
   });

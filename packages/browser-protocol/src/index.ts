@@ -21,6 +21,8 @@ export {
 export { ERROR_CODES, type ErrorCode, hintFor, isErrorCode, ProtocolError } from './errors.js';
 export { LIMITS } from './limits.js';
 export {
+  type AuthMessage,
+  type AuthResultMessage,
   type CommandMessage,
   DEFAULT_PORT_RANGE,
   type DialogPolicy,
@@ -28,6 +30,7 @@ export {
   errorMessage,
   type HelloAckMessage,
   type HelloMessage,
+  type InstanceLabelMessage,
   type PingMessage,
   type PortListRequestMessage,
   type PortListResponseMessage,
@@ -35,6 +38,23 @@ export {
   replyMessage,
   type WireResponseMessage,
 } from './messages.js';
+export {
+  base64url,
+  createNonce,
+  decodePairingCode,
+  derivePairingKey,
+  encodePairingCode,
+  fromBase64url,
+  type HandshakeBinding,
+  handshakeProof,
+  handshakeProofInput,
+  isNonce,
+  PAIRING_KEY_BYTES,
+  PAIRING_VERSION,
+  PairingError,
+  type PairingRole,
+  verifyHandshakeProof,
+} from './pairing.js';
 export { type ExtensionFrame, parseExtensionFrame } from './parse-extension-frame.js';
 export { parseServerFrame, type ServerFrame } from './parse-server-frame.js';
 export {
