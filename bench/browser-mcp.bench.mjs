@@ -136,7 +136,16 @@ async function handshakeCost() {
   const handshakePorts = await freeRange(1);
   const child = spawn(
     process.execPath,
-    [bin, '--ports', handshakePorts, '--registry', registry, '--allow-unpaired', '--connect-timeout', '60000'],
+    [
+      bin,
+      '--ports',
+      handshakePorts,
+      '--registry',
+      registry,
+      '--allow-unpaired',
+      '--connect-timeout',
+      '60000',
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv },
   );
   const port = await new Promise((resolve, reject) => {
@@ -168,7 +177,11 @@ async function handshakeCost() {
         socket.send(
           JSON.stringify(
             paired
-              ? { type: 'hello', wants: 'instanceId', pairing: { version: PAIRING_VERSION, nonce: extensionNonce } }
+              ? {
+                  type: 'hello',
+                  wants: 'instanceId',
+                  pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
+                }
               : { type: 'hello', wants: 'instanceId' },
           ),
         );
@@ -176,12 +189,19 @@ async function handshakeCost() {
       socket.on('message', async (data) => {
         const message = JSON.parse(String(data));
         if (message.type === 'helloAck' && paired) {
-          const binding = { port, instanceId: message.instanceId, extensionNonce, serverNonce: message.pairing.nonce };
+          const binding = {
+            port,
+            instanceId: message.instanceId,
+            extensionNonce,
+            serverNonce: message.pairing.nonce,
+          };
           if (!(await verifyHandshakeProof(key, 'server', binding, message.pairing.proof))) {
             reject(new Error('bad server proof'));
             return;
           }
-          socket.send(JSON.stringify({ type: 'auth', proof: await handshakeProof(key, 'extension', binding) }));
+          socket.send(
+            JSON.stringify({ type: 'auth', proof: await handshakeProof(key, 'extension', binding) }),
+          );
         } else if (typeof message.id === 'number') {
           const ms = performance.now() - opened;
           socket.send(JSON.stringify({ id: message.id, type: message.type, payload: { tabs: [] } }));

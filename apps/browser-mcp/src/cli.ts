@@ -46,7 +46,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       }
       case 'instances': {
         const { listInstances, openRegistry } = await import('./registry-wiring.js');
-        const instances = await listInstances(openRegistry(options.registryFile, options.ports), options.host);
+        const instances = await listInstances(
+          openRegistry(options.registryFile, options.ports),
+          options.host,
+        );
         process.stdout.write(
           `${options.json ? formatInstancesJson(instances) : formatInstancesTable(instances)}\n`,
         );
