@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 
-/** How long one instance has to say its label: loopback answers at once, or never. */
-const LABEL_TIMEOUT_MS = 500;
+/** How long one instance has to say its label: loopback answers at once unless the machine is very busy. */
+const LABEL_TIMEOUT_MS = 1_500;
 
 /**
  * Asks the server on `host:port` what it is called (its `GET /` discovery answer), checking that it

@@ -13,18 +13,22 @@ export interface Started extends AsyncDisposable {
   readonly client: Client;
   readonly port: number;
   readonly stderr: LineBuffer;
+  /** The server's own registry file and port range. */
+  readonly registry: string;
+  readonly range: { readonly start: number; readonly end: number };
 }
 
 /** Spawns the built server through the SDK's stdio client, as an AI client would. */
 export async function startServer(args: readonly string[] = [], instanceId = 'e2e'): Promise<Started> {
   const range = await findFreePortRange(3);
+  const registry = testRegistry();
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [bin, '--ports', `${range.start}-${range.end}`, ...args],
     env: {
       ...getDefaultEnvironment(),
       MCP_INSTANCE_ID: instanceId,
-      BROWSER_MCP_REGISTRY: testRegistry(),
+      BROWSER_MCP_REGISTRY: registry,
       BROWSER_MCP_PAIRING_FILE: testPairingFile(),
     },
     stderr: 'pipe',
@@ -41,7 +45,7 @@ export async function startServer(args: readonly string[] = [], instanceId = 'e2
     const port = Number(/:(\d+) as /.exec(line)?.[1]);
     expect(port).toBeGreaterThanOrEqual(range.start);
     expect(port).toBeLessThanOrEqual(range.end);
-    return { client, port, stderr, [Symbol.asyncDispose]: dispose };
+    return { client, port, stderr, registry, range, [Symbol.asyncDispose]: dispose };
   } catch (error) {
     await dispose();
     throw error;
