@@ -16,6 +16,7 @@ export default defineConfig({
   test: {
     include: ['{packages,apps}/*/{src,test}/**/*.test.ts'],
     reporters: ['default', './scripts/summary-reporter.ts'],
+    setupFiles: ['./scripts/vitest-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Multi-process tests measure the OS, not the CPU: keep workers few on 2 cores.

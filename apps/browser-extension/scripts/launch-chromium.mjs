@@ -67,6 +67,8 @@ export const CHROMIUM_FLAGS = Object.freeze([
  *   as it is now (it changes when Chrome restarts it).
  * @property {(range: {start: number, end: number}) => Promise<void>} setPortRange Makes the
  *   extension scan `range` (what the options page stores); it rescans at once.
+ * @property {(code: string) => Promise<void>} pair Pairs the extension as a user does: pastes
+ *   `code` in the options page's "Pairing code" and presses Pair; resolves once it says Paired.
  * @property {() => Promise<void>} close Closes the browser and removes its profile directory.
  */
 
@@ -79,8 +81,11 @@ export const CHROMIUM_FLAGS = Object.freeze([
  * const browser = await launchWithExtension({ executablePath: findChromium(), range: { start: 41000, end: 41010 } });
  * try { ... } finally { await browser.close(); }
  *
+ * With `pairingCode`, the extension is paired through its options page before this resolves (see
+ * {@link pairingCodeFor} for the code of a pairing file).
+ *
  * @param {{ executablePath: string, range: {start: number, end: number}, extensionDir?: string,
- *   args?: readonly string[], windowSize?: {width: number, height: number} }} options
+ *   args?: readonly string[], windowSize?: {width: number, height: number}, pairingCode?: string }} options
  * @returns {Promise<ExtensionBrowser & AsyncDisposable>}
  */
 export async function launchWithExtension(options) {
@@ -131,11 +136,59 @@ export async function launchWithExtension(options) {
       });
     };
     await setPortRange(range);
-    return { context, extensionId, worker, setPortRange, close, [Symbol.asyncDispose]: close };
+    const pair = (code) => pairThroughOptionsPage(context, extensionId, code);
+    if (options.pairingCode) await pair(options.pairingCode);
+    return { context, extensionId, worker, setPortRange, pair, close, [Symbol.asyncDispose]: close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * Pairs the extension the way a user does: its options page, the "Pairing code" field, the Pair
+ * button; resolves once the page says Paired, rejects with the page's message otherwise.
+ *
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} extensionId
+ * @param {string} code
+ */
+export async function pairThroughOptionsPage(context, extensionId, code) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await page.getByLabel('Pairing code').fill(code);
+    await page.getByRole('button', { name: 'Pair', exact: true }).click();
+    const state = page.locator('#pairing-state[data-paired="true"]');
+    const refused = page.locator('#pairing-message[data-kind="error"]');
+    await state.or(refused).waitFor({ timeout: 10_000 });
+    if (await refused.isVisible()) {
+      throw Object.assign(new Error(`pairing failed: ${await refused.textContent()}`), {
+        code: 'EPAIRFAILED',
+      });
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * The pairing code of the secret in `pairingFile`, as `browser-mcp pair` prints it (its last line
+ * of stdout); the secret is created when there is none.
+ *
+ * @param {string} serverBin The browser-mcp bin.
+ * @param {string} pairingFile What `BROWSER_MCP_PAIRING_FILE` names for the servers.
+ * @returns {string}
+ */
+export function pairingCodeFor(serverBin, pairingFile) {
+  const stdout = execFileSync(process.execPath, [serverBin, 'pair'], {
+    encoding: 'utf8',
+    env: { ...process.env, BROWSER_MCP_PAIRING_FILE: pairingFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const code = stdout.trim().split('\n').at(-1);
+  if (!code) throw new Error(`browser-mcp pair printed no code`);
+  return code;
 }
 
 /** The text parts of an MCP tool result, joined by newlines. */
@@ -145,7 +198,7 @@ export function resultText(result) {
 
 /**
  * Resolves once the extension is connected to the server behind `client`: polls a cheap tool call
- * (`browser_tabs` list) until it stops answering "No browser extension is connected". Rejects after
+ * (`browser_tabs` list) until it stops answering "No paired browser extension connected". Rejects after
  * `timeoutMs` with the last answer.
  *
  * @param {{ callTool(request: {name: string, arguments: object}): Promise<any> }} client
@@ -158,7 +211,8 @@ export async function waitForExtension(client, options = {}) {
   for (;;) {
     const result = await client.callTool({ name: 'browser_tabs', arguments: { action: 'list' } });
     const text = resultText(result);
-    if (!/No browser extension is connected/.test(text)) return;
+    // The server waits --connect-timeout for a paired extension before it says there is none.
+    if (!/No (paired )?browser extension (is )?connected/.test(text)) return;
     if (Date.now() > deadline) {
       throw Object.assign(new Error(`The extension did not connect within ${timeoutMs} ms: ${text}`), {
         code: 'EEXTENSIONTIMEOUT',

@@ -23,6 +23,16 @@ async function tabsOf(instanceId: string): Promise<TabSnapshot> {
   };
 }
 
+/**
+ * The page's URL and title: from the page itself, or from its tab while a dialog blocks the
+ * page's scripts (the tab's title can lag a moment behind, which only matters for that case).
+ */
+async function pageNow(page: Page): Promise<{ url: string; title: string } | undefined> {
+  if (page.dialog === undefined) return pageInfo(page).catch(() => undefined);
+  const tab = await chrome.tabs.get(page.tabId).catch(() => undefined);
+  return tab ? { url: tab.url ?? '', title: tab.title ?? '' } : undefined;
+}
+
 /** Watches the top document for a navigation in flight, so an action waits for the new page. */
 function watchLoading(page: Page): { loading(): boolean; stop(): void } {
   let loading = false;
@@ -62,22 +72,27 @@ export async function withChanges<T extends object>(
   act: () => Promise<T>,
   { pageHeader = true }: { readonly pageHeader?: boolean } = {},
 ): Promise<T & { changes?: PageChanges }> {
-  const page = await pageFor(instanceId).catch(() => undefined);
+  // handle_dialog acts while a dialog is open: the page is still ours to watch.
+  const page = await pageFor(instanceId, { whileDialogOpen: true }).catch(() => undefined);
   const happenings: Happening[] = [];
   const unwatch = page?.watch((happening) => happenings.push(happening));
   const loading = page ? watchLoading(page) : undefined;
   try {
     const [beforeInfo, beforeTabs] = await Promise.all([
-      page && pageHeader ? pageInfo(page).catch(() => undefined) : undefined,
+      page && pageHeader ? pageNow(page) : undefined,
       tabsOf(instanceId),
     ]);
     const result = await act();
-    await sleep(SETTLE_MS);
+    // A dialog left open blocks the page's scripts (and so pageInfo): nothing more to wait for then.
+    const blocked = () => page?.dialog !== undefined;
+    if (!blocked()) await sleep(SETTLE_MS);
     const started = Date.now();
-    while (loading?.loading() && Date.now() - started < NAVIGATION_WAIT_MS) await sleep(50);
+    while (loading?.loading() && !blocked() && Date.now() - started < NAVIGATION_WAIT_MS) await sleep(50);
     await page?.tabsClaimed();
     const [afterInfo, afterTabs] = await Promise.all([
-      page && pageHeader && page.session.attached ? pageInfo(page).catch(() => undefined) : undefined,
+      page && pageHeader && page.session.attached && !blocked()
+        ? pageInfo(page).catch(() => undefined)
+        : undefined,
       tabsOf(instanceId),
     ]);
     const changes: Record<string, unknown> = {};
@@ -105,14 +120,9 @@ export async function withChanges<T extends object>(
               `…and ${errors.length - MAX_ERRORS} more (browser_get_console_logs)`,
             ]
           : errors;
-    for (const [kind, key] of [
-      ['dialog', 'dialogs'],
-      ['download', 'downloads'],
-      ['fileChooser', 'fileChoosers'],
-    ] as const) {
-      const found = texts(kind);
-      if (found.length > 0) changes[key] = found;
-    }
+    // Dialogs and file choosers the action opened are in the reply already (`dialog`, `fileChooser`).
+    const downloads = texts('download');
+    if (downloads.length > 0) changes.downloads = downloads;
     return Object.keys(changes).length === 0 ? result : { ...result, changes: changes as PageChanges };
   } finally {
     unwatch?.();

@@ -9,6 +9,7 @@ import { ConnectionManager } from './connection-manager.js';
 import { dispatchDebuggerDetach, dispatchDebuggerEvent } from './debugger-session.js';
 import { activeTabIds, adoptTab, claimOpenedTab, forgetTab, noteCreatedTab } from './instance-tabs.js';
 import { closePage, Page } from './page.js';
+import { PAIRING_STORAGE_KEY } from './pairing/store.js';
 import type { PopupRequest, PopupStatus } from './ui/messages.js';
 
 const manager = new ConnectionManager();
@@ -23,7 +24,9 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   void forgetTab(tabId);
 });
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && isSettingsChange(changes)) void manager.reload();
+  // A new or forgotten pairing drops every connection at once: none is driven with the old key.
+  if (area === 'local' && (isSettingsChange(changes) || PAIRING_STORAGE_KEY in changes))
+    void manager.reload();
 });
 chrome.runtime.onStartup.addListener(() => void start());
 chrome.runtime.onInstalled.addListener(() => void start());
@@ -92,7 +95,7 @@ async function handlePopup(request: PopupRequest): Promise<PopupStatus | { ok: t
           };
         }),
       );
-      return { range, servers: withTabs };
+      return { range, paired: manager.paired, servers: withTabs };
     }
     case 'connect':
       await manager.connect(request.port);

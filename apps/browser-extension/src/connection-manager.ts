@@ -1,11 +1,15 @@
 import { loadDisabledPorts, loadRange, type PortRange, saveDisabledPorts } from './config.js';
-import { releaseInstance } from './instance-tabs.js';
+import { releaseInstance, setInstanceLabel } from './instance-tabs.js';
+import { loadPairingKey } from './pairing/store.js';
 import { ServerConnection } from './server-connection.js';
 
 /** Backoff of a port that has no server (or lost it): from this, doubling… */
 export const FIRST_RETRY_MS = 250;
 /** …up to this: a server started later is found within 5 s. */
 export const MAX_RETRY_MS = 5_000;
+
+/** A server that is not paired with us is tried again this often (pairing reconnects at once). */
+export const UNPAIRED_RETRY_MS = 15_000;
 
 /** How long a discovery probe may take: loopback answers at once, or never. */
 const PROBE_TIMEOUT_MS = 1_000;
@@ -15,13 +19,20 @@ interface Slot {
   probing: boolean;
   retryMs: number;
   nextAttemptAt: number;
+  /** Why the server found there is not driven (not paired, or its proof failed); cleared once paired. */
+  unpaired?: string;
 }
 
 /** One server as the popup shows it. */
 export interface ServerStatus {
   readonly port: number;
-  readonly state: 'connected' | 'connecting' | 'not found' | 'disconnected';
+  readonly state: 'connected' | 'connecting' | 'not found' | 'disconnected' | 'not paired';
+  /** Only for a paired server: an unverified one could claim any id. */
   readonly instanceId?: string;
+  /** What people call the instance (paired servers only). */
+  readonly label?: string;
+  /** Why a `not paired` server is not driven. */
+  readonly reason?: string;
 }
 
 /**
@@ -35,6 +46,8 @@ export class ConnectionManager {
   readonly #slots = new Map<number, Slot>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #started: Promise<void> | undefined;
+  /** This browser's pairing key; without one no server is connected, only found. */
+  #key: Uint8Array | undefined;
 
   /** Loads the settings and starts scanning; safe to call again. */
   start(): Promise<void> {
@@ -42,11 +55,26 @@ export class ConnectionManager {
     return this.#started;
   }
 
-  /** Re-reads the range and the disconnected ports, dropping connections outside them. */
+  /** True when this browser profile is paired. */
+  get paired(): boolean {
+    return this.#key !== undefined;
+  }
+
+  /**
+   * Re-reads the range, the disconnected ports and the pairing, dropping connections outside them.
+   * A changed pairing (paired, unpaired, paired with another code) drops every connection: each
+   * server must prove itself again with the new key, and none is driven with the old one.
+   */
   async reload(): Promise<void> {
-    [this.#range, this.#disabled] = await Promise.all([loadRange(), loadDisabledPorts()]);
+    const previousKey = this.#key;
+    [this.#range, this.#disabled, this.#key] = await Promise.all([
+      loadRange(),
+      loadDisabledPorts(),
+      loadPairingKey(),
+    ]);
+    const keyChanged = !sameKey(previousKey, this.#key);
     for (const [port, slot] of this.#slots) {
-      if (!this.#inRange(port) || this.#disabled.has(port)) {
+      if (keyChanged || !this.#inRange(port) || this.#disabled.has(port)) {
         slot.connection?.close();
         this.#slots.delete(port);
       }
@@ -68,8 +96,11 @@ export class ConnectionManager {
           port,
           state: 'connected',
           ...(slot.connection.instanceId ? { instanceId: slot.connection.instanceId } : {}),
+          ...(slot.connection.label ? { label: slot.connection.label } : {}),
         });
-      } else if (slot?.connection) servers.push({ port, state: 'connecting' });
+      } else if (slot?.unpaired !== undefined)
+        servers.push({ port, state: 'not paired', reason: slot.unpaired });
+      else if (slot?.connection) servers.push({ port, state: 'connecting' });
       else servers.push({ port, state: 'not found' });
     }
     return { range: this.#range, servers };
@@ -130,12 +161,31 @@ export class ConnectionManager {
     slot.probing = false;
     if (this.#slots.get(port) !== slot) return; // the range changed meanwhile
     if (!found) {
+      slot.unpaired = undefined;
       this.#backOff(slot);
       return;
     }
-    slot.connection = new ServerConnection(port, {
-      onReady: () => {
+    const key = this.#key;
+    if (!key) {
+      // Not paired: the server is listed as found but not paired, and never talked to.
+      slot.unpaired = 'this browser is not paired: run `browser-mcp pair` and paste the code in Options';
+      slot.nextAttemptAt = Date.now() + UNPAIRED_RETRY_MS;
+      return;
+    }
+    slot.connection = new ServerConnection(port, key, {
+      onReady: (connection) => {
         slot.retryMs = FIRST_RETRY_MS;
+        slot.unpaired = undefined;
+        if (connection.instanceId && connection.label)
+          void setInstanceLabel(connection.instanceId, connection.label);
+      },
+      onUnpaired: (_connection, reason) => {
+        slot.unpaired = reason;
+        slot.retryMs = UNPAIRED_RETRY_MS;
+      },
+      onLabel: (connection) => {
+        if (connection.instanceId && connection.label)
+          void setInstanceLabel(connection.instanceId, connection.label);
       },
       onPorts: (ports) => {
         for (const listed of ports) if (this.#inRange(listed)) this.#retrySoon(listed);
@@ -148,6 +198,8 @@ export class ConnectionManager {
         if (wasReady && instanceId && !this.#isConnected(instanceId)) void releaseInstance(instanceId);
         // A server that was there may come back on the same port at once (a restart).
         if (wasReady) slot.retryMs = FIRST_RETRY_MS;
+        // A paired server that went: its port may soon hold another, not yet verified, server.
+        if (wasReady) slot.unpaired = undefined;
         this.#backOff(slot);
         this.#scheduleNext();
       },
@@ -165,6 +217,11 @@ export class ConnectionManager {
     slot.nextAttemptAt = Date.now() + slot.retryMs;
     slot.retryMs = Math.min(slot.retryMs * 2, MAX_RETRY_MS);
   }
+}
+
+function sameKey(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 function freshSlot(): Slot {

@@ -16,6 +16,50 @@ async function ownerOf(page: Page, world: FrameWorld): Promise<ElementHandle | u
   return objectId === undefined ? undefined : { objectId, world: owner.world };
 }
 
+/**
+ * Where `world`'s own viewport starts in the tab's: a frame of this process is measured in the
+ * tab's coordinates already; one of another process in its own, so the content box of each frame
+ * element on the way up that crosses to another process is added.
+ */
+async function offsetOf(page: Page, world: FrameWorld): Promise<{ x: number; y: number }> {
+  const owner = world.owner;
+  if (!owner) return { x: 0, y: 0 };
+  const above = await offsetOf(page, owner.world);
+  if (owner.world.cdp === world.cdp) return above;
+  const frame = await ownerOf(page, world);
+  if (!frame) throw new Error('the frame element is gone');
+  const { model } = await frame.world.cdp.send<{ model: { content: Quad } }>('DOM.getBoxModel', {
+    objectId: frame.objectId,
+  });
+  const [x1, y1, , , x3, y3] = model.content;
+  return { x: above.x + Math.min(x1, x3), y: above.y + Math.min(y1, y3) };
+}
+
+/**
+ * The element's border box in the tab's viewport (frames of other processes included), scrolled
+ * into view first: what a screenshot of the element clips to.
+ */
+export async function boxInTab(
+  page: Page,
+  target: ElementHandle,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  await scrollFramesIntoView(page, target.world);
+  const { cdp } = target.world;
+  await cdp.send('DOM.scrollIntoViewIfNeeded', { objectId: target.objectId }).catch(() => {});
+  const { model } = await cdp.send<{ model: { border: Quad } }>('DOM.getBoxModel', {
+    objectId: target.objectId,
+  });
+  const xs = model.border.filter((_, i) => i % 2 === 0);
+  const ys = model.border.filter((_, i) => i % 2 === 1);
+  const offset = await offsetOf(page, target.world);
+  return {
+    x: offset.x + Math.min(...xs),
+    y: offset.y + Math.min(...ys),
+    width: Math.max(...xs) - Math.min(...xs),
+    height: Math.max(...ys) - Math.min(...ys),
+  };
+}
+
 /** Scrolls the frame elements above `world`, outermost first, so its content is in the tab's view. */
 async function scrollFramesIntoView(page: Page, world: FrameWorld): Promise<void> {
   const frame = await ownerOf(page, world);
@@ -58,6 +102,20 @@ export async function pointerOf(
     if (error instanceof ProtocolError && error.code === 'ENOBOX') throw error;
     throw noBox(error);
   }
+}
+
+/**
+ * Like {@link pointerOf}, but in the tab's viewport and for the tab's endpoint: for input Chrome
+ * only takes at the top (an HTML5 drag's data is handed over there).
+ */
+export async function tabPointerOf(
+  page: Page,
+  target: ElementHandle,
+  element: string,
+): Promise<{ cdp: Cdp; x: number; y: number }> {
+  const local = await pointerOf(page, target, element);
+  const offset = await offsetOf(page, target.world);
+  return { cdp: page.session, x: local.x + offset.x, y: local.y + offset.y };
 }
 
 /** True when the element lives in another process than the tab's top document. */

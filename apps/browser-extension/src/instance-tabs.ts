@@ -10,6 +10,8 @@ interface InstanceTabState {
 type State = Readonly<Record<string, InstanceTabState>>;
 
 const KEY = 'instanceTabs';
+/** What people call each instance (its server's label), for the tab group titles. */
+const LABELS_KEY = 'instanceLabels';
 
 let chain: Promise<unknown> = Promise.resolve();
 
@@ -53,7 +55,7 @@ async function group(
     const id = await chrome.tabs.group(
       groupId === undefined ? { tabIds: [tabId] } : { tabIds: [tabId], groupId },
     );
-    await chrome.tabGroups.update(id, { title: instanceId, collapsed: false });
+    await chrome.tabGroups.update(id, { title: await titleOf(instanceId), collapsed: false });
     return id;
   } catch {
     // The group is only a label: a window that takes no groups (a popup window) still works.
@@ -176,6 +178,36 @@ export function forgetTab(tabId: number): Promise<void> {
 export async function releaseInstance(instanceId: string): Promise<void> {
   const entry = (await load())[instanceId];
   await Promise.all((entry?.tabIds ?? []).map((tabId) => closePage(tabId)));
+}
+
+async function titleOf(instanceId: string): Promise<string> {
+  const labels = (await chrome.storage.session.get(LABELS_KEY))[LABELS_KEY] as
+    | Record<string, string>
+    | undefined;
+  return labels?.[instanceId] ?? instanceId;
+}
+
+/**
+ * Remembers what people call `instanceId` and retitles its tab group: the popup and the group show
+ * "Claude Desktop · ports", not a process id.
+ */
+export function setInstanceLabel(instanceId: string, label: string): Promise<void> {
+  return serialized(async () => {
+    const labels = ((await chrome.storage.session.get(LABELS_KEY))[LABELS_KEY] ?? {}) as Record<
+      string,
+      string
+    >;
+    if (labels[instanceId] !== label) {
+      await chrome.storage.session.set({ [LABELS_KEY]: { ...labels, [instanceId]: label } });
+    }
+    const groupId = (await load())[instanceId]?.groupId;
+    if (groupId === undefined) return;
+    try {
+      await chrome.tabGroups.update(groupId, { title: label });
+    } catch {
+      // The group is gone (its tabs were closed or moved): the next tab makes a new one.
+    }
+  });
 }
 
 /** Every instance's active tab id, for the popup. */

@@ -1,4 +1,11 @@
-import { type ConsoleEntry, consoleText, LIMITS, ProtocolError } from '@ports/browser-protocol';
+import {
+  type ConsoleEntry,
+  consoleText,
+  type DialogInfo,
+  type DialogPolicy,
+  LIMITS,
+  ProtocolError,
+} from '@ports/browser-protocol';
 import type { Cdp } from './cdp.js';
 import { ChildSession } from './child-session.js';
 import { type RemoteObject, remoteValue } from './console-values.js';
@@ -7,14 +14,12 @@ import { REFS_KEY } from './in-page/collect-snapshot.js';
 import { NetworkLog } from './network-log.js';
 
 /**
- * Something the page did that an action's reply reports: an error it logged or threw, a dialog
- * it opened, a download it started, a file chooser it opened.
+ * Something the page did that an action's reply reports in its `changes`: an error it logged or
+ * threw, a download it started. (Dialogs and file choosers have fields of their own.)
  */
 export type Happening =
   | { readonly kind: 'error'; readonly text: string }
-  | { readonly kind: 'dialog'; readonly text: string }
-  | { readonly kind: 'download'; readonly text: string }
-  | { readonly kind: 'fileChooser'; readonly text: string };
+  | { readonly kind: 'download'; readonly text: string };
 
 /**
  * One document's isolated world our refs live in: the main frame's, or a frame's of another
@@ -52,6 +57,17 @@ export class Page {
   readonly #watchers = new Set<(happening: Happening) => void>();
   /** Frames of other processes (out-of-process iframes) by target id, which is their frame id. */
   readonly #children = new Map<string, ChildSession>();
+  /** How dialogs are answered: at once by policy, or left open for `browser_handle_dialog` (undefined). */
+  dialogPolicy: DialogPolicy | undefined;
+  /** The dialog open on the page (it blocks the page's scripts and input) until it is answered. */
+  dialog: DialogInfo | undefined;
+  /** The latest dialog, open or answered, and how many opened so far: an action compares before and after. */
+  lastDialog: DialogInfo | undefined;
+  dialogCount = 0;
+  /** The file chooser the page opened (intercepted: no window appears) until files are set on it. */
+  fileChooser: { readonly backendNodeId: number; readonly multiple: boolean } | undefined;
+  fileChooserCount = 0;
+  readonly #dialogWaiters = new Set<(dialog: DialogInfo) => void>();
   #refs = new Set<string>();
   #refsGeneration = -1;
   #worlds = new Map<string, FrameWorld>();
@@ -213,14 +229,61 @@ export class Page {
     return result.objectId;
   }
 
-  /** Frees the handles {@link Page.elementOf} gave out; never throws. */
-  async releaseElements(): Promise<void> {
-    const endpoints = new Set<Cdp>([this.session, ...this.#children.values()]);
-    await Promise.all(
-      [...endpoints].map((cdp) =>
-        cdp.send('Runtime.releaseObjectGroup', { objectGroup: ELEMENT_GROUP }).catch(() => {}),
-      ),
-    );
+  /**
+   * Frees the handles {@link Page.elementOf} gave out, in every frame's process; never throws,
+   * never waits (a dialog the action opened blocks the page until it is answered; commands keep
+   * their order anyway).
+   */
+  releaseElements(): void {
+    for (const cdp of new Set<Cdp>([this.session, ...this.#children.values()])) {
+      void cdp.send('Runtime.releaseObjectGroup', { objectGroup: ELEMENT_GROUP }).catch(() => {});
+    }
+  }
+
+  /** Resolves when a dialog opens and stays open (not one the policy answers); `cancel` stops waiting. */
+  blockingDialog(): { readonly promise: Promise<DialogInfo>; cancel(): void } {
+    let waiter: (dialog: DialogInfo) => void = () => {};
+    const promise = new Promise<DialogInfo>((resolve) => {
+      waiter = resolve;
+      this.#dialogWaiters.add(waiter);
+    });
+    return { promise, cancel: () => this.#dialogWaiters.delete(waiter) };
+  }
+
+  #onDialog(params: Record<string, unknown>): void {
+    const type = String(params.type ?? 'alert');
+    const info: DialogInfo = {
+      type: (['alert', 'confirm', 'prompt', 'beforeunload'].includes(type)
+        ? type
+        : 'alert') as DialogInfo['type'],
+      message: String(params.message ?? ''),
+      ...(type === 'prompt' ? { defaultPrompt: String(params.defaultPrompt ?? '') } : {}),
+    };
+    this.dialogCount += 1;
+    const policy = this.dialogPolicy;
+    if (policy) {
+      // The server's --dialogs: answered at once, so nothing waits on it; the model is told.
+      const handled = policy === 'accept' ? 'accepted' : 'dismissed';
+      this.lastDialog = { ...info, handled };
+      this.#record({
+        level: 'dialog',
+        text: `${info.type}: ${info.message} (${handled} by browser-mcp)`,
+        timestamp: Date.now(),
+      });
+      void this.session
+        .send('Page.handleJavaScriptDialog', {
+          accept: policy === 'accept',
+          ...(policy === 'accept' && info.defaultPrompt !== undefined
+            ? { promptText: info.defaultPrompt }
+            : {}),
+        })
+        .catch(() => {});
+      return;
+    }
+    this.dialog = info;
+    this.lastDialog = info;
+    this.#record({ level: 'dialog', text: `${info.type}: ${info.message}`, timestamp: Date.now() });
+    for (const waiter of [...this.#dialogWaiters]) waiter(info);
   }
 
   #checkRef(ref: string, element: string): void {
@@ -238,6 +301,7 @@ export class Page {
 
   /** Forgets what belonged to the previous document. */
   #onNavigated(): void {
+    this.fileChooser = undefined;
     this.console.length = 0;
     this.#refs = new Set();
     this.#refsGeneration = -1;
@@ -304,22 +368,18 @@ export class Page {
       // One line in an action's reply; the console keeps the stack.
       page.#happened({ kind: 'error', text: said.split('\n')[0] as string });
     });
-    session.on('Page.javascriptDialogOpening', (params) => {
-      // A dialog blocks every script and input until it is answered: accept it at once (a prompt
-      // with its default text), and tell the model through the console.
-      const kind = String(params.type ?? 'alert');
-      page.#happened({
-        kind: 'dialog',
-        text: `${kind} ${JSON.stringify(String(params.message ?? ''))} (accepted)`,
-      });
-      page.#record({
-        level: 'dialog',
-        text: `${kind}: ${String(params.message ?? '')} (accepted by browser-mcp)`,
-        timestamp: Date.now(),
-      });
-      void session
-        .send('Page.handleJavaScriptDialog', { accept: true, promptText: String(params.defaultPrompt ?? '') })
-        .catch(() => {});
+    // A dialog blocks every script and input until it is answered: it stays open for
+    // browser_handle_dialog (other commands fail naming it), unless the server chose --dialogs.
+    session.on('Page.javascriptDialogOpening', (params) => page.#onDialog(params));
+    session.on('Page.javascriptDialogClosed', () => {
+      page.dialog = undefined;
+    });
+    session.on('Page.fileChooserOpened', (params) => {
+      page.fileChooser = {
+        backendNodeId: Number(params.backendNodeId),
+        multiple: params.mode === 'selectMultiple',
+      };
+      page.fileChooserCount += 1;
     });
     session.on('Page.windowOpen', (params) => {
       const claim = Page.onWindowOpen?.(tabId, String(params.url ?? '')).catch(() => {});
@@ -337,6 +397,8 @@ export class Page {
         session.send('Page.enable'),
         session.send('Runtime.enable'),
         session.send('Network.enable'),
+        // The page's file choosers come to us as events, never as a window on the user's screen.
+        session.send('Page.setInterceptFileChooserDialog', { enabled: true }),
       ]);
       // Out-of-process iframes as child sessions (Chrome 125+); older Chrome shows them as frames only.
       await session

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, connected, ok, refOf } from './client.js';
 import {
   type ExtensionBrowser,
   findChromium,
   launchWithExtension,
   type McpServerProcess,
-  resultText,
   servePages,
   startMcpServer,
   tempRegistry,
@@ -23,38 +23,6 @@ if (!chromiumPath && !required) {
   );
 }
 
-type Tool = McpServerProcess['client'];
-
-async function call(client: Tool, name: string, args: Record<string, unknown> = {}) {
-  const result = await client.callTool({ name, arguments: args });
-  return { isError: result.isError === true, text: resultText(result), content: result.content as unknown[] };
-}
-
-async function ok(client: Tool, name: string, args: Record<string, unknown> = {}): Promise<string> {
-  const result = await call(client, name, args);
-  expect(result.isError, `${name}: ${result.text}`).toBe(false);
-  return result.text;
-}
-
-/** Polls a cheap command until the extension is connected to the server; fails after `withinMs`. */
-async function connected(server: McpServerProcess, withinMs = 5_000): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const result = await call(server.client, 'browser_tabs', { action: 'list' });
-    if (!result.isError) return Date.now() - started;
-    if (Date.now() - started > withinMs)
-      throw new Error(`not connected within ${withinMs} ms: ${result.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function refOf(snapshot: string, line: RegExp): string {
-  const found = snapshot.split('\n').find((l) => line.test(l));
-  const ref = found && /\[ref=(s\d+e\d+)\]/.exec(found)?.[1];
-  if (!ref) throw new Error(`no ref for ${line} in:\n${snapshot}`);
-  return ref;
-}
-
 describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven through browser-mcp', () => {
   let browser: ExtensionBrowser;
   let alpha: McpServerProcess;
@@ -66,7 +34,8 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
   beforeAll(async () => {
     range = await freePortRange(4);
     pages = await servePages({ '/': TEST_PAGE, '/second': SECOND_PAGE, '/many': manyButtonsPage(1_000) });
-    alpha = await startMcpServer(range, 'alpha', registry);
+    // alpha is named by --name; beta gets the default label: its MCP client's name and the folder's.
+    alpha = await startMcpServer(range, 'alpha', registry, ['--name', 'alpha']);
     beta = await startMcpServer(range, 'beta', registry);
     browser = await launchWithExtension(chromiumPath as string, range);
     await connected(alpha, 10_000);
@@ -123,17 +92,20 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     expect(await tab?.evaluate(() => '__browserMcpRefs' in globalThis)).toBe(false);
   });
 
-  it('answers a dialog the page opens, so the instance is not stuck, and says so in the console', async () => {
+  it('reports a dialog the page opens in the action’s reply, and it stays open until answered', async () => {
     // Playwright, attached to every page for the test's own use, dismisses dialogs nobody listens
     // for, racing the extension; a listener that does nothing leaves the dialog to the extension.
     const tab = browser.context.pages().find((p) => p.url().includes('who=alpha'));
     tab?.on('dialog', () => {});
     const snapshot = await ok(alpha.client, 'browser_snapshot');
-    await ok(alpha.client, 'browser_click', { element: 'Ask me', ref: refOf(snapshot, /button "Ask me"/) });
-    expect(await ok(alpha.client, 'browser_wait_for', { text: 'Confirmed' })).toContain('is on the page');
-    expect(await ok(alpha.client, 'browser_get_console_logs')).toContain(
-      '[dialog] confirm: Sure? (accepted by browser-mcp)',
+    expect(
+      await ok(alpha.client, 'browser_click', { element: 'Ask me', ref: refOf(snapshot, /button "Ask me"/) }),
+    ).toContain('A confirm dialog opened: "Sure?"');
+    expect(await ok(alpha.client, 'browser_handle_dialog', { accept: true })).toContain(
+      'Accepted the confirm dialog',
     );
+    expect(await ok(alpha.client, 'browser_wait_for', { text: 'Confirmed' })).toContain('is on the page');
+    expect(await ok(alpha.client, 'browser_get_console_logs')).toContain('[dialog] confirm: Sure?');
   });
 
   it('returns the page’s own console messages and uncaught errors', async () => {
@@ -194,7 +166,8 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     const groups = await worker.evaluate(async () =>
       (await chrome.tabGroups.query({})).map((g) => g.title).sort(),
     );
-    expect(groups).toEqual(['alpha', 'beta']);
+    // Tab groups carry the labels people know, not instance ids.
+    expect(groups).toEqual(['alpha', `extension-test-beta · ${basename(process.cwd())}`]);
 
     const opened = await ok(beta.client, 'browser_tabs', { action: 'new', url: pages.url('/second') });
     expect(opened).toMatch(/- 0: Test page .*who=beta/);
@@ -318,7 +291,7 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
         }
       });
     await expect.poll(attachable, { timeout: 5_000 }).toBe(true);
-    beta = await startMcpServer(range, 'beta-2', registry);
+    beta = await startMcpServer(range, 'beta-2', registry, ['--connect-timeout', '1000']);
     const ms = await connected(beta, 5_000);
     expect(ms).toBeLessThan(5_000);
     await ok(beta.client, 'browser_navigate', { url: `${pages.url('/')}?who=beta-2` });
@@ -371,7 +344,7 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
       .poll(async () => (await call(beta.client, 'browser_tabs', { action: 'list' })).text, {
         timeout: 5_000,
       })
-      .toContain('No browser extension is connected');
+      .toContain('No paired browser extension connected');
     await popup.locator('li.server.disconnected').getByRole('button', { name: 'Connect' }).click();
     await connected(beta, 5_000);
     await popup.close();
@@ -383,11 +356,11 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     await expect.poll(() => options.inputValue('#start')).toBe(String(range.start));
     await options.fill('#start', '9000');
     await options.fill('#end', '8000');
-    await options.click('button[type="submit"]');
+    await options.click('#form button[type="submit"]');
     expect(await options.textContent('#message')).toContain('must not be above');
     await options.fill('#start', String(range.start));
     await options.fill('#end', String(range.end + 1));
-    await options.click('button[type="submit"]');
+    await options.click('#form button[type="submit"]');
     await expect
       .poll(() => options.textContent('#message'))
       .toContain(`now scans ${range.start}–${range.end + 1}`);

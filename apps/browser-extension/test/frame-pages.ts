@@ -16,7 +16,10 @@ const PAGES: Readonly<Record<string, string>> = {
 <button onclick="document.getElementById('said').textContent = 'Cross clicked'">Cross button</button>
 <input aria-label="Cross field" oninput="document.getElementById('said').textContent = 'Cross typed ' + this.value">
 <select aria-label="Cross size" onchange="document.getElementById('said').textContent = 'Cross chose ' + this.value"><option value="s">Small</option><option value="l">Large</option></select>
-<button onmouseenter="document.getElementById('said').textContent = 'Cross hovered'">Cross hover</button>`,
+<button onmouseenter="document.getElementById('said').textContent = 'Cross hovered'">Cross hover</button>
+<label><input type="checkbox" onchange="document.getElementById('said').textContent = 'Cross checked ' + this.checked"> Cross agree</label>
+<div draggable="true" aria-label="Cross card" style="width: 80px; height: 30px">Card</div>
+<div aria-label="Cross zone" ondragover="event.preventDefault()" ondrop="event.preventDefault(); document.getElementById('said').textContent = 'Cross dropped'" style="width: 120px; height: 40px">Zone</div>`,
   '/changes': `<!doctype html><title>Changes</title><h1>Changes</h1>
 <button onclick="void 0">Nothing</button>
 <button onclick="document.title = 'Retitled'">Retitle</button>

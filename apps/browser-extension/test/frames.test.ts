@@ -45,6 +45,8 @@ function refOf(snapshot: string, line: RegExp): string {
   return ref;
 }
 
+const client = (server: McpServerProcess) => server.client;
+
 describe.skipIf(!chromiumPath && !required)(
   'iframes, change reports, network and console, in Chromium',
   () => {
@@ -119,6 +121,55 @@ describe.skipIf(!chromiumPath && !required)(
         ref: refOf(after, /button "Cross hover"/),
       });
       await shows('- text: Cross hovered');
+      // fill_form, evaluate, drag and an element screenshot in the frame of another process.
+      after = await ok(server.client, 'browser_snapshot');
+      await ok(server.client, 'browser_fill_form', {
+        fields: [
+          {
+            name: 'Cross field',
+            type: 'textbox',
+            ref: refOf(after, /textbox "Cross field"/),
+            value: 'filled',
+          },
+          {
+            name: 'Cross agree',
+            type: 'checkbox',
+            ref: refOf(after, /checkbox "Cross agree"/),
+            value: 'true',
+          },
+        ],
+      });
+      await shows('- text: Cross checked true');
+      expect(await ok(server.client, 'browser_snapshot')).toContain('textbox "Cross field" [value="filled"]');
+      after = await ok(server.client, 'browser_snapshot');
+      expect(
+        await ok(server.client, 'browser_evaluate', {
+          function: '(element) => element.textContent + " in " + location.hostname',
+          element: 'Cross button',
+          ref: refOf(after, /button "Cross button"/),
+        }),
+      ).toContain('"Cross button in localhost"');
+      await ok(server.client, 'browser_drag', {
+        startElement: 'Cross card',
+        startRef: refOf(after, /"Cross card"/),
+        endElement: 'Cross zone',
+        endRef: refOf(after, /"Cross zone"/),
+      });
+      await shows('- text: Cross dropped');
+      after = await ok(server.client, 'browser_snapshot');
+      const shot = await client(server).callTool({
+        name: 'browser_screenshot',
+        arguments: { element: 'Cross zone', ref: refOf(after, /"Cross zone"/) },
+      });
+      const [image] = shot.content as { type: string; data: string }[];
+      expect(image?.type, JSON.stringify(shot.content).slice(0, 300)).toBe('image');
+      const png = Buffer.from(image?.data ?? '', 'base64');
+      // The zone's own box, 120 × 40 CSS pixels (scaled by the device pixel ratio).
+      const ratio = await tab?.evaluate(() => devicePixelRatio);
+      expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual({
+        width: Math.round(120 * (ratio ?? 1)),
+        height: Math.round(40 * (ratio ?? 1)),
+      });
       // The part of the page under a frame is the frame's own content.
       after = await ok(server.client, 'browser_snapshot');
       const part = await ok(server.client, 'browser_snapshot', {
@@ -150,7 +201,12 @@ describe.skipIf(!chromiumPath && !required)(
       );
       const tab = browser.context.pages().find((p) => p.url().startsWith(pages.url('/changes')));
       tab?.on('dialog', () => {}); // leave the dialog to the extension, not Playwright's auto-dismiss
-      expect(await click('Alert')).toBe('Clicked Alert\n- Dialog opened: alert "Hello there" (accepted)');
+      expect(await click('Alert')).toBe(
+        'Clicked Alert\nAn alert dialog opened: "Hello there". It blocks the page until you answer it with browser_handle_dialog.',
+      );
+      expect(await ok(server.client, 'browser_handle_dialog', { accept: true })).toMatch(
+        /^Accepted the alert dialog "Hello there"[^\n]*$/,
+      );
 
       // Tabs the page opens join the instance's tabs and its tab group; the active tab stays.
       expect(await click('Open popup')).toBe(`Clicked Open popup\n- Tab opened: 1 ${pages.url('/popup')}`);

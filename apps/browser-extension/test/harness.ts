@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { LineBuffer } from '@ports/test-utils';
-import { findChromium, launchWithExtension as launch } from '../scripts/launch-chromium.mjs';
+import { findChromium, launchWithExtension as launch, pairingCodeFor } from '../scripts/launch-chromium.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -23,12 +23,39 @@ export { findChromium };
 /** A Chromium with our extension loaded, and its service worker. */
 export type ExtensionBrowser = Awaited<ReturnType<typeof launch>>;
 
-/** Launches Chromium headless with the built extension, scanning `range` (the demo's and bench's launcher). */
+/**
+ * The pairing secret file every server of this test process uses (set for the process by the
+ * root vitest setup), so the extension pairs once with the code of it.
+ */
+export function testPairingFile(): string {
+  const file = process.env.BROWSER_MCP_PAIRING_FILE;
+  if (!file)
+    throw new Error(
+      'BROWSER_MCP_PAIRING_FILE is not set: run the tests through vitest (scripts/vitest-setup.ts)',
+    );
+  return file;
+}
+
+/** The pairing code of {@link testPairingFile}, made by the real `browser-mcp pair`. */
+export function testPairingCode(): string {
+  return pairingCodeFor(serverBin, testPairingFile());
+}
+
+/**
+ * Launches Chromium headless with the built extension, scanning `range` (the demo's and bench's
+ * launcher), and pairs it through its options page with the test servers' code, unless
+ * `pair: false` (for tests of pairing itself).
+ */
 export function launchWithExtension(
   executablePath: string,
   range: { start: number; end: number },
+  options: { readonly pair?: boolean } = {},
 ): Promise<ExtensionBrowser> {
-  return launch({ executablePath, range });
+  return launch({
+    executablePath,
+    range,
+    ...(options.pair === false ? {} : { pairingCode: testPairingCode() }),
+  });
 }
 
 /** A browser-mcp server started through a real MCP client. */
@@ -40,16 +67,22 @@ export interface McpServerProcess extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Starts the built browser-mcp through the SDK's stdio client, as an AI client would. */
+/** Starts the built browser-mcp through the SDK's stdio client, as an AI client would; `args` are extra flags. */
 export async function startMcpServer(
   range: { start: number; end: number },
   instanceId: string,
   registry: string,
+  args: readonly string[] = [],
 ): Promise<McpServerProcess> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [serverBin, '--ports', `${range.start}-${range.end}`],
-    env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: instanceId, BROWSER_MCP_REGISTRY: registry },
+    args: [serverBin, '--ports', `${range.start}-${range.end}`, ...args],
+    env: {
+      ...getDefaultEnvironment(),
+      MCP_INSTANCE_ID: instanceId,
+      BROWSER_MCP_REGISTRY: registry,
+      BROWSER_MCP_PAIRING_FILE: testPairingFile(),
+    },
     stderr: 'pipe',
   });
   const stderr = new LineBuffer(transport.stderr as Readable);

@@ -13,11 +13,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import {
+  createNonce,
+  decodePairingCode,
+  handshakeProof,
+  PAIRING_VERSION,
+  verifyHandshakeProof,
+} from '@ports/browser-protocol';
 import WebSocket from 'ws';
 import {
   findChromium,
   INSTALL_HINT,
   launchWithExtension,
+  pairingCodeFor,
   resultText,
   waitForExtension,
 } from '../../browser-extension/scripts/launch-chromium.mjs';
@@ -25,6 +33,8 @@ import {
 const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'browser-mcp-demo-'));
 const registry = join(dir, 'registry.json');
+// The demo's own pairing secret: the user's real one (~/.config/browser-mcp) is never touched.
+const pairingFile = join(dir, 'pairing.json');
 const ports = process.env.BROWSER_MCP_PORTS || '8765-8775';
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (title) => say(`\n== ${title}`);
@@ -34,7 +44,7 @@ async function startServer(name) {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [bin, '--registry', registry, '--ports', ports],
-    env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: name },
+    env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: name, BROWSER_MCP_PAIRING_FILE: pairingFile },
     stderr: 'pipe',
   });
   let stderr = '';
@@ -59,18 +69,40 @@ function instancesTable() {
 }
 
 /**
- * A stand-in for the Chrome extension, speaking its protocol: `hello`, then answers
+ * A stand-in for the Chrome extension, speaking its protocol: the pairing handshake with the key
+ * of `code` (`hello` with a nonce, the server's proof checked, ours sent), then answers
  * `browser_navigate`, in the two reply shapes in turn (`{id, type, payload}`, then
  * `{wireId, type: "response", data}`), and any other command with an error.
  */
-function connectExtension(port) {
+function connectExtension(port, code) {
+  const key = decodePairingCode(code);
+  const extensionNonce = createNonce();
   let replies = 0;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}`, { origin: 'chrome-extension://demo' });
-    socket.on('message', (data) => {
+    socket.on('message', async (data) => {
       const message = JSON.parse(String(data));
       if (message.type === 'helloAck') {
-        say(`   extension: helloAck from ${message.instanceId} on port ${message.port}`);
+        const binding = {
+          port,
+          instanceId: message.instanceId,
+          extensionNonce,
+          serverNonce: message.pairing?.nonce,
+        };
+        if (!(await verifyHandshakeProof(key, 'server', binding, message.pairing?.proof))) {
+          reject(new Error(`the server on port ${port} could not prove it knows the pairing secret`));
+          socket.close();
+          return;
+        }
+        say(
+          `   extension: helloAck from ${message.instanceId} on port ${message.port}, its proof checks out`,
+        );
+        socket.send(JSON.stringify({ type: 'auth', proof: await handshakeProof(key, 'extension', binding) }));
+        return;
+      }
+      if (message.type === 'authResult') {
+        if (!message.ok) return reject(new Error(`the server refused the stand-in: ${message.message}`));
+        say('   extension: paired (the server accepted its proof)');
         resolve(socket);
         return;
       }
@@ -94,7 +126,15 @@ function connectExtension(port) {
         ),
       );
     });
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', wants: 'instanceId' })));
+    socket.once('open', () =>
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          wants: 'instanceId',
+          pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
+        }),
+      ),
+    );
     socket.once('error', reject);
   });
 }
@@ -171,7 +211,7 @@ const indent = (text) => text.replace(/^/gm, '      ');
  * their own tab to the demo page, snapshot it, click its button (the page changes), and save a
  * screenshot to a PNG file.
  */
-async function driveRealBrowser(executablePath, drivers) {
+async function driveRealBrowser(executablePath, drivers, pairingCode) {
   const ports = servers.map((server) => server.port);
   const range = { start: Math.min(...ports), end: Math.max(...ports) };
   const page = await servePage();
@@ -180,6 +220,10 @@ async function driveRealBrowser(executablePath, drivers) {
     browser = await launchWithExtension({ executablePath, range, windowSize: { width: 1024, height: 640 } });
     say(
       `   Chromium ${executablePath} (headless), extension ${browser.extensionId}, scanning ${range.start}-${range.end}`,
+    );
+    await browser.pair(pairingCode);
+    say(
+      '   paired through the extension\'s options page: pasted the code in "Pairing code", pressed Pair, it says Paired',
     );
     const started = Date.now();
     await Promise.all(drivers.map((server) => waitForExtension(server.client, { timeoutMs: 20_000 })));
@@ -241,19 +285,25 @@ try {
   step('browser-mcp instances');
   say(instancesTable());
 
+  step("browser-mcp pair: the code a user pastes once in the extension's options");
+  const pairingCode = pairingCodeFor(bin, pairingFile);
+  say(
+    `   ${pairingCode}   (secret in ${pairingFile}, mode 0600; servers and extension prove they know it, it never crosses the socket)`,
+  );
+
   const chromium = findChromium();
   if (chromium) {
     step(
       `Our extension in headless Chromium drives a real page for ${servers[0].name} and ${servers[1].name}, each on its own tab`,
     );
-    await driveRealBrowser(chromium, servers.slice(0, 2));
+    await driveRealBrowser(chromium, servers.slice(0, 2), pairingCode);
   } else {
     step('No Chromium found (CHROME_PATH, chromium, chromium-browser, google-chrome)');
     say(`   To see our extension drive a real page here, install one: ${INSTALL_HINT}`);
     step(
       `A stand-in extension connects to ${servers[0].name} (port ${servers[0].port}); the client calls browser_navigate`,
     );
-    const extension = await connectExtension(servers[0].port);
+    const extension = await connectExtension(servers[0].port, pairingCode);
     for (const url of ['https://example.com/', 'https://example.org/']) {
       const result = await servers[0].client.callTool({ name: 'browser_navigate', arguments: { url } });
       const text = result.content.map((part) => part.text ?? `[${part.type}]`).join(' ');

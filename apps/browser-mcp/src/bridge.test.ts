@@ -1,10 +1,17 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectExtension, connectGreetedExtension, httpRequest } from '../test/fake-extension.js';
+import {
+  connectExtension,
+  connectGreetedExtension,
+  httpRequest,
+  testPairingFile,
+  testPairingKey,
+} from '../test/fake-extension.js';
 import { attachBridge, type Bridge, type BridgeOptions } from './bridge.js';
 import { BrowserMcpError } from './errors.js';
 import { bindServer, createHttpServer, listeningPort } from './http-server.js';
+import { openPairingKey } from './pairing/server-key.js';
 
 interface Harness extends AsyncDisposable {
   readonly server: Server;
@@ -22,7 +29,14 @@ async function startBridge(options: Partial<BridgeOptions> = {}): Promise<Harnes
   const server = createHttpServer();
   await bindServer(server, 0, '127.0.0.1');
   const logs: string[] = [];
-  const bridge = attachBridge(server, { instanceId: 'inst-1', log: (line) => logs.push(line), ...options });
+  await testPairingKey();
+  const bridge = attachBridge(server, {
+    instanceId: 'inst-1',
+    log: (line) => logs.push(line),
+    pairing: await openPairingKey(testPairingFile()),
+    connectTimeoutMs: 200,
+    ...options,
+  });
   const dispose = async (): Promise<void> => {
     await bridge.close();
     server.closeAllConnections();
@@ -86,12 +100,11 @@ describe('WebSocket upgrades', () => {
     const { port } = await startBridge({ listPorts: async () => [8765, 8766] });
     await using extension = await connectExtension(port, 'chrome-extension://abc');
     extension.send({ type: 'ping' });
-    extension.send({ type: 'hello', wants: 'instanceId' });
-    expect(await extension.next()).toEqual({ type: 'helloAck', instanceId: 'inst-1', port });
+    expect(await extension.hello()).toMatchObject({ type: 'helloAck', instanceId: 'inst-1', port });
     extension.send({ type: 'portListRequest' });
     expect(await extension.next()).toEqual({ type: 'portListResponse', ports: [8765, 8766] });
-    // ping produced no message: helloAck came first and nothing else is queued.
-    expect(extension.received).toHaveLength(2);
+    // ping produced no message: helloAck and authResult came first and nothing else is queued.
+    expect(extension.received).toHaveLength(3);
   });
 
   it('ignores malformed messages, logs them, and keeps the connection working', async () => {
@@ -99,8 +112,7 @@ describe('WebSocket upgrades', () => {
     await using extension = await connectExtension(port, 'chrome-extension://abc');
     extension.send('{not json');
     extension.send({ type: 'mystery' });
-    extension.send({ type: 'hello', wants: 'instanceId' });
-    expect(await extension.next()).toMatchObject({ type: 'helloAck' });
+    expect(await extension.hello()).toMatchObject({ type: 'helloAck' });
     expect(logs.filter((line) => line.startsWith('ignored a message'))).toHaveLength(2);
   });
 });
@@ -166,7 +178,7 @@ describe('send', () => {
     const error = await rejection(bridge.send('browser_go_back', {}));
     expect(error.code).toBe('ECOMMANDTIMEOUT');
     expect(error.message).toContain("'browser_go_back' within 100 ms");
-    expect(extension.received).toHaveLength(2); // helloAck, then the command
+    expect(extension.received).toHaveLength(3); // helloAck, authResult, then the command
   });
 
   it('uses the newest connection and falls back to the previous one when it closes', async () => {
@@ -207,7 +219,7 @@ describe('send', () => {
     expect(error.code).toBe('EABORTED');
     expect((error.cause as Error).message).toBe('client cancelled');
     extension.send({ id: command.id, payload: {} });
-    extension.send({ type: 'hello' });
+    extension.send({ type: 'portListRequest' });
     await extension.next();
     expect(logs).toContain(`ignored a reply to unknown command id ${command.id}`);
   });
@@ -244,7 +256,7 @@ describe('send', () => {
     await using silent = await connectExtension(port, 'chrome-extension://legacy');
     const refused = await rejection(bridge.send('browser_go_back', {}));
     expect(refused.code).toBe('ENOEXTENSION');
-    expect(refused.message).toContain('never said hello');
+    expect(refused.message).toContain('No paired browser extension');
 
     await using greeted = await connectGreetedExtension(port, 'chrome-extension://multi');
     await using newerSilent = await connectExtension(port, 'chrome-extension://legacy');

@@ -6,7 +6,7 @@ import {
   type CommandReplies,
   type CommandType,
   decodeReply,
-  type HelloAckMessage,
+  type InstanceLabelMessage,
   type PortListResponseMessage,
   ProtocolError,
   parseExtensionFrame,
@@ -17,6 +17,14 @@ import { BrowserMcpError } from './errors.js';
 import { listeningPort } from './http-server.js';
 import { DEFAULTS } from './options.js';
 import { isOriginAllowed } from './origin.js';
+import {
+  answerHello,
+  checkAuth,
+  HANDSHAKE_TIMEOUT_MS,
+  type HandshakeContext,
+  PAIR_HINT,
+} from './pairing/server-handshake.js';
+import type { PairingKeySource } from './pairing/server-key.js';
 
 /** Options of {@link attachBridge}. */
 export interface BridgeOptions {
@@ -30,10 +38,20 @@ export interface BridgeOptions {
   readonly listPorts?: () => Promise<readonly number[]>;
   /** How long the extension has to answer one command (default 30 000 ms). */
   readonly commandTimeoutMs?: number;
+  /** The `--dialogs` choice, stamped on every command (absent: dialogs wait for `browser_handle_dialog`). */
+  readonly dialogs?: 'accept' | 'dismiss';
   /** When this instance started (ms since the epoch), reported by `GET /`. */
   readonly startedAt?: number;
   /** Where diagnostics go (default: one line to stderr). */
   readonly log?: (line: string) => void;
+  /** This user's pairing key: only an extension that proves it knows it takes commands. */
+  readonly pairing: PairingKeySource;
+  /** Also let in the older extension, which cannot pair (`--allow-unpaired`); warns on each. */
+  readonly allowUnpaired?: boolean;
+  /** How long a command waits for a paired extension when none is connected (default 10 000 ms). */
+  readonly connectTimeoutMs?: number;
+  /** What people call this instance, shown by the extension (see {@link Bridge.setLabel}). */
+  readonly label?: string;
 }
 
 /** Per-call options of {@link Bridge.send}. */
@@ -56,14 +74,20 @@ export interface Bridge extends AsyncDisposable {
   readonly port: number;
   /** How many extension connections are open. */
   readonly connectionCount: number;
-  /** How many of them said `hello` (the newest of those is the active one). */
+  /** How many of them may take commands: paired (or, under `allowUnpaired`, the older extension). The newest is the active one. */
   readonly helloCount: number;
+  /** The instance's label as the extension shows it. */
+  readonly label: string | undefined;
+  /** Changes the label and tells every connected extension. */
+  setLabel(label: string): void;
   /**
    * Sends `command` to the active extension connection and resolves with its reply, decoded by
-   * the protocol (either reply shape). Rejects with a {@link BrowserMcpError}: `ENOEXTENSION` when
-   * none is connected (the message names the port), `ECOMMANDTIMEOUT`, `ECONNECTIONCLOSED`,
-   * `EABORTED`, `EBRIDGECLOSED`, or the extension's own code (`ESTALEREF`, `EDIALOGOPEN`…;
-   * `EFAILED` / `EBADREPLY` for a reply that says it failed or cannot be read).
+   * the protocol (either reply shape). With no paired extension connected it waits up to the
+   * connect timeout for one (a socket still in its handshake included). Rejects with a
+   * {@link BrowserMcpError}: `ENOEXTENSION` when none came (the message says to open the browser
+   * or pair), `ECOMMANDTIMEOUT`, `ECONNECTIONCLOSED`, `EABORTED`, `EBRIDGECLOSED`, or the
+   * extension's own code (`ESTALEREF`, `EDIALOGOPEN`…; `EFAILED` / `EBADREPLY` for a reply that
+   * says it failed or cannot be read).
    */
   send<T extends CommandType>(
     command: T,
@@ -92,7 +116,11 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
   const { instanceId, allowOrigins = [], listPorts = async () => [port()] } = options;
   const startedAt = options.startedAt ?? Date.now();
   const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs;
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
   const log = options.log ?? ((line: string) => process.stderr.write(`browser-mcp: ${line}\n`));
+  let label = options.label;
+  /** Commands waiting for a paired extension to connect. */
+  const waiting = new Set<() => void>();
   const wss = new WebSocketServer({ noServer: true, clientTracking: false });
   /** Oldest first; the last open one is active. */
   const connections: ExtensionConnection[] = [];
@@ -132,7 +160,14 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       reply(405, { error: 'use GET or HEAD' });
       return;
     }
-    reply(200, { name: 'browser-mcp', instanceId, port: port(), pid: process.pid, startedAt });
+    reply(200, {
+      name: 'browser-mcp',
+      instanceId,
+      port: port(),
+      pid: process.pid,
+      startedAt,
+      ...(label ? { label } : {}),
+    });
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -158,7 +193,15 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       }
       onMessage(connection, data.toString());
     });
+    // A socket that never finishes the handshake is not kept: it holds a slot and proves nothing.
+    const deadline = setTimeout(() => {
+      if (connection.trusted || !connection.open) return;
+      log(`closed an extension socket that did not pair within ${HANDSHAKE_TIMEOUT_MS} ms`);
+      connection.socket.close(1008, 'handshake timeout');
+    }, HANDSHAKE_TIMEOUT_MS);
+    deadline.unref();
     ws.on('close', () => {
+      clearTimeout(deadline);
       const index = connections.indexOf(connection);
       if (index !== -1) connections.splice(index, 1);
       connection.failAll((command) => closedError(command));
@@ -166,18 +209,45 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     });
   };
 
+  const handshake: HandshakeContext = {
+    instanceId,
+    port: () => port(),
+    pairing: options.pairing,
+    allowUnpaired: options.allowUnpaired ?? false,
+    label: () => label,
+    log,
+    onTrusted: (connection) => {
+      log(
+        connection.trust === 'paired'
+          ? `extension paired${connection.origin ? ` (${connection.origin})` : ''}`
+          : 'unpaired extension let in (--allow-unpaired)',
+      );
+      for (const wake of [...waiting]) wake();
+    },
+  };
+
   const onMessage = (connection: ExtensionConnection, text: string): void => {
     const message = parseExtensionFrame(text);
-    const reply = (body: HelloAckMessage | PortListResponseMessage): void => {
+    const reply = (body: PortListResponseMessage): void => {
       if (connection.open) connection.socket.send(JSON.stringify(body));
     };
+    // Trust is decided once per socket, by the handshake; every later frame is checked against it.
+    if (message.kind === 'hello') {
+      void answerHello(connection, message, handshake).catch((error: unknown) =>
+        log(`handshake failed: ${(error as Error).message}`),
+      );
+      return;
+    }
+    if (message.kind === 'auth') {
+      checkAuth(connection, message, handshake);
+      return;
+    }
+    if (!connection.trusted && message.kind !== 'unknown') {
+      if (message.kind !== 'ping')
+        log(`ignored a ${message.kind} frame from an extension that has not paired`);
+      return;
+    }
     switch (message.kind) {
-      case 'hello':
-        // Only a connection that said hello may take commands: the older extension's legacy mode
-        // keeps opening sockets that never do, and they must not take commands from the real one.
-        connection.greeted = true;
-        reply({ type: 'helloAck', instanceId, port: port() });
-        return;
       case 'portListRequest':
         listPorts().then(
           (ports) => reply({ type: 'portListResponse', ports: [...ports] }),
@@ -206,8 +276,62 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     }
   };
 
-  /** The newest open connection that said hello. */
-  const active = (): ExtensionConnection | undefined => connections.findLast((c) => c.open && c.greeted);
+  /** The newest open connection that may take commands. */
+  const active = (): ExtensionConnection | undefined => connections.findLast((c) => c.open && c.trusted);
+
+  /** The active connection, waiting up to the connect timeout for one to pair. */
+  const activeWithin = (signal: AbortSignal | undefined): Promise<ExtensionConnection> => {
+    const now = active();
+    if (now) return Promise.resolve(now);
+    return new Promise<ExtensionConnection>((resolve, reject) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        waiting.delete(wake);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const wake = (): void => {
+        if (closed) {
+          finish();
+          reject(new BrowserMcpError('EBRIDGECLOSED', 'browser-mcp is shutting down.'));
+          return;
+        }
+        const connection = active();
+        if (!connection) return;
+        finish();
+        resolve(connection);
+      };
+      const onAbort = (): void => {
+        finish();
+        reject(
+          new BrowserMcpError(
+            'EABORTED',
+            'The command was cancelled while waiting for the browser extension.',
+            {
+              cause: signal?.reason,
+            },
+          ),
+        );
+      };
+      // Not unref'd: a tool call waiting for the browser is real work.
+      const timer = setTimeout(() => {
+        finish();
+        reject(noExtensionError());
+      }, connectTimeoutMs);
+      waiting.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  };
+
+  const noExtensionError = (): BrowserMcpError => {
+    const unpaired = connections.some((c) => c.open && !c.trusted)
+      ? ' A browser extension is connected but has not proved it is paired with this server.'
+      : '';
+    return new BrowserMcpError(
+      'ENOEXTENSION',
+      `No paired browser extension connected to browser-mcp instance ${instanceId} (port ${port()}, ${endpoint()}) within ${connectTimeoutMs} ms.${unpaired} ` +
+        `Open the browser that has the browser-mcp extension; if it is open, pair it: ${PAIR_HINT}. Then try again.`,
+    );
+  };
 
   const send: Bridge['send'] = async (command, payload, sendOptions = {}) => {
     const reply = await request(command, payload, sendOptions);
@@ -225,29 +349,21 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     }
   };
 
-  const request = <T extends CommandType>(
+  const request = async <T extends CommandType>(
     command: T,
     payload: CommandPayloads[T],
     sendOptions: SendOptions,
   ): Promise<unknown> => {
-    if (closed) {
-      return Promise.reject(new BrowserMcpError('EBRIDGECLOSED', 'browser-mcp is shutting down.'));
-    }
-    const connection = active();
-    if (!connection) {
-      const silent = connections.some((c) => c.open)
-        ? ' (a socket is open but never said hello: switch the extension to multi-instance mode)'
-        : '';
-      return Promise.reject(
-        new BrowserMcpError(
-          'ENOEXTENSION',
-          `No browser extension is connected to browser-mcp instance ${instanceId}${silent}. ` +
-            `Open the Browser MCP extension and connect it to port ${port()} (${endpoint()}), then try again.`,
-        ),
-      );
-    }
+    if (closed) throw new BrowserMcpError('EBRIDGECLOSED', 'browser-mcp is shutting down.');
+    const connection = await activeWithin(sendOptions.signal);
     const timeoutMs = (sendOptions.timeoutMs ?? commandTimeoutMs) + (sendOptions.extraTimeoutMs ?? 0);
-    const message = { id: nextId++, type: command, payload, instanceId } as CommandMessage;
+    const message = {
+      id: nextId++,
+      type: command,
+      payload,
+      instanceId,
+      ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    } as CommandMessage;
     return connection.request(message, {
       timeoutMs,
       ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
@@ -263,6 +379,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    for (const wake of [...waiting]) wake();
     server.off('request', onRequest);
     server.off('upgrade', onUpgrade);
     const closing = connections.map(
@@ -292,7 +409,18 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       return connections.length;
     },
     get helloCount() {
-      return connections.filter((c) => c.greeted).length;
+      return connections.filter((c) => c.trusted).length;
+    },
+    get label() {
+      return label;
+    },
+    setLabel(next: string) {
+      if (next === label) return;
+      label = next;
+      const message: InstanceLabelMessage = { type: 'instanceLabel', label: next };
+      for (const connection of connections) {
+        if (connection.open && connection.trusted) connection.socket.send(JSON.stringify(message));
+      }
     },
     send,
     close,

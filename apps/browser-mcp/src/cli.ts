@@ -36,9 +36,20 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       case 'version':
         process.stdout.write(`${readVersion()}\n`);
         return 0;
+      case 'pair': {
+        const { runPair } = await import('./pairing/pair-command.js');
+        await runPair(options, {
+          out: (line) => process.stdout.write(`${line}\n`),
+          err: (line) => process.stderr.write(`${line}\n`),
+        });
+        return 0;
+      }
       case 'instances': {
         const { listInstances, openRegistry } = await import('./registry-wiring.js');
-        const instances = await listInstances(openRegistry(options.registryFile, options.ports));
+        const instances = await listInstances(
+          openRegistry(options.registryFile, options.ports),
+          options.host,
+        );
         process.stdout.write(
           `${options.json ? formatInstancesJson(instances) : formatInstancesTable(instances)}\n`,
         );

@@ -1,4 +1,4 @@
-import type { CommandMessage, ErrorCode } from '@ports/browser-protocol';
+import type { CommandMessage, ErrorCode, HandshakeBinding } from '@ports/browser-protocol';
 import type WebSocket from 'ws';
 import { BrowserMcpError } from './errors.js';
 
@@ -21,8 +21,16 @@ export class ExtensionConnection {
   readonly socket: WebSocket;
   readonly origin: string | undefined;
   readonly #pending = new Map<number, Pending>();
-  /** Whether the extension said `hello` on this socket: only then may it take commands. */
-  greeted = false;
+  /** When the socket was accepted (ms since the epoch), for the handshake deadline and the newest-wins rule. */
+  readonly openedAt = Date.now();
+  /**
+   * How far this socket got: `new` (no hello yet), `handshaking` (helloAck sent, waiting for the
+   * extension's proof), `paired` (it proved it knows the secret), `unpaired` (the older extension,
+   * let in by `--allow-unpaired`), `refused` (closing). Only `paired` and `unpaired` take commands.
+   */
+  trust: 'new' | 'handshaking' | 'paired' | 'unpaired' | 'refused' = 'new';
+  /** What the extension's proof must be bound to, while `handshaking`. */
+  handshake: { readonly binding: HandshakeBinding; readonly key: Uint8Array } | undefined;
 
   constructor(socket: WebSocket, origin: string | undefined) {
     this.socket = socket;
@@ -31,6 +39,11 @@ export class ExtensionConnection {
 
   get open(): boolean {
     return this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** True once commands may go to this socket. */
+  get trusted(): boolean {
+    return this.trust === 'paired' || this.trust === 'unpaired';
   }
 
   /** Sends `message` and resolves with the reply's payload, or rejects on error, timeout, abort or close. */

@@ -20,6 +20,8 @@ export type BrowserMcpErrorCode =
   | 'EABORTED'
   /** A file to upload is missing, unreadable or outside the `--upload-root` folders. */
   | 'EUPLOAD'
+  /** The pairing secret file is unusable (a symlink, another user's, readable by others, corrupt). */
+  | 'EPAIRINGFILE'
   /** The extension answered with an error, or a reply that says it failed: its code. */
   | ErrorCode;
 

@@ -3,7 +3,14 @@ import { formatDuration, formatInstancesJson, formatInstancesTable } from './ins
 
 const now = Date.UTC(2025, 0, 1, 12, 0, 0);
 const instances = [
-  { port: 8766, instanceId: 'cursor', pid: 222, startedAt: now - 65_000, lastHeartbeat: now - 2_000 },
+  {
+    port: 8766,
+    instanceId: 'cursor',
+    label: 'Cursor · ports',
+    pid: 222,
+    startedAt: now - 65_000,
+    lastHeartbeat: now - 2_000,
+  },
   { port: 8765, instanceId: 'claude-desktop', pid: 111, startedAt: now - 3_725_000 },
 ];
 
@@ -12,7 +19,7 @@ describe('instances output', () => {
     expect(formatInstancesTable(instances, now).split('\n')).toEqual([
       'PORT  INSTANCE        PID  UPTIME  LAST HEARTBEAT',
       '8765  claude-desktop  111  1h02m   -',
-      '8766  cursor          222  1m05s   2s ago',
+      '8766  Cursor · ports  222  1m05s   2s ago',
     ]);
     expect(formatInstancesTable([], now)).toBe('no live browser-mcp instances');
   });
@@ -22,6 +29,7 @@ describe('instances output', () => {
       {
         port: 8765,
         instanceId: 'claude-desktop',
+        label: null,
         pid: 111,
         startedAt: '2025-01-01T10:57:55.000Z',
         uptimeMs: 3_725_000,
@@ -30,6 +38,7 @@ describe('instances output', () => {
       {
         port: 8766,
         instanceId: 'cursor',
+        label: 'Cursor · ports',
         pid: 222,
         startedAt: '2025-01-01T11:58:55.000Z',
         uptimeMs: 65_000,

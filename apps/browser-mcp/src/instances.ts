@@ -2,6 +2,8 @@
 export interface InstanceInfo {
   readonly port: number;
   readonly instanceId: string;
+  /** What people call the instance (`--name`, or its MCP client and folder), when it said. */
+  readonly label?: string;
   readonly pid: number;
   /** When the instance started, in ms since the epoch. */
   readonly startedAt: number;
@@ -20,7 +22,8 @@ export function formatInstancesTable(instances: readonly InstanceInfo[], now = D
     .sort((a, b) => a.port - b.port)
     .map((instance) => [
       String(instance.port),
-      instance.instanceId,
+      // People read the label; the id is in --json.
+      instance.label ?? instance.instanceId,
       String(instance.pid),
       formatDuration(now - instance.startedAt),
       instance.lastHeartbeat === undefined ? '-' : `${formatDuration(now - instance.lastHeartbeat)} ago`,
@@ -46,6 +49,7 @@ export function formatInstancesJson(instances: readonly InstanceInfo[], now = Da
       .map((instance) => ({
         port: instance.port,
         instanceId: instance.instanceId,
+        label: instance.label ?? null,
         pid: instance.pid,
         startedAt: new Date(instance.startedAt).toISOString(),
         uptimeMs: Math.max(0, now - instance.startedAt),

@@ -117,7 +117,7 @@ describe('parseOptions', () => {
     [['--registry', ''], {}, "--registry must be a file path, got ''"],
     [['--bogus'], {}, "unknown option '--bogus' (see --help)"],
     [['--ports'], {}, null],
-    [['serve'], {}, "unknown command 'serve' (the only command is 'instances'; see --help)"],
+    [['serve'], {}, "unknown command 'serve' (the commands are 'pair' and 'instances'; see --help)"],
     [['instances', 'extra'], {}, "unexpected argument 'extra' (see --help)"],
     [['--json'], {}, "--json applies only to 'browser-mcp instances'"],
     [['instances', '--command-timeout', '5'], {}, "--command-timeout does not apply to 'instances'"],

@@ -1,5 +1,6 @@
 import { startHeartbeat } from '@ports/heartbeat';
 import { PortRegistry, type RegistryEntry } from '@ports/registry';
+import { fetchLabel } from './instance-labels.js';
 import type { InstanceInfo } from './instances.js';
 import type { PortRange } from './options.js';
 import type { AllocatePort } from './server.js';
@@ -57,13 +58,27 @@ export function registryAllocator(
   };
 }
 
-/** The registry's live entries as the app shows them (read-only: no lock, no write). */
-export async function listInstances(registry: PortRegistry): Promise<InstanceInfo[]> {
-  return (await registry.list()).map((entry: RegistryEntry) => ({
+/**
+ * The registry's live entries as the app shows them (read-only: no lock, no write), each with the
+ * label its server gives (asked over loopback, in parallel; the registry keeps ids, not labels,
+ * since a label changes when the MCP client introduces itself).
+ */
+export async function listInstances(registry: PortRegistry, host = '127.0.0.1'): Promise<InstanceInfo[]> {
+  const entries = await registry.list();
+  const labels = await Promise.all(
+    entries.map((entry) => fetchLabel(askHost(host), entry.port, entry.instanceId)),
+  );
+  return entries.map((entry: RegistryEntry, i) => ({
     port: entry.port,
     instanceId: entry.instanceId,
+    ...(labels[i] !== undefined ? { label: labels[i] } : {}),
     pid: entry.pid,
     startedAt: entry.createdAt,
     lastHeartbeat: entry.lastHeartbeat,
   }));
+}
+
+/** Servers listening on every address answer on loopback. */
+function askHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }

@@ -24,7 +24,8 @@ export function snapshotText(reply: SnapshotReply): string {
 /** A dialog as one line that tells the model what to do next. */
 export function dialogText(dialog: DialogInfo): string {
   const prompt = dialog.defaultPrompt ? ` (default text ${JSON.stringify(dialog.defaultPrompt)})` : '';
-  const said = `A ${dialog.type} dialog opened: ${JSON.stringify(dialog.message)}${prompt}.`;
+  const article = dialog.type === 'alert' ? 'An' : 'A';
+  const said = `${article} ${dialog.type} dialog opened: ${JSON.stringify(dialog.message)}${prompt}.`;
   if (dialog.handled) return `${said} browser-mcp ${dialog.handled} it (--dialogs).`;
   return `${said} It blocks the page until you answer it with browser_handle_dialog.`;
 }

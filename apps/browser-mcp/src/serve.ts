@@ -1,6 +1,7 @@
 import type { FastInitialize } from './fast-initialize.js';
 import { armHardExit, HARD_EXIT_MS, type ShutdownWatch } from './lifecycle.js';
 import type { ServeOptions } from './options.js';
+import { openPairingKey } from './pairing/server-key.js';
 import { listInstances, openRegistry, registryAllocator } from './registry-wiring.js';
 import { startBrowserMcp } from './server.js';
 
@@ -22,13 +23,19 @@ export async function serve(options: ServeOptions, context: ServeContext): Promi
   const { version, stdio, log } = context;
   const { shutdown } = context;
   const registry = openRegistry(options.registryFile, options.ports);
+  // Before the port: a server that cannot pair is of no use, and says so (exit 1) naming the file.
+  const pairing = await openPairingKey(options.pairingFile).catch((error: unknown) => {
+    shutdown.remove();
+    throw error;
+  });
   const running = await startBrowserMcp({
+    pairing,
     options,
     version,
     stdio,
     allocate: registryAllocator(registry, options.instanceId, log),
     listPorts: async () => (await registry.list()).map((entry) => entry.port),
-    listInstances: () => listInstances(registry),
+    listInstances: () => listInstances(registry, options.host),
     log,
   }).catch((error: unknown) => {
     shutdown.remove();

@@ -5,7 +5,9 @@ import type { FastInitialize } from './fast-initialize.js';
 import { bindServer, createHttpServer, hostUsageError, resolveListenAddress } from './http-server.js';
 import { INSTRUCTIONS } from './identity.js';
 import type { ListInstances } from './instances.js';
+import { instanceLabel } from './label.js';
 import type { ServeOptions } from './options.js';
+import type { PairingKeySource } from './pairing/server-key.js';
 import type { SendCommand } from './tools.js';
 
 /** A port held for this instance; `release` gives it back (the registry entry, once wired). */
@@ -34,6 +36,10 @@ export interface StartOptions {
   readonly listPorts: () => Promise<readonly number[]>;
   readonly listInstances: ListInstances;
   readonly log: (line: string) => void;
+  /** This user's pairing key, which every extension must prove it knows. */
+  readonly pairing: PairingKeySource;
+  /** The working folder, whose name goes into the default label (default: `process.cwd()`). */
+  readonly cwd?: string;
   /** The MCP channel (default: this process's stdin and stdout). */
   readonly stdio?: FastInitialize;
 }
@@ -78,8 +84,18 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
     allowOrigins: options.allowOrigins,
     listPorts: start.listPorts,
     commandTimeoutMs: options.commandTimeoutMs,
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    connectTimeoutMs: options.connectTimeoutMs,
+    pairing: start.pairing,
+    allowUnpaired: options.allowUnpaired,
+    label: instanceLabel({ name: options.name, cwd: start.cwd ?? process.cwd() }),
     log,
   });
+  if (options.allowUnpaired) {
+    log(
+      'WARNING: --allow-unpaired lets an extension in without pairing: any local process that says hello can drive the browser',
+    );
+  }
   const allocating = (async () => {
     const address = await resolveListenAddress(options.host);
     const allocation = await start.allocate({
@@ -109,11 +125,7 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
 
   let mcp: { close(): Promise<void> } | undefined;
   try {
-    const [
-      { McpServer },
-      { serveStdio, StdioServerTransport },
-      { registerBrowserTools, DEFAULT_TOOL_SETTINGS },
-    ] = await sdk;
+    const [{ McpServer }, { serveStdio, StdioServerTransport }, { registerBrowserTools }] = await sdk;
     const transport = start.stdio && new StdioServerTransport(start.stdio.input, start.stdio.output);
     mcp = serveStdio(
       () => {
@@ -124,8 +136,17 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
         registerBrowserTools(server, {
           send,
           listInstances: start.listInstances,
-          settings: { ...DEFAULT_TOOL_SETTINGS, snapshotAfterActions: options.snapshotAfterActions },
+          settings: {
+            evaluate: options.evaluate,
+            uploadRoots: options.uploadRoots,
+            snapshotAfterActions: options.snapshotAfterActions,
+          },
         });
+        // The client names itself in `initialize`: "Claude Desktop" beats a process id in the popup.
+        server.server.oninitialized = () => {
+          const client = server.server.getClientVersion()?.name;
+          bridge.setLabel(instanceLabel({ name: options.name, client, cwd: start.cwd ?? process.cwd() }));
+        };
         return server;
       },
       {

@@ -1,6 +1,10 @@
 import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { snapshotText } from './reply-text.js';
+import { handleDialog } from './tools/dialog.js';
+import { drag } from './tools/drag.js';
+import { evaluate } from './tools/evaluate.js';
+import { fillForm } from './tools/form.js';
 import { click, hover, pressKey, selectOption, type } from './tools/input.js';
 import {
   type BrowserTool,
@@ -12,6 +16,8 @@ import {
 import { goBack, goForward, navigate, tabs } from './tools/navigation.js';
 import { networkRequest, networkRequests } from './tools/network.js';
 import { consoleLogs, instances, screenshot, snapshot, wait, waitFor } from './tools/page.js';
+import { fileUpload } from './tools/upload.js';
+import { mouseClickXy, resize } from './tools/viewport.js';
 
 export {
   DEFAULT_TOOL_SETTINGS,
@@ -40,6 +46,13 @@ const TOOLS: readonly BrowserTool[] = [
   networkRequests,
   networkRequest,
   instances,
+  handleDialog,
+  fileUpload,
+  fillForm,
+  drag,
+  evaluate,
+  mouseClickXy,
+  resize,
 ];
 
 /** What every action tool takes besides its own arguments. */

@@ -3,7 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  createNonce,
+  derivePairingKey,
+  handshakeProof,
+  PAIRING_VERSION,
+  verifyHandshakeProof,
+} from '@ports/browser-protocol';
 import WebSocket from 'ws';
+import { loadOrCreateSecret } from '../src/pairing/secret-file.js';
 
 /** A command as the server sends it to the extension. */
 export interface ReceivedCommand {
@@ -23,13 +31,28 @@ export interface FakeExtension extends AsyncDisposable {
   /** Resolves with the next command (a message with a numeric id). */
   nextCommand(): Promise<ReceivedCommand>;
   send(message: unknown): void;
-  /** Says `hello` and resolves with the server's `helloAck`: only then does it get commands. */
-  hello(): Promise<{ type: 'helloAck'; instanceId: string; port: number }>;
+  /**
+   * Pairs as our extension does: `hello` with a nonce, checks the server's proof in `helloAck`,
+   * sends its own, and resolves with the `helloAck` once the server accepted it (`authResult`):
+   * only then does it get commands. Rejects when the server's proof is wrong or it refuses ours.
+   */
+  hello(key?: Uint8Array): Promise<HelloAck>;
+  /** Says `hello` as the older extension does (no pairing) and resolves with the server's first answer. */
+  helloUnpaired(): Promise<Record<string, unknown>>;
   /** Answers `command` with `payload`, in either reply shape the protocol allows. */
   reply(command: ReceivedCommand, payload: unknown, shape?: ReplyShape): void;
   /** Answers `command` with an error, in either reply shape. */
   fail(command: ReceivedCommand, error: string, shape?: ReplyShape): void;
   close(): Promise<void>;
+}
+
+/** The server's `helloAck` as the fake extension received it. */
+export interface HelloAck {
+  readonly type: 'helloAck';
+  readonly instanceId: string;
+  readonly port: number;
+  readonly label?: string;
+  readonly pairing?: { nonce: string; proof: string };
 }
 
 /**
@@ -39,7 +62,8 @@ export interface FakeExtension extends AsyncDisposable {
 export type ReplyShape = 'v1' | 'wire';
 
 /**
- * Connects to `ws://127.0.0.1:<port>` as an extension and says `hello`, so commands reach it.
+ * Connects to `ws://127.0.0.1:<port>` as an extension and pairs (with the test pairing secret, see
+ * {@link testPairingFile}), so commands reach it.
  */
 export async function connectGreetedExtension(
   port: number,
@@ -117,9 +141,30 @@ export async function connectExtension(port: number, origin?: string): Promise<F
     next,
     nextCommand: () => next<ReceivedCommand>((message) => typeof message.id === 'number'),
     send,
-    hello: async () => {
+    hello: async (key) => {
+      const pairingKey = key ?? (await testPairingKey());
+      const extensionNonce = createNonce();
+      send({
+        type: 'hello',
+        wants: 'instanceId',
+        pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
+      });
+      const ack = await next<HelloAck>((message) => message.type === 'helloAck');
+      if (!ack.pairing) throw new Error(`helloAck without pairing: ${JSON.stringify(ack)}`);
+      const binding = { port, instanceId: ack.instanceId, extensionNonce, serverNonce: ack.pairing.nonce };
+      if (!(await verifyHandshakeProof(pairingKey, 'server', binding, ack.pairing.proof))) {
+        throw new Error('the server could not prove it knows the pairing secret');
+      }
+      send({ type: 'auth', proof: await handshakeProof(pairingKey, 'extension', binding) });
+      const result = await next<{ ok: boolean; message?: string }>(
+        (message) => message.type === 'authResult',
+      );
+      if (!result.ok) throw new Error(`the server refused the pairing: ${result.message}`);
+      return ack;
+    },
+    helloUnpaired: async () => {
       send({ type: 'hello', wants: 'instanceId' });
-      return next((message) => message.type === 'helloAck');
+      return next();
     },
     reply: (command, payload, shape = 'v1') =>
       send(
@@ -210,6 +255,30 @@ export function testRegistry(): string {
   testRegistryCount += 1;
   return join(dir, `registry-${testRegistryCount}.json`);
 }
+/**
+ * The pairing secret file every server of this test process shares (`BROWSER_MCP_PAIRING_FILE`), in
+ * the same temp directory as the registries.
+ */
+export function testPairingFile(): string {
+  // The root vitest setup gives each test process one (scripts/vitest-setup.ts).
+  const fromSetup = process.env.BROWSER_MCP_PAIRING_FILE;
+  if (fromSetup) return fromSetup;
+  testRegistryDir ??= mkdtempSync(join(tmpdir(), 'browser-mcp-test-'));
+  const dir = testRegistryDir;
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return join(dir, 'pairing.json');
+}
+
+/** The pairing key of {@link testPairingFile}, creating the secret when no server did yet. */
+export async function testPairingKey(): Promise<Uint8Array> {
+  testKey ??= loadOrCreateSecret(testPairingFile()).then(({ secret }) => derivePairingKey(secret));
+  return testKey;
+}
+let testKey: Promise<Uint8Array> | undefined;
+
 let testRegistryDir: string | undefined;
 let testRegistryCount = 0;
 let cleanupRegistered = false;

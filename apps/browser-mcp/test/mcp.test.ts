@@ -4,15 +4,22 @@ import { startServer, text } from './mcp-server.js';
 
 const ALL_TOOLS = [
   'browser_click',
+  'browser_drag',
+  'browser_evaluate',
+  'browser_file_upload',
+  'browser_fill_form',
   'browser_get_console_logs',
   'browser_go_back',
   'browser_go_forward',
+  'browser_handle_dialog',
   'browser_hover',
   'browser_instances',
+  'browser_mouse_click_xy',
   'browser_navigate',
   'browser_network_request',
   'browser_network_requests',
   'browser_press_key',
+  'browser_resize',
   'browser_screenshot',
   'browser_select_option',
   'browser_snapshot',
@@ -23,7 +30,7 @@ const ALL_TOOLS = [
 ];
 
 describe('browser-mcp over MCP stdio', () => {
-  it('initializes and lists all 17 tools with input schemas', async () => {
+  it('initializes and lists all 24 tools with input schemas', async () => {
     await using server = await startServer();
     expect(server.client.getServerVersion()).toMatchObject({ name: 'browser-mcp' });
     const { tools } = await server.client.listTools();
@@ -77,11 +84,14 @@ describe('browser-mcp over MCP stdio', () => {
     expect(text(failed)).toContain('element s1e4 is not editable');
   });
 
-  it('answers isError naming the port when no extension is connected', async () => {
-    await using server = await startServer();
+  it('answers isError naming the port, after --connect-timeout, when no extension is connected', async () => {
+    await using server = await startServer(['--connect-timeout', '300']);
     const result = await server.client.callTool({ name: 'browser_snapshot', arguments: {} });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain(`connect it to port ${server.port}`);
+    expect(text(result)).toContain(`port ${server.port}`);
+    expect(text(result)).toContain('within 300 ms');
+    expect(text(result)).toContain('Open the browser');
+    expect(text(result)).toContain('run `browser-mcp pair`');
   });
 
   it('answers isError when the extension does not answer within --command-timeout', async () => {
@@ -103,10 +113,15 @@ describe('browser-mcp over MCP stdio', () => {
     expect((await httpRequest(server.port, { method: 'HEAD' })).status).toBe(200);
 
     await using extension = await connectExtension(server.port, 'chrome-extension://abc');
-    extension.send({ type: 'hello', wants: 'instanceId' });
-    expect(await extension.next()).toEqual({ type: 'helloAck', instanceId: 'discovery', port: server.port });
+    expect(await extension.hello()).toMatchObject({
+      type: 'helloAck',
+      instanceId: 'discovery',
+      port: server.port,
+    });
     extension.send({ type: 'portListRequest' });
-    const list = await extension.next<{ type: string; ports: number[] }>();
+    const list = await extension.next<{ type: string; ports: number[] }>(
+      (m) => m.type === 'portListResponse',
+    );
     expect(list.type).toBe('portListResponse');
     expect(list.ports).toContain(server.port);
   });

@@ -24,7 +24,7 @@ async function startRaw(
   instanceId = 'raw',
 ): Promise<{ child: FixtureProcess; port: number } & AsyncDisposable> {
   const range = await findFreePortRange(2);
-  const child = spawnFixture(bin, ['--ports', `${range.start}-${range.end}`], {
+  const child = spawnFixture(bin, ['--ports', `${range.start}-${range.end}`, '--connect-timeout', '300'], {
     env: { MCP_INSTANCE_ID: instanceId, BROWSER_MCP_REGISTRY: testRegistry() },
   });
   try {
@@ -73,8 +73,7 @@ describe('browser-mcp process', () => {
 
     await using extension = await connectExtension(port, 'chrome-extension://test');
     extension.send('not json at all');
-    extension.send({ type: 'hello', wants: 'instanceId' });
-    await extension.next();
+    await extension.hello();
     write(child, {
       jsonrpc: '2.0',
       id: 4,

@@ -104,6 +104,7 @@ describe('many servers on one registry', () => {
     const b = await startServer(registry, range, 'list-b');
     await using _b = b.child;
     await using extension = await connectExtension(a.port, 'chrome-extension://abc');
+    await extension.hello();
     extension.send({ type: 'portListRequest' });
     const response = await extension.next<{ type: string; ports: number[] }>();
     expect(response).toEqual({ type: 'portListResponse', ports: [a.port, b.port].sort((x, y) => x - y) });

@@ -4,6 +4,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { acquire } from '@ports/lock';
 import { LineBuffer, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
+import { TOOL_NAMES } from '../src/tools.js';
 import { findFreePortRange, testRegistry } from './fake-extension.js';
 import { bin, text } from './mcp-server.js';
 
@@ -15,8 +16,13 @@ describe('start-up', () => {
     const lock = await acquire(`${registry}.lock`);
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [bin, '--ports', `${range.start}-${range.end}`],
-      env: { ...getDefaultEnvironment(), MCP_INSTANCE_ID: 'early', BROWSER_MCP_REGISTRY: registry },
+      args: [bin, '--ports', `${range.start}-${range.end}`, '--connect-timeout', '300'],
+      env: {
+        ...getDefaultEnvironment(),
+        MCP_INSTANCE_ID: 'early',
+        BROWSER_MCP_REGISTRY: registry,
+        BROWSER_MCP_PAIRING_FILE: process.env.BROWSER_MCP_PAIRING_FILE as string,
+      },
       stderr: 'pipe',
     });
     const stderr = new LineBuffer(transport.stderr as Readable);
@@ -24,7 +30,7 @@ describe('start-up', () => {
     try {
       await client.connect(transport);
       expect(client.getServerVersion()).toMatchObject({ name: 'browser-mcp' });
-      expect((await client.listTools()).tools.length).toBe(17);
+      expect((await client.listTools()).tools.length).toBe(TOOL_NAMES.length);
       expect(stderr.text).not.toContain('listening on');
 
       const calling = client.callTool({ name: 'browser_snapshot', arguments: {} });
@@ -36,7 +42,8 @@ describe('start-up', () => {
       const line = await stderr.waitFor(/listening on 127\.0\.0\.1:\d+ as early/);
       const port = /:(\d+) as /.exec(line)?.[1];
       expect(result.isError).toBe(true);
-      expect(text(result)).toContain(`connect it to port ${port}`);
+      expect(text(result)).toContain(`port ${port}`);
+      expect(text(result)).toContain('browser-mcp pair');
       expect(stderr.text).not.toContain('early initialize answer differed');
     } finally {
       await lock.release().catch(() => {});

@@ -13,6 +13,7 @@ import { decodeNetworkRequest, decodeNetworkRequests } from './network.js';
 import {
   decodeAction,
   decodeConsole,
+  decodeEvaluate,
   decodePage,
   decodeScreenshot,
   decodeSnapshot,
@@ -49,6 +50,24 @@ const target = {
 /** An element of the page as the latest snapshot named it. */
 export type ElementTarget = ObjectOf<typeof target>;
 
+/** Modifier keys held during a click (`ControlOrMeta`: Meta on macOS, Control elsewhere). */
+export const MODIFIERS = ['Alt', 'Control', 'ControlOrMeta', 'Meta', 'Shift'] as const;
+
+/** The kinds of field `browser_fill_form` fills. */
+export const FORM_FIELD_TYPES = ['textbox', 'checkbox', 'radio', 'combobox', 'slider'] as const;
+
+/** One field of `browser_fill_form`: checkbox and radio take "true"/"false", a combobox its option's label. */
+const formField = object({
+  /** Human-readable name of the field, used in messages. */
+  name: string({ min: 1 }),
+  type: oneOf(FORM_FIELD_TYPES),
+  ref: string({ min: 1 }),
+  value: string({ max: LIMITS.maxTypeLength }),
+});
+
+/** One field of `browser_fill_form`. */
+export type FormField = Infer<typeof formField>;
+
 /** One command: how its payload is validated and how its reply is read. */
 export interface CommandSpec<P, R> {
   readonly payload: Schema<P>;
@@ -74,7 +93,16 @@ export const COMMANDS = {
     }),
     reply: decodeSnapshot,
   },
-  'dom.click': { payload: object(target), reply: decodeAction },
+  'dom.click': {
+    payload: object({
+      ...target,
+      /** Two clicks, as a double click (the page sees `dblclick`). */
+      doubleClick: optional(boolean()),
+      button: optional(oneOf(['left', 'right', 'middle'] as const)),
+      modifiers: optional(array(oneOf(MODIFIERS), { max: MODIFIERS.length })),
+    }),
+    reply: decodeAction,
+  },
   'dom.hover': { payload: object(target), reply: decodeAction },
   'dom.type': {
     payload: object({
@@ -82,6 +110,8 @@ export const COMMANDS = {
       text: string({ max: LIMITS.maxTypeLength }),
       /** Press Enter after typing. */
       submit: optional(boolean()),
+      /** One key event per character, for pages that listen to keys (default: the text at once). */
+      slowly: optional(boolean()),
     }),
     reply: decodeAction,
   },
@@ -112,7 +142,18 @@ export const COMMANDS = {
     payload: object({ index: number({ int: true, min: 0 }) }),
     reply: decodeNetworkRequest,
   },
-  browser_screenshot: { payload: object({}), reply: decodeScreenshot },
+  browser_screenshot: {
+    payload: object({
+      /** `png` (default) or `jpeg`. */
+      type: optional(oneOf(['png', 'jpeg'] as const)),
+      /** The whole page, not only the viewport. */
+      fullPage: optional(boolean()),
+      /** Only this element (with `element`). */
+      ref: optional(string({ min: 1 })),
+      element: optional(string({ min: 1 })),
+    }),
+    reply: decodeScreenshot,
+  },
   browser_tabs: {
     payload: object({
       action: oneOf(['list', 'new', 'select', 'close'] as const),
@@ -135,6 +176,55 @@ export const COMMANDS = {
       timeoutMs: number({ min: 0, max: LIMITS.maxWaitMs }),
     }),
     reply: decodeWaitFor,
+  },
+  browser_handle_dialog: {
+    payload: object({
+      /** Accept (OK) or dismiss (Cancel) the open dialog. */
+      accept: boolean(),
+      /** The text a prompt answers with (accept only). */
+      promptText: optional(string({ max: LIMITS.maxTypeLength })),
+    }),
+    reply: decodeAction,
+  },
+  browser_file_upload: {
+    /** Absolute paths of the files (the server checked them); none cancels the chooser. */
+    payload: object({ paths: array(string({ min: 1 }), { max: LIMITS.maxUploadFiles }) }),
+    reply: decodeAction,
+  },
+  browser_fill_form: {
+    payload: object({ fields: array(formField, { min: 1, max: LIMITS.maxFormFields }) }),
+    reply: decodeAction,
+  },
+  browser_drag: {
+    payload: object({
+      startElement: string({ min: 1 }),
+      startRef: string({ min: 1 }),
+      endElement: string({ min: 1 }),
+      endRef: string({ min: 1 }),
+    }),
+    reply: decodeAction,
+  },
+  browser_evaluate: {
+    payload: object({
+      /** A JavaScript function expression, e.g. `() => document.title` or `(el) => el.value`. */
+      function: string({ min: 1, max: LIMITS.maxFunctionLength }),
+      /** The element passed to the function (with `element`). */
+      ref: optional(string({ min: 1 })),
+      element: optional(string({ min: 1 })),
+    }),
+    reply: decodeEvaluate,
+  },
+  browser_mouse_click_xy: {
+    /** Viewport CSS pixels. */
+    payload: object({ x: number({ min: 0 }), y: number({ min: 0 }) }),
+    reply: decodeAction,
+  },
+  browser_resize: {
+    payload: object({
+      width: number({ int: true, min: LIMITS.minViewportSide, max: LIMITS.maxViewportSide }),
+      height: number({ int: true, min: LIMITS.minViewportSide, max: LIMITS.maxViewportSide }),
+    }),
+    reply: decodeAction,
   },
 } as const satisfies Readonly<Record<string, CommandSpec<unknown, unknown>>>;
 
@@ -227,6 +317,13 @@ export const TOOL_COMMANDS = {
   browser_screenshot: 'browser_screenshot',
   browser_tabs: 'browser_tabs',
   browser_wait_for: 'browser_wait_for',
+  browser_handle_dialog: 'browser_handle_dialog',
+  browser_file_upload: 'browser_file_upload',
+  browser_fill_form: 'browser_fill_form',
+  browser_drag: 'browser_drag',
+  browser_evaluate: 'browser_evaluate',
+  browser_mouse_click_xy: 'browser_mouse_click_xy',
+  browser_resize: 'browser_resize',
   browser_network_requests: 'browser_network_requests',
   browser_network_request: 'browser_network_request',
 } as const satisfies Readonly<Record<string, CommandType>>;

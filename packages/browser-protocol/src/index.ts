@@ -11,21 +11,28 @@ export {
   type ConsoleLevel,
   decodeReply,
   type ElementTarget,
+  FORM_FIELD_TYPES,
+  type FormField,
   type Handler,
   type Handlers,
   isCommandType,
+  MODIFIERS,
   parsePayload,
   TOOL_COMMANDS,
 } from './commands.js';
 export { ERROR_CODES, type ErrorCode, hintFor, isErrorCode, ProtocolError } from './errors.js';
 export { LIMITS } from './limits.js';
 export {
+  type AuthMessage,
+  type AuthResultMessage,
   type CommandMessage,
   DEFAULT_PORT_RANGE,
+  type DialogPolicy,
   type DiscoveryInfo,
   errorMessage,
   type HelloAckMessage,
   type HelloMessage,
+  type InstanceLabelMessage,
   type PingMessage,
   type PortListRequestMessage,
   type PortListResponseMessage,
@@ -42,6 +49,23 @@ export {
   type NetworkRequestsReply,
 } from './network.js';
 export { decodeChanges, type PageChanges, type TabChange } from './page-changes.js';
+export {
+  base64url,
+  createNonce,
+  decodePairingCode,
+  derivePairingKey,
+  encodePairingCode,
+  fromBase64url,
+  type HandshakeBinding,
+  handshakeProof,
+  handshakeProofInput,
+  isNonce,
+  PAIRING_KEY_BYTES,
+  PAIRING_VERSION,
+  PairingError,
+  type PairingRole,
+  verifyHandshakeProof,
+} from './pairing.js';
 export { type ExtensionFrame, parseExtensionFrame } from './parse-extension-frame.js';
 export { parseServerFrame, type ServerFrame } from './parse-server-frame.js';
 export {
@@ -50,6 +74,7 @@ export {
   type ConsoleReply,
   consoleText,
   type DialogInfo,
+  type EvaluateReply,
   errorText,
   type FileChooserInfo,
   type PageReply,

@@ -13,19 +13,58 @@ export interface DiscoveryInfo {
   readonly pid: number;
   /** ms since the epoch. */
   readonly startedAt: number;
+  /** What people call this instance. */
+  readonly label?: string;
 }
 
-/** Extension → server: asks who this server is. */
+/** Extension → server: asks who this server is, and (paired extensions) opens the handshake. */
 export interface HelloMessage {
   readonly type: 'hello';
   readonly wants?: 'instanceId';
+  /** The extension's side of the pairing handshake; the older extension sends none. */
+  readonly pairing?: { readonly version: number; readonly nonce: string };
 }
 
-/** Server → extension: the answer to `hello`. A server counts only once it sent this. */
+/**
+ * Server → extension: the answer to `hello`. With `pairing`, the server's nonce and its proof over
+ * both nonces, its port and instance id (see `handshakeProof`).
+ */
 export interface HelloAckMessage {
   readonly type: 'helloAck';
   readonly instanceId: string;
   readonly port: number;
+  /** What people call this instance (`--name`, or the MCP client's name and working folder). */
+  readonly label?: string;
+  readonly pairing?: { readonly nonce: string; readonly proof: string };
+}
+
+/** Extension → server: the extension's proof, sent once it verified the server's. */
+export interface AuthMessage {
+  readonly type: 'auth';
+  readonly proof: string;
+  /**
+   * Only check the pairing, then close (the extension's options page confirming a code): the socket
+   * never takes commands, so a command waiting for an extension is not handed to it.
+   */
+  readonly verifyOnly?: boolean;
+}
+
+/**
+ * Server → extension: whether the extension's proof held. After `ok: true` the server may send
+ * commands on this socket, and only on it; after `ok: false` it closes the socket.
+ */
+export interface AuthResultMessage {
+  readonly type: 'authResult';
+  readonly ok: boolean;
+  /** Why not, as a code (`EUNPAIRED`, `EBADPROOF`…) and words. */
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/** Server → extension: the instance's label changed (the MCP client introduced itself). */
+export interface InstanceLabelMessage {
+  readonly type: 'instanceLabel';
+  readonly label: string;
 }
 
 /** Extension → server: asks for the ports of every live server. */
@@ -44,10 +83,17 @@ export interface PingMessage {
   readonly type: 'ping';
 }
 
-/** Server → extension: one command. `id` pairs it with its reply; `instanceId` is the sender's. */
+/** How the extension answers dialogs for an instance: at once (`accept`, `dismiss`), or not (absent: the model answers with `browser_handle_dialog`). */
+export type DialogPolicy = 'accept' | 'dismiss';
+
+/**
+ * Server → extension: one command. `id` pairs it with its reply; `instanceId` is the sender's;
+ * `dialogs` is the sender's `--dialogs` choice, stamped on every command like its instance.
+ */
 export type CommandMessage = {
   readonly id: number;
   readonly instanceId: string;
+  readonly dialogs?: DialogPolicy;
 } & AnyCommand;
 
 /**

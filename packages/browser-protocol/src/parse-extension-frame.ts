@@ -1,10 +1,18 @@
 import { type ErrorCode, isErrorCode } from './errors.js';
 import { parseJsonObject } from './json-object.js';
+import { isNonce, PAIRING_VERSION } from './pairing.js';
 import { errorText } from './replies.js';
 
 /** A frame from the extension, classified by the server. */
 export type ExtensionFrame =
-  | { readonly kind: 'hello' }
+  | {
+      readonly kind: 'hello';
+      /** The extension's nonce, when it opened the pairing handshake (absent: the older extension). */
+      readonly pairing?: { readonly nonce: string };
+      /** Set when the extension offered a handshake version this protocol does not speak. */
+      readonly unsupportedPairing?: number;
+    }
+  | { readonly kind: 'auth'; readonly proof: string; readonly verifyOnly: boolean }
   | { readonly kind: 'portListRequest' }
   | { readonly kind: 'ping' }
   | { readonly kind: 'reply'; readonly id: number; readonly payload: unknown }
@@ -42,7 +50,11 @@ export function parseExtensionFrame(text: string): ExtensionFrame {
   }
   switch (message.type) {
     case 'hello':
-      return { kind: 'hello' };
+      return helloFrame(message.pairing);
+    case 'auth':
+      return typeof message.proof === 'string'
+        ? { kind: 'auth', proof: message.proof, verifyOnly: message.verifyOnly === true }
+        : { kind: 'unknown', reason: 'auth without a proof' };
     case 'portListRequest':
       return { kind: 'portListRequest' };
     case 'ping':
@@ -61,6 +73,16 @@ function errorFrame(id: number, message: Record<string, unknown>): ExtensionFram
       : undefined;
   const code = isErrorCode(message.code) ? message.code : isErrorCode(nested) ? nested : 'EEXTENSION';
   return { kind: 'error', id, code, error: errorText(message.error) };
+}
+
+function helloFrame(pairing: unknown): ExtensionFrame {
+  if (typeof pairing !== 'object' || pairing === null) return { kind: 'hello' };
+  const { version, nonce } = pairing as { version?: unknown; nonce?: unknown };
+  if (version !== PAIRING_VERSION) {
+    return { kind: 'hello', unsupportedPairing: typeof version === 'number' ? version : -1 };
+  }
+  if (!isNonce(nonce)) return { kind: 'unknown', reason: 'hello with a malformed pairing nonce' };
+  return { kind: 'hello', pairing: { nonce } };
 }
 
 /** Our ids are safe integers; a reply may echo one as a decimal string. */

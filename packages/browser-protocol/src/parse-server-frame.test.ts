@@ -19,6 +19,13 @@ const VALID = {
   browser_screenshot: {},
   browser_tabs: { action: 'list' },
   browser_wait_for: { text: 'Ready', timeoutMs: 1000 },
+  browser_handle_dialog: { accept: true, promptText: 'Ann' },
+  browser_file_upload: { paths: ['/tmp/a.txt'] },
+  browser_fill_form: { fields: [{ name: 'Email', type: 'textbox', ref: 's1e1', value: 'a@b.c' }] },
+  browser_drag: { startElement: 'Card', startRef: 's1e1', endElement: 'Bin', endRef: 's1e2' },
+  browser_evaluate: { function: '() => 1' },
+  browser_mouse_click_xy: { x: 10, y: 20 },
+  browser_resize: { width: 800, height: 600 },
 } as const;
 
 describe('parseServerFrame', () => {
@@ -76,6 +83,34 @@ describe('parseServerFrame', () => {
         { timeoutMs: 99_999 },
         /'timeoutMs' must be a number at least 0 and at most 30000/,
       ],
+      [
+        'dom.click',
+        { ref: 'a', element: 'b', button: 'back' },
+        /'button' must be one of "left", "right", "middle"/,
+      ],
+      [
+        'dom.click',
+        { ref: 'a', element: 'b', modifiers: ['Hyper'] },
+        /'modifiers\[0\]' must be one of "Alt"/,
+      ],
+      [
+        'browser_fill_form',
+        {
+          fields: [
+            { name: 'A', type: 'textbox', ref: 'r', value: 'x' },
+            { name: 'B', type: 'date', ref: 'r', value: 'x' },
+          ],
+        },
+        /'fields\[1\].type' must be one of "textbox", "checkbox", "radio", "combobox", "slider"/,
+      ],
+      ['browser_handle_dialog', {}, /'accept' must be true or false, got nothing/],
+      ['browser_mouse_click_xy', { x: -1, y: 0 }, /'x' must be a number at least 0/],
+      [
+        'browser_resize',
+        { width: 50, height: 600 },
+        /'width' must be a whole number at least 100 and at most 10000/,
+      ],
+      ['browser_screenshot', { type: 'gif' }, /'type' must be one of "png", "jpeg"/],
     ];
     for (const [type, payload, message] of cases) {
       const frame = parseServerFrame(JSON.stringify({ id: 3, type, payload, instanceId: 'i' }));
@@ -103,6 +138,13 @@ describe('the tool → command table', () => {
       browser_screenshot: 'browser_screenshot',
       browser_tabs: 'browser_tabs',
       browser_wait_for: 'browser_wait_for',
+      browser_handle_dialog: 'browser_handle_dialog',
+      browser_file_upload: 'browser_file_upload',
+      browser_fill_form: 'browser_fill_form',
+      browser_drag: 'browser_drag',
+      browser_evaluate: 'browser_evaluate',
+      browser_mouse_click_xy: 'browser_mouse_click_xy',
+      browser_resize: 'browser_resize',
       browser_network_requests: 'browser_network_requests',
       browser_network_request: 'browser_network_request',
     });

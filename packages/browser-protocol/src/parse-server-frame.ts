@@ -1,13 +1,27 @@
 import { type AnyCommand, type CommandType, isCommandType, parsePayload } from './commands.js';
 import { ProtocolError } from './errors.js';
 import { parseJsonObject } from './json-object.js';
-import type { HelloAckMessage, PortListResponseMessage } from './messages.js';
+import type {
+  AuthResultMessage,
+  DialogPolicy,
+  HelloAckMessage,
+  InstanceLabelMessage,
+  PortListResponseMessage,
+} from './messages.js';
+import { isNonce } from './pairing.js';
 
 /** A frame from a server, classified by the extension. */
 export type ServerFrame =
   | ({ readonly kind: 'helloAck' } & HelloAckMessage)
   | ({ readonly kind: 'portListResponse' } & PortListResponseMessage)
-  | ({ readonly kind: 'command'; readonly id: number; readonly instanceId: string } & AnyCommand)
+  | ({ readonly kind: 'authResult' } & AuthResultMessage)
+  | ({ readonly kind: 'instanceLabel' } & InstanceLabelMessage)
+  | ({
+      readonly kind: 'command';
+      readonly id: number;
+      readonly instanceId: string;
+      readonly dialogs?: DialogPolicy;
+    } & AnyCommand)
   | {
       /** A command of the table whose payload is not valid: answer with `error`'s code and message. */
       readonly kind: 'invalid';
@@ -38,7 +52,30 @@ export function parseServerFrame(text: string): ServerFrame {
     if (typeof message.instanceId !== 'string' || !isPort(message.port)) {
       return { kind: 'unknown', reason: 'helloAck without instanceId and port' };
     }
-    return { kind: 'helloAck', type, instanceId: message.instanceId, port: message.port };
+    const pairing = message.pairing as { nonce?: unknown; proof?: unknown } | undefined;
+    return {
+      kind: 'helloAck',
+      type,
+      instanceId: message.instanceId,
+      port: message.port,
+      ...(isLabel(message.label) ? { label: message.label } : {}),
+      ...(pairing && isNonce(pairing.nonce) && typeof pairing.proof === 'string'
+        ? { pairing: { nonce: pairing.nonce, proof: pairing.proof } }
+        : {}),
+    };
+  }
+  if (type === 'authResult') {
+    return {
+      kind: 'authResult',
+      type,
+      ok: message.ok === true,
+      ...(typeof message.code === 'string' ? { code: message.code } : {}),
+      ...(typeof message.message === 'string' ? { message: message.message } : {}),
+    };
+  }
+  if (type === 'instanceLabel') {
+    if (!isLabel(message.label)) return { kind: 'unknown', reason: 'instanceLabel without a label' };
+    return { kind: 'instanceLabel', type, label: message.label };
   }
   if (type === 'portListResponse') {
     const ports = Array.isArray(message.ports) ? message.ports.filter(isPort) : [];
@@ -50,7 +87,16 @@ export function parseServerFrame(text: string): ServerFrame {
     const instanceId = typeof message.instanceId === 'string' ? message.instanceId : '';
     try {
       const payload = parsePayload(type, message.payload);
-      return { kind: 'command', id, instanceId, type, payload } as ServerFrame;
+      const dialogs =
+        message.dialogs === 'accept' || message.dialogs === 'dismiss' ? message.dialogs : undefined;
+      return {
+        kind: 'command',
+        id,
+        instanceId,
+        type,
+        payload,
+        ...(dialogs ? { dialogs } : {}),
+      } as ServerFrame;
     } catch (error) {
       const failure =
         error instanceof ProtocolError
@@ -60,6 +106,11 @@ export function parseServerFrame(text: string): ServerFrame {
     }
   }
   return { kind: 'unknown', reason: `unknown type ${JSON.stringify(type)}` };
+}
+
+/** Labels are short text for people: anything else is dropped rather than shown. */
+function isLabel(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200;
 }
 
 function isPort(value: unknown): value is number {

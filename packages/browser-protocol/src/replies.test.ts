@@ -48,6 +48,16 @@ describe('decodeReply', () => {
     );
   });
 
+  it('reads an evaluate result and a dialog it opened', () => {
+    expect(decodeReply('browser_evaluate', { result: '42' })).toEqual({ result: '42' });
+    const dialog = { type: 'alert', message: 'hi', handled: 'accepted' };
+    expect(decodeReply('browser_evaluate', { result: 'undefined', dialog })).toEqual({
+      result: 'undefined',
+      dialog,
+    });
+    expect(failure(() => decodeReply('browser_evaluate', {})).code).toBe('EBADREPLY');
+  });
+
   it('reads pages, snapshots, tabs and waits with their defaults', () => {
     expect(decodeReply('browser_go_forward', { url: 'https://b.test/' })).toEqual({
       url: 'https://b.test/',

@@ -18,6 +18,13 @@ export interface PageReply {
   readonly changes?: PageChanges;
 }
 
+/** What `browser_evaluate` answers: the JSON of the function's result (`undefined` when it returned nothing). */
+export interface EvaluateReply {
+  readonly result: string;
+  /** A dialog the function opened (its result is then unknown: the dialog blocks it). */
+  readonly dialog?: DialogInfo;
+}
+
 /** The page as text, each element a model may act on with its `[ref=…]`. */
 export interface SnapshotReply extends PageReply {
   readonly snapshot: string;
@@ -140,14 +147,30 @@ export function decodeSnapshot(payload: unknown): SnapshotReply {
 
 const DIALOG_TYPES: ReadonlySet<string> = new Set(['alert', 'confirm', 'prompt', 'beforeunload']);
 
+/** `{result, dialog?}`: the result's JSON as text. */
+export function decodeEvaluate(payload: unknown): EvaluateReply {
+  const record = checkFailure(payload);
+  const result = str(record, 'result');
+  if (result === undefined) throw new ProtocolError('EBADREPLY', 'the evaluate reply has no result.');
+  return { result, ...dialogOf(record) };
+}
+
 /** `{message, dialog?, fileChooser?}`, or the older `{success: true, message?}`. */
 export function decodeAction(payload: unknown): ActionReply {
   const record = checkFailure(payload);
-  const dialog = recordOf(record.dialog);
   const chooser = recordOf(record.fileChooser);
   const changes = decodeChanges(record.changes);
   return {
     message: str(record, 'message') || str(record, 'text') || 'Done.',
+    ...dialogOf(record),
+    ...(record.fileChooser !== undefined ? { fileChooser: { multiple: chooser.multiple === true } } : {}),
+    ...(changes ? { changes } : {}),
+  };
+}
+
+function dialogOf(record: Record_): { dialog?: DialogInfo } {
+  const dialog = recordOf(record.dialog);
+  return {
     ...(typeof dialog.type === 'string' && DIALOG_TYPES.has(dialog.type)
       ? {
           dialog: {
@@ -160,8 +183,6 @@ export function decodeAction(payload: unknown): ActionReply {
           },
         }
       : {}),
-    ...(record.fileChooser !== undefined ? { fileChooser: { multiple: chooser.multiple === true } } : {}),
-    ...(changes ? { changes } : {}),
   };
 }
 

@@ -1,12 +1,34 @@
-import { ProtocolError } from '@ports/browser-protocol';
+import { type DialogPolicy, ProtocolError } from '@ports/browser-protocol';
 import { activeTab } from '../instance-tabs.js';
 import { Page } from '../page.js';
 
-/** The page commands of `instanceId` act on, attached: its active tab, opened when it has none. */
-export async function pageFor(instanceId: string): Promise<Page> {
+const dialogPolicies = new Map<string, DialogPolicy | undefined>();
+
+/** Records the server's `--dialogs` choice for `instanceId` (every command carries it). */
+export function setDialogPolicy(instanceId: string, policy: DialogPolicy | undefined): void {
+  dialogPolicies.set(instanceId, policy);
+}
+
+/**
+ * The page commands of `instanceId` act on, attached: its active tab, opened when it has none.
+ * While a dialog is open on it, an `EDIALOGOPEN` error naming the dialog, unless `whileDialogOpen`
+ * (`browser_handle_dialog`).
+ */
+export async function pageFor(
+  instanceId: string,
+  options: { readonly whileDialogOpen?: boolean } = {},
+): Promise<Page> {
   const tab = await activeTab(instanceId);
   if (tab.id === undefined) throw new ProtocolError('ENOTAB', 'The instance’s tab could not be opened.');
-  return Page.open(tab.id, tab.url ?? tab.pendingUrl);
+  const page = await Page.open(tab.id, tab.url ?? tab.pendingUrl);
+  page.dialogPolicy = dialogPolicies.get(instanceId);
+  if (page.dialog && !options.whileDialogOpen) {
+    throw new ProtocolError(
+      'EDIALOGOPEN',
+      `A ${page.dialog.type} dialog is open on the page (${JSON.stringify(page.dialog.message)}) and blocks it.`,
+    );
+  }
+  return page;
 }
 
 /** Evaluates `expression` in the page and returns its value (`returnByValue`). */

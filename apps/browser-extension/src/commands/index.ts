@@ -1,11 +1,18 @@
 import type { CommandType, Handler, Handlers } from '@ports/browser-protocol';
 import { withChanges } from '../action-changes.js';
+import { handleDialog } from './dialog.js';
+import { drag } from './drag.js';
+import { evaluateFunction } from './evaluate.js';
+import { fillForm } from './form.js';
 import { click, hover, press, select, type } from './input.js';
 import { goThroughHistory, navigate } from './navigation.js';
 import { networkRequest, networkRequests } from './network.js';
-import { consoleLogs, screenshot, waitFor } from './page-info.js';
+import { consoleLogs, waitFor } from './page-info.js';
+import { screenshot } from './screenshot.js';
 import { snapshot } from './snapshot.js';
 import { tabs } from './tabs.js';
+import { fileUpload } from './upload.js';
+import { mouseClickXy, resize } from './viewport.js';
 
 /** An action whose reply also says what it changed on the page (see `withChanges`). */
 function tracked<T extends CommandType>(handler: Handler<T>, pageHeader = true): Handler<T> {
@@ -34,4 +41,11 @@ export const HANDLERS: Handlers = {
   browser_screenshot: screenshot,
   browser_tabs: tabs,
   browser_wait_for: waitFor,
+  browser_handle_dialog: tracked(handleDialog),
+  browser_file_upload: tracked(fileUpload),
+  browser_fill_form: tracked(fillForm),
+  browser_drag: tracked(drag),
+  browser_evaluate: evaluateFunction,
+  browser_mouse_click_xy: tracked(mouseClickXy),
+  browser_resize: resize,
 };

@@ -1,9 +1,10 @@
-import { type ElementTarget, type Handler, ProtocolError } from '@ports/browser-protocol';
+import { type ElementTarget, type Handler, type MODIFIERS, ProtocolError } from '@ports/browser-protocol';
 import type { Cdp } from '../cdp.js';
 import { inOtherProcess, pointerOf } from '../element-geometry.js';
 import { parseKey } from '../keys.js';
 import type { ElementHandle, Page } from '../page.js';
 import { pageFor } from './context.js';
+import { observe } from './observe.js';
 
 /** The element a command acts on: a handle in the page's isolated world, and how the model named it. */
 export interface Target {
@@ -25,53 +26,96 @@ export async function withTarget<T>(
     const handle = await page.elementOf(ref, element);
     return await act({ page, handle, objectId: handle.objectId, element });
   } finally {
-    await page.releaseElements();
+    page.releaseElements();
   }
 }
 
 /**
- * Where mouse events for the target go, scrolled into view: the endpoint of its frame's process
- * and the centre of its box there (see `pointerOf`); a clear error when it has no box.
+ * Scrolls the element into view and returns where mouse events for it go: the centre of its box,
+ * in the viewport of `cdp`, the endpoint of its frame's process (see `pointerOf`); a clear error
+ * when it has no box. Pass `cdp` on to {@link mouse} and {@link clickAt}.
  */
 export function centre({ page, handle, element }: Target): Promise<{ cdp: Cdp; x: number; y: number }> {
   return pointerOf(page, handle, element);
 }
 
-/** One mouse event at (x, y) of `cdp`'s viewport: the point's endpoint from {@link centre}. */
+/** Where mouse events go: a frame's endpoint from {@link centre}, or a page (its tab). */
+type MouseTarget = Page | Cdp;
+
+function endpoint(target: MouseTarget): Cdp {
+  return 'session' in target ? target.session : target;
+}
+
+/** One mouse event at (x, y) of the endpoint's viewport. */
 export async function mouse(
-  cdp: Cdp,
+  target: MouseTarget,
   type: string,
   x: number,
   y: number,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  await cdp.send('Input.dispatchMouseEvent', { type, x, y, ...extra });
+  await endpoint(target).send('Input.dispatchMouseEvent', { type, x, y, ...extra });
 }
 
-/** A left click at a point {@link centre} gave. */
-export async function clickAt({ cdp, x, y }: { cdp: Cdp; x: number; y: number }): Promise<void> {
+/** DevTools' `buttons` bit of each mouse button. */
+const BUTTON_BITS = { left: 1, right: 2, middle: 4 } as const;
+
+/** DevTools' modifier bits; `ControlOrMeta` is Meta on macOS, as a user's shortcut would be. */
+function modifierBits(modifiers: readonly (typeof MODIFIERS)[number][] = []): number {
+  const mac = /mac/i.test(globalThis.navigator?.platform ?? '');
+  const bits = { Alt: 1, Control: 2, Meta: 4, Shift: 8, ControlOrMeta: mac ? 4 : 2 } as const;
+  return modifiers.reduce((all, name) => all | bits[name], 0);
+}
+
+/** A click at (x, y): `clicks` presses and releases of `button`, with `modifiers` held. */
+export async function clickAt(
+  page: MouseTarget,
+  x: number,
+  y: number,
+  options: {
+    readonly button?: keyof typeof BUTTON_BITS;
+    readonly clicks?: number;
+    readonly modifiers?: number;
+  } = {},
+): Promise<void> {
+  const { button = 'left', clicks = 1, modifiers = 0 } = options;
+  const events = [mouse(page, 'mouseMoved', x, y, { modifiers })];
+  for (let clickCount = 1; clickCount <= clicks; clickCount++) {
+    events.push(
+      mouse(page, 'mousePressed', x, y, { button, buttons: BUTTON_BITS[button], clickCount, modifiers }),
+      mouse(page, 'mouseReleased', x, y, { button, buttons: 0, clickCount, modifiers }),
+    );
+  }
   // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
   // frame (about a second there); the press that follows flushes it, and order is kept.
-  await Promise.all([
-    mouse(cdp, 'mouseMoved', x, y),
-    mouse(cdp, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
-    mouse(cdp, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
-  ]);
+  await Promise.all(events);
 }
 
-/** `dom.click`: real mouse events at the element's centre. */
+/** `dom.click`: real mouse events at the element's centre (double, right or middle, with modifiers). */
 export const click: Handler<'dom.click'> = (instanceId, payload) =>
   withTarget(instanceId, payload, async (t) => {
-    await clickAt(await centre(t));
-    return { message: `Clicked ${t.element}` };
+    const { cdp, x, y } = await centre(t);
+    const button = payload.button ?? 'left';
+    const verb = payload.doubleClick
+      ? 'Double-clicked'
+      : button === 'left'
+        ? 'Clicked'
+        : `${button === 'right' ? 'Right' : 'Middle'}-clicked`;
+    const held = payload.modifiers?.length ? ` with ${payload.modifiers.join('+')}` : '';
+    return observe(t.page, `${verb} ${t.element}${held}`, () =>
+      clickAt(cdp, x, y, {
+        button,
+        clicks: payload.doubleClick ? 2 : 1,
+        modifiers: modifierBits(payload.modifiers),
+      }),
+    );
   });
 
 /** `dom.hover`: moves the mouse over the element's centre. */
 export const hover: Handler<'dom.hover'> = (instanceId, payload) =>
   withTarget(instanceId, payload, async (t) => {
     const { cdp, x, y } = await centre(t);
-    await mouse(cdp, 'mouseMoved', x, y);
-    return { message: `Hovered over ${t.element}` };
+    return observe(t.page, `Hovered over ${t.element}`, () => mouse(cdp, 'mouseMoved', x, y));
   });
 
 export async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
@@ -109,14 +153,25 @@ const SELECT_CONTENT = `function () {
   return 'no';
 }`;
 
-/** `dom.type`: focuses the field, replaces its text, and presses Enter when `submit`. */
+/** `dom.type`: focuses the field, replaces its text (at once, or key by key when `slowly`), and presses Enter when `submit`. */
 export const type: Handler<'dom.type'> = (instanceId, payload) =>
-  withTarget(instanceId, payload, (t) => typeInto(t, payload.text, payload.submit === true));
+  withTarget(instanceId, payload, (t) =>
+    observe(t.page, '', () =>
+      typeInto(t, payload.text, { submit: payload.submit === true, slowly: payload.slowly === true }),
+    ),
+  );
 
-async function typeInto(t: Target, text: string, submit: boolean) {
+/** Replaces the text of the field `t` with `text`; says what was done. */
+export async function typeInto(
+  t: Target,
+  text: string,
+  options: { readonly submit?: boolean; readonly slowly?: boolean } = {},
+): Promise<string> {
+  const { submit = false, slowly = false } = options;
   if (inOtherProcess(t.page, t.handle)) {
     // Keys go to the focused frame, and a frame of another process gets the focus from a click.
-    await clickAt(await centre(t));
+    const { cdp, x, y } = await centre(t);
+    await clickAt(cdp, x, y);
   } else {
     await t.handle.world.cdp.send('DOM.scrollIntoViewIfNeeded', { objectId: t.objectId }).catch(() => {});
   }
@@ -128,10 +183,40 @@ async function typeInto(t: Target, text: string, submit: boolean) {
         'use the ref of an editable field (textbox, searchbox).',
     );
   }
-  if (text === '') await pressKey(t.page, 'Delete');
-  else await t.page.session.send('Input.insertText', { text });
+  if (text === '' || slowly) await pressKey(t.page, 'Delete');
+  if (slowly) await typeKeys(t.page, text);
+  else if (text !== '') await t.page.session.send('Input.insertText', { text });
   if (submit) await pressKey(t.page, 'Enter');
-  return { message: `Typed ${JSON.stringify(text)} into ${t.element}${submit ? ' and pressed Enter' : ''}` };
+  const how = slowly ? ' key by key' : '';
+  return `Typed ${JSON.stringify(text)} into ${t.element}${how}${submit ? ' and pressed Enter' : ''}`;
+}
+
+/** One keydown, keypress/input and keyup per character, as a keyboard types them. */
+async function typeKeys(page: Page, text: string): Promise<void> {
+  const events: Promise<unknown>[] = [];
+  for (const character of text) {
+    if (character === '\n' || character === '\r') {
+      events.push(pressKey(page, 'Enter'));
+      continue;
+    }
+    const upper = character.toUpperCase();
+    const letter = /^[a-z]$/i.test(character);
+    const digit = /^[0-9]$/.test(character);
+    const keyCode = letter || digit ? upper.charCodeAt(0) : character === ' ' ? 32 : 0;
+    const code = letter ? `Key${upper}` : digit ? `Digit${character}` : character === ' ' ? 'Space' : '';
+    const base = { key: character, code, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode };
+    events.push(
+      page.session.send('Input.dispatchKeyEvent', {
+        ...base,
+        type: 'keyDown',
+        text: character,
+        unmodifiedText: character,
+      }),
+      page.session.send('Input.dispatchKeyEvent', { ...base, type: 'keyUp' }),
+    );
+  }
+  // Sent together, in order: a long text does not pay one round trip per key.
+  await Promise.all(events);
 }
 
 const SELECT_OPTIONS = `function (values) {
@@ -153,17 +238,18 @@ const SELECT_OPTIONS = `function (values) {
 
 /** `dom.select`: selects options by value or visible label, firing input and change. */
 export const select: Handler<'dom.select'> = (instanceId, payload) =>
-  withTarget(instanceId, payload, async (t) => {
-    const result = await callOn<{ error?: string; wrongKind?: true; selected?: string[] }>(
-      t,
-      SELECT_OPTIONS,
-      [payload.values],
-    );
-    if (result?.error) {
-      throw new ProtocolError(result.wrongKind ? 'EREFKIND' : 'EBADARGS', `${t.element} ${result.error}.`);
-    }
-    return { message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
-  });
+  withTarget(instanceId, payload, (t) => observe(t.page, '', () => selectIn(t, payload.values)));
+
+/** Selects `values` (by value or label) in the `<select>` `t`; says what was done. */
+export async function selectIn(t: Target, values: readonly string[]): Promise<string> {
+  const result = await callOn<{ error?: string; wrongKind?: true; selected?: string[] }>(t, SELECT_OPTIONS, [
+    values,
+  ]);
+  if (result?.error) {
+    throw new ProtocolError(result.wrongKind ? 'EREFKIND' : 'EBADARGS', `${t.element} ${result.error}.`);
+  }
+  return `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}`;
+}
 
 /** Dispatches one key press (down, up) the way a keyboard would. */
 export async function pressKey(page: Page, name: string): Promise<void> {
@@ -192,6 +278,5 @@ export async function pressKey(page: Page, name: string): Promise<void> {
 /** `keyboard.press`: one key, or a combination such as Control+a. */
 export const press: Handler<'keyboard.press'> = async (instanceId, { key }) => {
   const page = await pageFor(instanceId);
-  await pressKey(page, key);
-  return { message: `Pressed ${key}` };
+  return observe(page, `Pressed ${key}`, () => pressKey(page, key));
 };

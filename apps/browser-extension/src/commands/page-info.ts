@@ -19,13 +19,6 @@ export const consoleLogs: Handler<'console.get'> = async (instanceId, { level })
   return { logs: page.console.filter((entry) => rank(entry.level) >= least) };
 };
 
-/** `browser_screenshot`: a PNG of the visible viewport. */
-export const screenshot: Handler<'browser_screenshot'> = async (instanceId) => {
-  const page = await pageFor(instanceId);
-  const { data } = await page.session.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
-  return { data, mimeType: 'image/png' };
-};
-
 /** `browser_wait_for`: text to appear or disappear, or a time (the protocol caps `timeoutMs`). */
 export const waitFor: Handler<'browser_wait_for'> = async (instanceId, payload) => {
   const { timeoutMs, text, textGone: gone } = payload;

@@ -63,6 +63,7 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
     submit: 'button',
     reset: 'button',
     image: 'button',
+    file: 'button',
     checkbox: 'checkbox',
     radio: 'radio',
     range: 'slider',
@@ -128,7 +129,10 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
     'switch',
     'treeitem',
   ]);
-  /** Parts of a page worth a ref of their own, so a snapshot can show only what is under one. */
+  /**
+   * Not controls, but parts a model names or acts on (a subtree snapshot, an element screenshot,
+   * a drag): landmarks, regions, lists and their items, tables and rows, images, frames.
+   */
   const CONTAINERS = new Set([
     'navigation',
     'main',
@@ -141,12 +145,16 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
     'dialog',
     'alertdialog',
     'table',
+    'row',
     'list',
+    'listitem',
     'group',
     'article',
     'menu',
     'tabpanel',
     'iframe',
+    'img',
+    'figure',
   ]);
   const WITH_VALUE = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton', 'slider']);
   const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'SVG']);
@@ -172,10 +180,11 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
         ? 'listbox'
         : 'combobox';
     if (tag === 'IMG') return el.getAttribute('alt') === '' ? '' : 'img';
-    if (tag in HEADING_LEVELS) return 'heading';
-    if (tag === 'FRAME') return 'iframe';
     if (tag === 'SECTION')
       return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : '';
+    if (tag === 'FIGURE') return 'figure';
+    if (tag in HEADING_LEVELS) return 'heading';
+    if (tag === 'FRAME') return 'iframe';
     if (el.hasAttribute('contenteditable') && (el as HTMLElement).isContentEditable) return 'textbox';
     return TAG_ROLES[tag] ?? '';
   };
@@ -191,13 +200,21 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
     if (labelled.tagName === 'IMG') return clean(labelled.getAttribute('alt'));
     return clean(labelled.getAttribute('aria-label') ?? labelled.textContent);
   };
+  // A label's text without the text of the control inside it (a <select>'s options).
+  const textBesides = (node: Node, control: Element): string => {
+    if (node === control) return '';
+    if (!node.contains(control)) return node.textContent ?? '';
+    let text = '';
+    for (const child of node.childNodes) text += textBesides(child, control);
+    return text;
+  };
   const nameOf = (el: Element, role: string): string => {
     const labelledBy = el.getAttribute('aria-labelledby');
     if (labelledBy) return clean(textOfIds(el, labelledBy));
     const label = el.getAttribute('aria-label');
     if (label) return clean(label);
     const labels = (el as HTMLInputElement).labels;
-    if (labels && labels.length > 0) return clean([...labels].map((l) => l.textContent).join(' '));
+    if (labels && labels.length > 0) return clean([...labels].map((l) => textBesides(l, el)).join(' '));
     if (el.tagName === 'IMG') return clean(el.getAttribute('alt'));
     if (el.tagName === 'INPUT' && role === 'button')
       return clean((el as HTMLInputElement).value || el.getAttribute('alt'));
@@ -317,16 +334,32 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
     if (SKIPPED.has(el.tagName.toUpperCase()) || el.getAttribute('aria-hidden') === 'true') continue;
     const style = getComputedStyle(el);
     if (style.display === 'none' && el.tagName !== 'OPTION') continue;
-    const role = roleOf(el);
+    // Drag sources and drop targets (an inline handler, aria-dropeffect, or a name that says so)
+    // get a row and a ref even without a role: a card and its drop zone are what a drag names.
+    const dragSource = el.getAttribute('draggable') === 'true';
+    const dropTarget =
+      el.hasAttribute('ondrop') ||
+      el.hasAttribute('ondragover') ||
+      el.hasAttribute('aria-dropeffect') ||
+      /(^|[\s_-])(drop|dropzone|drop-zone|droppable)([\s_-]|$)/i.test(
+        `${el.id} ${el.getAttribute('class') ?? ''}`,
+      );
+    const role = roleOf(el) || (dragSource || dropTarget ? 'generic' : '');
     let childDepth = depth;
     let childTexts = parentTexts;
     const visible = el.tagName === 'OPTION' || el.checkVisibility({ visibilityProperty: true });
-    if (visible && role !== '' && role !== 'none' && role !== 'presentation' && role !== 'generic') {
-      const name = nameOf(el, role);
+    const shownRole = role !== '' && role !== 'none' && role !== 'presentation' && role !== 'generic';
+    if (visible && (shownRole || dragSource || dropTarget)) {
+      const name =
+        role === 'generic' || dragSource
+          ? clean(el.getAttribute('aria-label') ?? el.getAttribute('title') ?? el.textContent)
+          : nameOf(el, role);
       // A picture or text that only repeats its parent's name says nothing new.
       if ((role === 'img' || role === 'text') && parentTexts.includes(name)) continue;
       const value = fieldValue(el, role);
       const states = statesOf(el, role);
+      if (dragSource) states.push('draggable');
+      if (dropTarget) states.push('drop target');
       if (el.tagName === 'SELECT' && role === 'combobox') {
         // A drop-down's options are picked by value with browser_select_option: one line lists them.
         let ref = store.byElement.get(el) ?? '';
@@ -347,6 +380,8 @@ export function collectSnapshot(options: WalkOptions): WalkResult {
         !inNativeSelect &&
         (INTERACTIVE.has(role) ||
           CONTAINERS.has(role) ||
+          dragSource ||
+          dropTarget ||
           (el.hasAttribute('tabindex') && (el as HTMLElement).tabIndex >= 0)) &&
         depth <= maxDepth
       ) {

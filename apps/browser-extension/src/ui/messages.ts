@@ -11,6 +11,8 @@ export type PopupRequest =
 /** The popup's view of every port of the range. */
 export interface PopupStatus {
   readonly range: PortRange;
+  /** Whether this browser profile is paired with the user's browser-mcp servers. */
+  readonly paired: boolean;
   readonly servers: readonly (ServerStatus & {
     readonly tab?: { readonly id: number; readonly title: string; readonly url: string };
   })[];

@@ -29,19 +29,28 @@ async function render(): Promise<void> {
   const shown = status.servers.filter((server) => server.state !== 'not found');
   empty.hidden = shown.length > 0;
   (document.getElementById('empty-range') as HTMLElement).textContent = range;
+  const banner = document.getElementById('pairing') as HTMLElement;
+  banner.textContent = status.paired
+    ? 'Paired: servers that share your pairing secret can drive this browser.'
+    : 'Not paired: no server can drive this browser. Run `browser-mcp pair` and paste the code in Settings.';
+  banner.dataset.paired = String(status.paired);
   root.replaceChildren(
     ...shown.map((server) => {
       const row = element('li', undefined, `server ${server.state.replace(' ', '-')}`);
       const head = element('div', undefined, 'head');
-      head.append(
-        element('span', String(server.port), 'port'),
-        element('span', server.instanceId ?? '—', 'instance'),
-      );
+      // The label people know ("Claude Desktop · ports"); the id stays in the tooltip.
+      const name = element('span', server.label ?? server.instanceId ?? '—', 'instance');
+      if (server.instanceId) name.title = server.instanceId;
+      head.append(element('span', String(server.port), 'port'), name);
       head.append(element('span', server.state, 'state'));
       row.append(head);
-      row.append(
-        element('div', server.tab ? `tab: ${server.tab.title || server.tab.url}` : 'no tab yet', 'tab'),
-      );
+      if (server.state === 'not paired') {
+        row.append(element('div', server.reason ?? 'this server is not paired with this browser', 'tab'));
+      } else {
+        row.append(
+          element('div', server.tab ? `tab: ${server.tab.title || server.tab.url}` : 'no tab yet', 'tab'),
+        );
+      }
       const actions = element('div', undefined, 'actions');
       const toggle = element('button', server.state === 'disconnected' ? 'Connect' : 'Disconnect');
       toggle.onclick = () =>
@@ -54,7 +63,7 @@ async function render(): Promise<void> {
         const instanceId = server.instanceId;
         const tabId = current.id;
         const use = element('button', 'Use this tab');
-        use.title = `Hand the current tab to ${instanceId}`;
+        use.title = `Hand the current tab to ${server.label ?? instanceId}`;
         use.onclick = () => void ask({ type: 'useTab', instanceId, tabId }).then(render);
         actions.append(use);
       }

@@ -1,3 +1,4 @@
+import { MODIFIERS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, target, textResult } from './kit.js';
@@ -5,8 +6,18 @@ import { defineTool, target, textResult } from './kit.js';
 export const click = defineTool({
   action: true,
   name: 'browser_click',
-  description: 'Click an element of the page, identified by its ref from browser_snapshot.',
-  input: z.object(target),
+  description:
+    'Click an element of the page, identified by its ref from browser_snapshot: once or twice, with any button, ' +
+    'holding modifier keys. The reply says when the click opened a dialog or a file chooser.',
+  input: z.object({
+    ...target,
+    doubleClick: z.boolean().optional().describe('Double-click instead of a single click'),
+    button: z.enum(['left', 'right', 'middle']).optional().describe('Button to click, "left" by default'),
+    modifiers: z
+      .array(z.enum(MODIFIERS))
+      .optional()
+      .describe('Modifier keys to hold; ControlOrMeta is Meta on macOS and Control elsewhere'),
+  }),
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.click', args, { signal }))),
 });
 
@@ -27,6 +38,12 @@ export const type = defineTool({
     ...target,
     text: z.string().describe('Text to type into the element'),
     submit: z.boolean().default(false).describe('Press Enter after typing, e.g. to submit a search form'),
+    slowly: z
+      .boolean()
+      .optional()
+      .describe(
+        'Type one character at a time, with a key event each, for pages that listen to keys; by default the text goes in at once',
+      ),
   }),
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.type', args, { signal }))),
 });

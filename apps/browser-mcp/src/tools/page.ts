@@ -96,11 +96,25 @@ export const waitFor = defineTool({
 
 export const screenshot = defineTool({
   name: 'browser_screenshot',
-  description: 'Take a screenshot of the visible part of the current tab and return it as an image.',
-  input: z.object({}),
+  description:
+    'Take a screenshot of the current tab and return it as an image: the visible viewport, the whole page ' +
+    '(fullPage), or one element (element and ref), as PNG or JPEG.',
+  input: z
+    .object({
+      type: z.enum(['png', 'jpeg']).optional().describe('Image format, "png" by default'),
+      fullPage: z.boolean().optional().describe('The whole scrollable page instead of the viewport'),
+      element: z.string().min(1).optional().describe('Human-readable description of the element to capture'),
+      ref: z.string().min(1).optional().describe('Exact element reference from the latest browser_snapshot'),
+    })
+    .refine((args) => (args.element === undefined) === (args.ref === undefined), {
+      message: 'Give element and ref together, or neither.',
+    })
+    .refine((args) => !(args.fullPage && args.ref !== undefined), {
+      message: 'fullPage and an element cannot be combined: give one.',
+    }),
   readOnly: true,
-  run: async (_args, { send, signal }) => {
-    const image = await send('browser_screenshot', {}, { signal });
+  run: async (args, { send, signal }) => {
+    const image = await send('browser_screenshot', args, { signal });
     return { content: [{ type: 'image', data: image.data, mimeType: image.mimeType }] };
   },
 });

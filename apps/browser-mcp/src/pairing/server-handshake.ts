@@ -1,0 +1,153 @@
+import {
+  type AuthResultMessage,
+  createNonce,
+  type ExtensionFrame,
+  type HelloAckMessage,
+  PAIRING_VERSION,
+} from '@ports/browser-protocol';
+import type { ExtensionConnection } from '../connection.js';
+import { proofSync, verifyProofSync } from './proof.js';
+import type { PairingKeySource } from './server-key.js';
+
+/** How long a socket may stay between `hello` and a valid proof before it is closed. */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/** What to do about a refused extension, in the words the extension shows its user. */
+export const PAIR_HINT =
+  "run `browser-mcp pair` and paste the code in the extension's options (Pairing code, then Pair)";
+
+/** What the server side of the handshake needs from its bridge. */
+export interface HandshakeContext {
+  readonly instanceId: string;
+  readonly port: () => number;
+  readonly pairing: PairingKeySource;
+  /** Let in the older extension, which cannot pair (`--allow-unpaired`). */
+  readonly allowUnpaired: boolean;
+  readonly label: () => string | undefined;
+  readonly log: (line: string) => void;
+  /** The socket may take commands from now on. */
+  readonly onTrusted: (connection: ExtensionConnection) => void;
+}
+
+/**
+ * Answers `hello`. A paired extension gets the server's nonce and proof and must answer with its
+ * own; the older extension (no `pairing` in its hello) is let in only under `--allow-unpaired`,
+ * with a warning; anything else is told why and closed.
+ */
+export async function answerHello(
+  connection: ExtensionConnection,
+  frame: Extract<ExtensionFrame, { kind: 'hello' }>,
+  context: HandshakeContext,
+): Promise<void> {
+  if (connection.trust !== 'new') {
+    context.log('ignored a second hello on one socket');
+    return;
+  }
+  const port = context.port();
+  const label = context.label();
+  const ack = (extra: Partial<HelloAckMessage>): HelloAckMessage => ({
+    type: 'helloAck',
+    instanceId: context.instanceId,
+    port,
+    ...(label ? { label } : {}),
+    ...extra,
+  });
+  if (frame.pairing) {
+    connection.trust = 'handshaking';
+    let key: Uint8Array;
+    try {
+      key = await context.pairing.key();
+    } catch (error) {
+      context.log(`cannot pair: ${(error as Error).message}`);
+      refuse(connection, 'EPAIRINGFILE', (error as Error).message);
+      return;
+    }
+    const binding = {
+      port,
+      instanceId: context.instanceId,
+      extensionNonce: frame.pairing.nonce,
+      serverNonce: createNonce(),
+    };
+    connection.handshake = { binding, key };
+    const proof = proofSync(key, 'server', binding);
+    send(connection, ack({ pairing: { nonce: binding.serverNonce, proof } }));
+    return;
+  }
+  if (frame.unsupportedPairing !== undefined) {
+    refuse(
+      connection,
+      'EPAIRINGVERSION',
+      `This browser-mcp speaks pairing version ${PAIRING_VERSION}, the extension ${frame.unsupportedPairing}: update both.`,
+    );
+    context.log(`refused an extension that speaks pairing version ${frame.unsupportedPairing}`);
+    return;
+  }
+  if (context.allowUnpaired) {
+    context.log(
+      `WARNING: an unpaired extension${originText(connection)} connected and may drive the browser (--allow-unpaired)`,
+    );
+    connection.trust = 'unpaired';
+    send(connection, ack({}));
+    context.onTrusted(connection);
+    return;
+  }
+  context.log(
+    `refused an extension that did not pair${originText(connection)}: to let the older Browser MCP extension in, start with --allow-unpaired`,
+  );
+  refuse(
+    connection,
+    'EUNPAIRED',
+    `This browser-mcp only takes paired extensions: ${PAIR_HINT}. The older Browser MCP extension cannot pair; start the server with --allow-unpaired to let it in.`,
+  );
+}
+
+/** Checks the extension's proof: the socket is trusted from now on, or told why not and closed. */
+export function checkAuth(
+  connection: ExtensionConnection,
+  auth: Extract<ExtensionFrame, { kind: 'auth' }>,
+  context: HandshakeContext,
+): void {
+  const handshake = connection.handshake;
+  if (connection.trust !== 'handshaking' || !handshake) {
+    context.log('ignored an auth frame outside a handshake');
+    return;
+  }
+  // One proof per handshake: a second try on the same nonces gets nothing.
+  connection.handshake = undefined;
+  if (verifyProofSync(handshake.key, 'extension', handshake.binding, auth.proof)) {
+    if (auth.verifyOnly) {
+      // The options page confirming a code: it learns the code is right, and the socket goes.
+      connection.trust = 'refused';
+      send(connection, { type: 'authResult', ok: true });
+      connection.socket.close(1000, 'verified');
+      return;
+    }
+    connection.trust = 'paired';
+    send(connection, { type: 'authResult', ok: true });
+    context.onTrusted(connection);
+    return;
+  }
+  context.log(`refused an extension whose pairing proof is wrong${originText(connection)}`);
+  refuse(
+    connection,
+    'EBADPROOF',
+    `The extension is not paired with this browser-mcp (its proof did not match this server's secret): ${PAIR_HINT}.`,
+  );
+}
+
+function refuse(connection: ExtensionConnection, code: string, message: string): void {
+  connection.trust = 'refused';
+  connection.handshake = undefined;
+  const result: AuthResultMessage = { type: 'authResult', ok: false, code, message };
+  send(connection, result);
+  // 1008: policy violation. The extension reads the reason from authResult.
+  connection.socket.close(1008, code);
+}
+
+function send(connection: ExtensionConnection, message: HelloAckMessage | AuthResultMessage): void {
+  if (connection.open) connection.socket.send(JSON.stringify(message));
+}
+
+function originText(connection: ExtensionConnection): string {
+  return connection.origin ? ` from ${connection.origin}` : ' (no Origin)';
+}
