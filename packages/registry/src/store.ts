@@ -189,7 +189,8 @@ export function readRegistryTextSync(options: StoreOptions): ReadResult {
  * was taken, or a new one), then `beforeCommit` (the caller proves it still holds the lock), then
  * rename. A crash at any point leaves either the old file or the new one, never a torn one. The temp
  * file is renamed into place or removed, whatever happens. Synchronous, because it runs inside the
- * registry lock, where every event-loop turn lengthens the hold.
+ * registry lock, where every event-loop turn lengthens the hold. A step of that locked transaction,
+ * not a general writer: cmgr's `writeFileAtomic` (apps/cmgr/src/files.ts) says why it keeps its own.
  */
 export function writeRegistryTextSync(
   options: StoreOptions,
