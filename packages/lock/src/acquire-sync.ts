@@ -50,7 +50,7 @@ export function acquireSync(path: string, options?: AcquireSyncOptions): SyncLoc
   let delay = 0;
   try {
     for (;;) {
-      const acquired = attempt.step();
+      const acquired = attempt.tryAcquire();
       if (acquired) return new SyncLock(absolute, acquired, resolved);
       const left = deadline - Date.now();
       if (left <= 0) throw timedOut(absolute, resolved, attempt.holderPid);

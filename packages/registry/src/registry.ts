@@ -60,7 +60,7 @@ interface Outcome<R> {
   /** The new entry list, or `undefined` to leave the file as it is. */
   readonly instances?: RegistryEntry[];
   /** The new top-level fields besides `instances`, when the operation changes them. */
-  readonly extra?: RegistryState['extra'];
+  readonly otherFields?: RegistryState['otherFields'];
   readonly onCommitFailed?: () => void | Promise<void>;
 }
 
@@ -130,7 +130,7 @@ export class PortRegistry {
         const others = state.instances.filter((entry) => entry !== existing);
         const taken = new Set(others.map((entry) => entry.port));
         // Its entry, or else the port it had when it last left (released, or evicted as gone).
-        const previous = existing?.port ?? rememberedPort(state.extra, instanceId);
+        const previous = existing?.port ?? rememberedPort(state.otherFields, instanceId);
         for (const port of candidates(preferred, previous, start, end)) {
           if (taken.has(port)) continue;
           options.signal?.throwIfAborted();
@@ -161,7 +161,7 @@ export class PortRegistry {
           return {
             result: { ...entry, bound },
             instances: [...others, entry],
-            extra: forgetDeparture(state.extra, instanceId),
+            otherFields: forgetDeparture(state.otherFields, instanceId),
             onCommitFailed: async () => {
               this.#owned.delete(instanceId);
               if (options.unbind && didBind) await options.unbind(bound as T);
@@ -236,7 +236,7 @@ export class PortRegistry {
       return {
         result: readded,
         instances: [...state.instances, readded],
-        extra: forgetDeparture(state.extra, instanceId),
+        otherFields: forgetDeparture(state.otherFields, instanceId),
       };
     });
   }
@@ -255,7 +255,7 @@ export class PortRegistry {
         return {
           result: removed,
           instances: remaining,
-          extra: rememberDepartures(state.extra, removed),
+          otherFields: rememberDepartures(state.otherFields, removed),
         };
       },
     );
@@ -291,7 +291,7 @@ export class PortRegistry {
           this.#store,
           serializeRegistry({
             instances: remaining,
-            extra: rememberDepartures(loaded.state.extra, removed),
+            otherFields: rememberDepartures(loaded.state.otherFields, removed),
           }),
           () => lock.assertHeld(),
         );
@@ -379,12 +379,12 @@ export class PortRegistry {
       writerExited = loaded.exited;
       // Synchronous I/O on purpose: the critical section is a few small-file syscalls, and each
       // await would hand the lock's hold time to the thread pool and event loop.
-      const write = (instances: RegistryEntry[], extra = loaded.state.extra): void => {
+      const write = (instances: RegistryEntry[], otherFields = loaded.state.otherFields): void => {
         const prepared = temp;
         temp = undefined; // renamed into place or removed by the write, whatever happens
         writeRegistryTextSync(
           this.#store,
-          serializeRegistry({ instances, extra }),
+          serializeRegistry({ instances, otherFields }),
           () => lock.assertHeld(),
           prepared,
         );
@@ -407,7 +407,7 @@ export class PortRegistry {
       const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
       if (instances) {
         try {
-          write(instances, outcome.extra);
+          write(instances, outcome.otherFields);
         } catch (error) {
           await outcome.onCommitFailed?.();
           throw error;
@@ -477,7 +477,7 @@ export class PortRegistry {
     }
     return {
       // Evicted instances' ports are remembered, so their ids get them back on restart.
-      state: { instances: kept, extra: rememberDepartures(state.extra, evicted) },
+      state: { instances: kept, otherFields: rememberDepartures(state.otherFields, evicted) },
       dirty: dirty || evicted.length > 0,
       exited,
     };
