@@ -16,7 +16,7 @@ export type AcquireSyncOptions = Omit<AcquireOptions, 'signal'>;
  *
  * @throws {LockError} `ELOCKTIMEOUT` (at once when this process already holds the lock: see {@link heldByThisProcess}), `ELOCKDIR`, `EINVALIDOPTION`.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#acquireSync"
  * process.on('exit', () => {
  *   const lock = acquireSync(`${registry}.lock`, { timeoutMs: 1000 });
  *   try {

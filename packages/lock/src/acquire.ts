@@ -39,7 +39,7 @@ export function timedOut(path: string, options: ResolvedOptions, holderPid: numb
  *
  * @throws {LockError} `ELOCKTIMEOUT`, `ELOCKABORTED`, `ELOCKDIR`, `EINVALIDOPTION`.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#acquire"
  * const lock = await acquire('/var/lib/app/registry.json.lock', { timeoutMs: 5000 });
  * try {
  *   lock.assertHeld();
@@ -106,7 +106,7 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
  * because what `fn` wrote may have been overwritten by another holder.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#withLock"
  * const next = await withLock(`${file}.lock`, async (lock) => {
  *   const value = Number(await readFile(file, 'utf8')) + 1;
  *   lock.assertHeld();

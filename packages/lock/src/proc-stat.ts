@@ -17,9 +17,9 @@ export interface ProcStatLine {
  * times with it, and cmgr its process table.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parseProcStatLine"
  * const stat = parseProcStatLine(readFileSync(`/proc/${pid}/stat`, 'latin1'));
- * if (stat?.state === 'Z') console.log(`${pid} has exited`);
+ * if (stat?.state === 'Z') console.error(`${pid} has exited`);
  * ```
  */
 export function parseProcStatLine(text: string): ProcStatLine | undefined {

@@ -17,7 +17,7 @@ export interface PortRegistryManagerOptions extends PortRegistryOptions {
  * releases), and the heartbeat never throws into the event loop.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#PortRegistryManager"
  * const manager = new PortRegistryManager();
  * const port = await manager.allocatePort();
  * manager.startHeartbeat();

@@ -40,9 +40,13 @@ const BIND_RETRY_CODES = new Set(['EADDRINUSE', 'EACCES']);
  * Every change happens under `@ports/lock` and is written atomically; reads take no lock.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#PortRegistry"
  * const registry = new PortRegistry({ range: [8765, 8775] });
- * const { port, instanceId, bound: server } = await registry.allocate({
+ * const {
+ *   port,
+ *   instanceId,
+ *   bound: server,
+ * } = await registry.allocate({
  *   bind: (port) => listen(httpServer, port), // runs under the lock
  * });
  * setInterval(() => registry.heartbeat(instanceId), 30_000).unref();
