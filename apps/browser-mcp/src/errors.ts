@@ -25,7 +25,7 @@ export type BrowserMcpErrorCode =
  * @example
  * ```ts
  * try {
- *   await bridge.send('page.navigate', { url });
+ *   await bridge.send('browser_navigate', { url });
  * } catch (error) {
  *   if (error instanceof BrowserMcpError && error.code === 'ENOEXTENSION') console.error(error.message);
  * }

@@ -109,7 +109,7 @@ export interface ToolCommand {
  * `browser_instances`) are not here.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#TOOL_COMMANDS"
  * const { type, fixed } = TOOL_COMMANDS.browser_snapshot; // 'snapshot.accessibility', { mode: 'scaffold' }
  * ```
  */
@@ -144,7 +144,7 @@ export function isCommandType(type: unknown): type is CommandType {
  * The payload a tool's arguments become on the wire: the arguments, then the table's fixed fields.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#commandFor"
  * commandFor('browser_snapshot', {}); // { type: 'snapshot.accessibility', payload: { mode: 'scaffold' } }
  * ```
  */

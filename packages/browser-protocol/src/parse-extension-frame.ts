@@ -25,7 +25,7 @@ export type ExtensionFrame =
  * extension must not take the server down.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parseExtensionFrame"
  * parseExtensionFrame('{"wireId":7,"type":"response","data":{"ok":1}}'); // { kind: 'reply', id: 7, payload: { ok: 1 } }
  * ```
  */

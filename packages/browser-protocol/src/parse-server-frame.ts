@@ -24,7 +24,7 @@ export type ServerFrame =
  * comes back as `unsupported` (answer it with an error); anything unreadable as `unknown`.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parseServerFrame"
  * const frame = parseServerFrame(event.data);
  * if (frame.kind === 'command') run(frame.type, frame.payload);
  * ```
