@@ -267,7 +267,7 @@ export function isCommandType(type: unknown): type is CommandType {
  * know dropped), or throws {@link ProtocolError} `EBADARGS` naming the field.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parsePayload"
  * parsePayload('dom.click', { ref: 's1e2', element: 'OK' }); // { ref: 's1e2', element: 'OK' }
  * parsePayload('dom.click', { ref: 's1e2' }); // throws EBADARGS: 'element' must be a non-empty string
  * ```
@@ -282,7 +282,7 @@ export function parsePayload<T extends CommandType>(type: T, payload: unknown): 
  * when it cannot be read.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#decodeReply"
  * decodeReply('dom.click', { success: true }); // { message: 'Done.' }
  * decodeReply('dom.click', { success: false }); // throws EFAILED
  * ```

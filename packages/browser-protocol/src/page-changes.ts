@@ -41,7 +41,7 @@ function tabs(value: unknown): TabChange[] | undefined {
  * nothing changed (or the extension, an older one, does not say).
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#decodeChanges"
  * decodeChanges({ title: 'Cart', errors: ['Uncaught TypeError'] }); // { title: 'Cart', errors: [...] }
  * decodeChanges(undefined); // undefined
  * ```

@@ -1,0 +1,51 @@
+/**
+ * Type-checked examples of `@ports/browser-protocol`, copied into the TSDoc `@example` blocks that name their
+ * region (`pnpm sync-examples`; `scripts/tsdoc-examples.test.ts` fails when they differ). Nothing calls
+ * these functions: they exist to be type-checked. Not part of the build (tsup bundles `index.ts` only).
+ * What an example takes from its surroundings is a parameter.
+ */
+
+import { decodeChanges, decodeReply, parseExtensionFrame, parsePayload, parseServerFrame } from './index.js';
+
+/** {@link parsePayload}. */
+export async function parsePayloadExample(): Promise<void> {
+  //#region parsePayload
+  parsePayload('dom.click', { ref: 's1e2', element: 'OK' }); // { ref: 's1e2', element: 'OK' }
+  parsePayload('dom.click', { ref: 's1e2' }); // throws EBADARGS: 'element' must be a non-empty string
+  //#endregion parsePayload
+}
+
+/** {@link decodeReply}. */
+export async function decodeReplyExample(): Promise<void> {
+  //#region decodeReply
+  decodeReply('dom.click', { success: true }); // { message: 'Done.' }
+  decodeReply('dom.click', { success: false }); // throws EFAILED
+  //#endregion decodeReply
+}
+
+/** {@link decodeChanges}. */
+export async function decodeChangesExample(): Promise<void> {
+  //#region decodeChanges
+  decodeChanges({ title: 'Cart', errors: ['Uncaught TypeError'] }); // { title: 'Cart', errors: [...] }
+  decodeChanges(undefined); // undefined
+  //#endregion decodeChanges
+}
+
+/** {@link parseExtensionFrame}. */
+export async function parseExtensionFrameExample(): Promise<void> {
+  //#region parseExtensionFrame
+  parseExtensionFrame('{"wireId":7,"type":"response","data":{"ok":1}}'); // { kind: 'reply', id: 7, payload: { ok: 1 } }
+  parseExtensionFrame('{"id":8,"error":"gone","code":"ESTALEREF"}'); // { kind: 'error', id: 8, code: 'ESTALEREF', error: 'gone' }
+  //#endregion parseExtensionFrame
+}
+
+/** {@link parseServerFrame}. */
+export async function parseServerFrameExample(
+  event: { data: string },
+  click: (ref: string) => void,
+): Promise<void> {
+  //#region parseServerFrame
+  const frame = parseServerFrame(event.data);
+  if (frame.kind === 'command' && frame.type === 'dom.click') click(frame.payload.ref);
+  //#endregion parseServerFrame
+}
