@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import {
   launchWithExtension,
+  pairingCodeFor,
   resultText,
   waitForExtension,
 } from '../apps/browser-extension/scripts/launch-chromium.mjs';
@@ -92,13 +93,15 @@ export async function startContenders(executablePath, cleanups, { extensionDir }
     'browser-mcp',
     process.execPath,
     [ourBin, '--ports', `${range.start}-${range.end}`, '--registry', join(dir, 'registry.json')],
-    { MCP_INSTANCE_ID: 'bench' },
+    { MCP_INSTANCE_ID: 'bench', BROWSER_MCP_PAIRING_FILE: join(dir, 'pairing.json') },
   );
   cleanups.push(() => ours.close());
   const browser = await launchWithExtension({
     executablePath,
     range,
     windowSize: VIEWPORT,
+    // Paired as a user does, through the options page, with the bench's own secret.
+    pairingCode: pairingCodeFor(ourBin, join(dir, 'pairing.json')),
     ...(extensionDir ? { extensionDir } : {}),
   });
   cleanups.push(() => browser.close());

@@ -30,7 +30,7 @@ describe('formatSnapshot', () => {
   it('leaves out a list item or cell around one element, and puts a lone text on its parent’s line', () => {
     const rows: SnapshotRow[] = [
       [0, 'list', '', '', [], ''],
-      [1, 'listitem', '', '', [], ''],
+      [1, 'listitem', '', '', [], 's1e9'],
       [2, 'link', 'Home', '', [], 's1e1'],
       [1, 'listitem', '', '', [], ''],
       [2, 'text', 'plain', '', [], ''],

@@ -47,7 +47,8 @@ function print(node: Node, indentLevel: number, lines: string[]): void {
     return;
   }
   const only = node.children.length === 1 ? node.children[0] : undefined;
-  const bare = name === '' && value === '' && states.length === 0 && ref === '';
+  // Its ref (a list item's, for a drag) is not worth a line when the one element inside says it all.
+  const bare = name === '' && value === '' && states.length === 0;
   if (only && bare && WRAPPERS.has(role) && only.row[1] !== 'text') {
     print(only, indentLevel, lines);
     return;
