@@ -14,6 +14,11 @@ export interface TabInfo {
 export interface PageReply {
   readonly url: string;
   readonly title: string;
+  /**
+   * A dialog the page opened while loading (an alert on load, a beforeunload on leaving). One that
+   * stays open blocks the load: the reply then names the page it was going to, with no title.
+   */
+  readonly dialog?: DialogInfo;
 }
 
 /** What `browser_evaluate` answers: the JSON of the function's result (`undefined` when it returned nothing). */
@@ -120,7 +125,7 @@ function checkFailure(payload: unknown): Record_ {
 /** `{url?, title?}` (both shapes). */
 export function decodePage(payload: unknown): PageReply {
   const record = checkFailure(payload);
-  return { url: str(record, 'url') ?? '', title: str(record, 'title') ?? '' };
+  return { url: str(record, 'url') ?? '', title: str(record, 'title') ?? '', ...dialogOf(record) };
 }
 
 /** `{snapshot, url?, title?}`; a `null` or missing snapshot is the older extension's failure. */

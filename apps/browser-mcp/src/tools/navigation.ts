@@ -1,6 +1,6 @@
 import { LIMITS } from '@ports/browser-protocol';
 import { z } from 'zod';
-import { pageText, tabsText } from '../reply-text.js';
+import { navigationText, tabsText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
 
 /** Commands that wait for a page load get this much beyond the command timeout: the extension's own error, naming the page, arrives first. */
@@ -11,7 +11,7 @@ export const navigate = defineTool({
   description: 'Navigate the current browser tab to a URL and wait for it to load.',
   input: z.object({ url: z.url().describe('Absolute URL to open, e.g. "https://example.com"') }),
   run: async ({ url }, { send, signal }) =>
-    textResult(pageText(await send('browser_navigate', { url }, { signal, ...loads }))),
+    textResult(navigationText(await send('browser_navigate', { url }, { signal, ...loads }))),
 });
 
 export const goBack = defineTool({
@@ -19,7 +19,7 @@ export const goBack = defineTool({
   description: 'Go back to the previous page in the current tab’s history.',
   input: z.object({}),
   run: async (_args, { send, signal }) =>
-    textResult(pageText(await send('browser_go_back', {}, { signal, ...loads }))),
+    textResult(navigationText(await send('browser_go_back', {}, { signal, ...loads }))),
 });
 
 export const goForward = defineTool({
@@ -27,7 +27,7 @@ export const goForward = defineTool({
   description: 'Go forward to the next page in the current tab’s history.',
   input: z.object({}),
   run: async (_args, { send, signal }) =>
-    textResult(pageText(await send('browser_go_forward', {}, { signal, ...loads }))),
+    textResult(navigationText(await send('browser_go_forward', {}, { signal, ...loads }))),
 });
 
 export const tabs = defineTool({
