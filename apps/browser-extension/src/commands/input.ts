@@ -59,6 +59,7 @@ export async function centre({ page, objectId, element }: Target): Promise<{ x: 
   }
 }
 
+/** Dispatches one mouse event at viewport CSS pixels (x, y). */
 export async function mouse(
   page: Page,
   type: string,
@@ -130,6 +131,7 @@ export const hover: Handler<'dom.hover'> = (instanceId, payload) =>
     return observe(t.page, `Hovered over ${t.element}`, () => mouse(t.page, 'mouseMoved', x, y));
   });
 
+/** Calls `functionDeclaration` with the target element as `this` (our isolated world) and returns its value. */
 export async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
   const result = await t.page.session.send<{
     result?: { value?: unknown };

@@ -64,12 +64,7 @@ export async function observeNavigation(
 }
 
 /** `message`, with the dialog and file chooser that opened since the counts were taken. */
-export function withOpened(
-  page: Page,
-  message: string,
-  dialogsBefore: number,
-  choosersBefore: number,
-): ActionReply {
+function withOpened(page: Page, message: string, dialogsBefore: number, choosersBefore: number): ActionReply {
   const dialog: DialogInfo | undefined = page.dialogCount > dialogsBefore ? page.lastDialog : undefined;
   const chooser = page.fileChooserCount > choosersBefore ? page.fileChooser : undefined;
   return {

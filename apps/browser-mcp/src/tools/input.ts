@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, target, textResult } from './kit.js';
 
+/** The `browser_click` tool (its description is what a model reads). */
 export const click = defineTool({
   name: 'browser_click',
   description:
@@ -20,6 +21,7 @@ export const click = defineTool({
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.click', args, { signal }))),
 });
 
+/** The `browser_hover` tool (its description is what a model reads). */
 export const hover = defineTool({
   name: 'browser_hover',
   description: 'Move the mouse over an element of the page, identified by its ref from browser_snapshot.',
@@ -27,6 +29,7 @@ export const hover = defineTool({
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.hover', args, { signal }))),
 });
 
+/** The `browser_type` tool (its description is what a model reads). */
 export const type = defineTool({
   name: 'browser_type',
   description:
@@ -45,6 +48,7 @@ export const type = defineTool({
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.type', args, { signal }))),
 });
 
+/** The `browser_select_option` tool (its description is what a model reads). */
 export const selectOption = defineTool({
   name: 'browser_select_option',
   description: 'Select one or more options of a <select> element, by their values or visible labels.',
@@ -55,6 +59,7 @@ export const selectOption = defineTool({
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.select', args, { signal }))),
 });
 
+/** The `browser_press_key` tool (its description is what a model reads). */
 export const pressKey = defineTool({
   name: 'browser_press_key',
   description: 'Press a key on the keyboard in the current tab.',

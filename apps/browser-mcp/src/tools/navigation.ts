@@ -6,6 +6,7 @@ import { defineTool, textResult } from './kit.js';
 /** Commands that wait for a page load get this much beyond the command timeout: the extension's own error, naming the page, arrives first. */
 const loads = { extraTimeoutMs: LIMITS.navigationMarginMs };
 
+/** The `browser_navigate` tool (its description is what a model reads). */
 export const navigate = defineTool({
   name: 'browser_navigate',
   description: 'Navigate the current browser tab to a URL and wait for it to load.',
@@ -14,6 +15,7 @@ export const navigate = defineTool({
     textResult(navigationText(await send('browser_navigate', { url }, { signal, ...loads }))),
 });
 
+/** The `browser_go_back` tool (its description is what a model reads). */
 export const goBack = defineTool({
   name: 'browser_go_back',
   description: 'Go back to the previous page in the current tab’s history.',
@@ -22,6 +24,7 @@ export const goBack = defineTool({
     textResult(navigationText(await send('browser_go_back', {}, { signal, ...loads }))),
 });
 
+/** The `browser_go_forward` tool (its description is what a model reads). */
 export const goForward = defineTool({
   name: 'browser_go_forward',
   description: 'Go forward to the next page in the current tab’s history.',
@@ -30,6 +33,7 @@ export const goForward = defineTool({
     textResult(navigationText(await send('browser_go_forward', {}, { signal, ...loads }))),
 });
 
+/** The `browser_tabs` tool (its description is what a model reads). */
 export const tabs = defineTool({
   name: 'browser_tabs',
   description:

@@ -9,6 +9,7 @@ import { defineTool, textResult } from './kit.js';
 /** The longest `browser_wait` and `browser_wait_for` wait, so a model cannot park the server. */
 export const MAX_WAIT_SECONDS = LIMITS.maxWaitMs / 1000;
 
+/** The `browser_snapshot` tool (its description is what a model reads). */
 export const snapshot = defineTool({
   name: 'browser_snapshot',
   description:
@@ -20,6 +21,7 @@ export const snapshot = defineTool({
     textResult(snapshotText(await send('snapshot.accessibility', { mode: 'scaffold' }, { signal }))),
 });
 
+/** The `browser_get_console_logs` tool (its description is what a model reads). */
 export const consoleLogs = defineTool({
   name: 'browser_get_console_logs',
   description:
@@ -30,6 +32,7 @@ export const consoleLogs = defineTool({
     textResult(consoleText((await send('console.get', {}, { signal })).logs)),
 });
 
+/** The `browser_wait` tool (its description is what a model reads). */
 export const wait = defineTool({
   name: 'browser_wait',
   description: `Wait for a number of seconds (at most ${MAX_WAIT_SECONDS}), e.g. for a page to finish updating.`,
@@ -50,6 +53,7 @@ export const wait = defineTool({
   },
 });
 
+/** The `browser_wait_for` tool (its description is what a model reads). */
 export const waitFor = defineTool({
   name: 'browser_wait_for',
   description: `Wait until a text appears on the page or disappears from it, or for a number of seconds; at most ${MAX_WAIT_SECONDS} s.`,
@@ -75,6 +79,7 @@ export const waitFor = defineTool({
   },
 });
 
+/** The `browser_screenshot` tool (its description is what a model reads). */
 export const screenshot = defineTool({
   name: 'browser_screenshot',
   description:
@@ -100,6 +105,7 @@ export const screenshot = defineTool({
   },
 });
 
+/** The `browser_instances` tool (its description is what a model reads). */
 export const instances = defineTool({
   name: 'browser_instances',
   description:
