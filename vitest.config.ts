@@ -14,7 +14,7 @@ const sourceAliases = Object.fromEntries(
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    include: ['{packages,apps}/*/{src,test}/**/*.test.ts'],
+    include: ['{packages,apps}/*/{src,test}/**/*.test.ts', 'scripts/**/*.test.ts'],
     reporters: ['default', './scripts/summary-reporter.ts'],
     setupFiles: ['./scripts/vitest-setup.ts'],
     testTimeout: 30_000,

@@ -31,7 +31,7 @@ export type BrowserMcpErrorCode =
  * @example
  * ```ts
  * try {
- *   await bridge.send('browser_navigate', { url: 'https://example.com' });
+ *   await bridge.send('browser_navigate', { url });
  * } catch (error) {
  *   if (error instanceof BrowserMcpError && error.code === 'ENOEXTENSION') console.error(error.message);
  * }

@@ -113,6 +113,18 @@ describe('parseOptions', () => {
     [['instances', 'extra'], {}, "unexpected argument 'extra' (see --help)"],
     [['--json'], {}, "--json applies only to 'browser-mcp instances'"],
     [['instances', '--command-timeout', '5'], {}, "--command-timeout does not apply to 'instances'"],
+    [
+      ['--connect-timeout', 'soon'],
+      {},
+      "--connect-timeout must be a whole number of milliseconds from 1 to 600000, got 'soon'",
+    ],
+    [['--name', '  '], {}, '--name must be 1-60 printable characters, got "  "'],
+    [['--name', 'a\nb'], {}, '--name must be 1-60 printable characters, got "a\\nb"'],
+    [['--reset'], {}, "--reset applies only to 'browser-mcp pair'"],
+    [['pair', '--ports', '9000-9001'], {}, "--ports does not apply to 'pair'"],
+    [['pair', '--allow-unpaired'], {}, "--allow-unpaired does not apply to 'pair'"],
+    [['instances', '--name', 'x'], {}, "--name does not apply to 'instances'"],
+    [[], { BROWSER_MCP_PAIRING_FILE: '   ' }, "BROWSER_MCP_PAIRING_FILE must be a file path, got '   '"],
   ] as const)('rejects %j %j with one clear line', (argv, env, message) => {
     if (message === null && argv[1] === '9000') {
       // A single port is a range of one, not an error.
@@ -123,6 +135,30 @@ describe('parseOptions', () => {
     expect(error.code).toBe('EUSAGE');
     expect(error.message).not.toContain('\n');
     if (message !== null) expect(error.message).toBe(message);
+  });
+});
+
+describe('pairing options', () => {
+  it('parses pair, pair --reset and the serve flags of pairing, with defaults', () => {
+    const env = { BROWSER_MCP_PAIRING_FILE: '/tmp/x/pairing.json' };
+    expect(parseOptions(['pair'], env)).toEqual({
+      command: 'pair',
+      pairingFile: '/tmp/x/pairing.json',
+      reset: false,
+    });
+    expect(parseOptions(['pair', '--reset'], env)).toMatchObject({ command: 'pair', reset: true });
+    expect(parseOptions([], env)).toMatchObject({
+      command: 'serve',
+      connectTimeoutMs: 10_000,
+      allowUnpaired: false,
+      name: undefined,
+      pairingFile: '/tmp/x/pairing.json',
+    });
+    expect(
+      parseOptions(['--connect-timeout', '2500', '--allow-unpaired', '--name', ' Work '], {
+        XDG_CONFIG_HOME: '/cfg',
+      }),
+    ).toMatchObject({ connectTimeoutMs: 2500, allowUnpaired: true, name: 'Work' });
   });
 });
 

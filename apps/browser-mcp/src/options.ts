@@ -323,7 +323,10 @@ function parseName(value: string | undefined): string | undefined {
   const name = value.trim();
   // Control characters would break the one-line places a label is shown.
   if (name === '' || name.length > MAX_NAME_LENGTH || /\p{Cc}/u.test(name)) {
-    throw new UsageError(`--name must be 1-${MAX_NAME_LENGTH} printable characters, got '${value}'`);
+    // JSON: the bad value may hold the very newline that makes it bad, and the error is one line.
+    throw new UsageError(
+      `--name must be 1-${MAX_NAME_LENGTH} printable characters, got ${JSON.stringify(value)}`,
+    );
   }
   return name;
 }

@@ -8,6 +8,15 @@ import { CmgrError } from './errors.js';
  * Writes `text` to `path` so a reader (or a reboot) sees either the old file or the new one, never a
  * mix: a temp file beside it (created exclusively, so never through a symlink), fsync, rename over the
  * target (which replaces a symlink rather than following it), fsync of the directory. Mode 0600.
+ *
+ * Why cmgr keeps its own writer beside `@ports/registry`'s (`writeRegistryTextSync` in its `store.ts`):
+ * that one is a step of the registry's locked transaction, not a general writer. It is synchronous
+ * (every await would lengthen the lock's hold), takes a temp file created before the lock whose name
+ * carries pid, start time and pid namespace so others can sweep it after a crash, renames only after a
+ * `beforeCommit` that proves the lock is still held, fsyncs only when `durable`, retries Windows
+ * renames, and words its errors as `RegistryError`s about the registry file. Sharing it would publish
+ * those internals and give cmgr a dependency on a package it does not otherwise use, for the twenty lines
+ * here, which always fsync and have no lock to respect.
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const dir = dirname(path);

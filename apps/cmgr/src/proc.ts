@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { parseProcStatLine } from '@ports/lock';
 import type { RecordedProcess } from './state.js';
 
 /** The fields of /proc/<pid>/stat cmgr needs. */
@@ -12,19 +13,14 @@ export interface ProcStat {
   readonly startTime: string;
 }
 
-/** Parses /proc/<pid>/stat. The command (field 2) may hold spaces and parentheses, so split after the last ')'. */
+/**
+ * Parses /proc/<pid>/stat with `@ports/lock`'s parser (the one in the repository), as cmgr records it:
+ * with the pid, and the start time as a string.
+ */
 export function parseProcStat(pid: number, text: string): ProcStat | undefined {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const fields = text.slice(close + 2).split(' ');
-  // fields[0] is field 3 (state); field N is fields[N - 3].
-  const state = fields[0];
-  const ppid = Number(fields[1]);
-  const pgrp = Number(fields[2]);
-  const startTime = fields[19];
-  if (state === undefined || startTime === undefined || !Number.isInteger(pgrp) || !Number.isInteger(ppid))
-    return undefined;
-  return { pid, state, ppid, pgrp, startTime };
+  const stat = parseProcStatLine(text);
+  if (stat === undefined) return undefined;
+  return { pid, state: stat.state, ppid: stat.ppid, pgrp: stat.pgrp, startTime: String(stat.startTime) };
 }
 
 /** Reads /proc/<pid>/stat; `undefined` when there is no such process. */

@@ -230,7 +230,7 @@ export function isCommandType(type: unknown): type is CommandType {
  * know dropped), or throws {@link ProtocolError} `EBADARGS` naming the field.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parsePayload"
  * parsePayload('dom.click', { ref: 's1e2', element: 'OK' }); // { ref: 's1e2', element: 'OK' }
  * parsePayload('dom.click', { ref: 's1e2' }); // throws EBADARGS: 'element' must be a non-empty string
  * ```
@@ -245,7 +245,7 @@ export function parsePayload<T extends CommandType>(type: T, payload: unknown): 
  * when it cannot be read.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#decodeReply"
  * decodeReply('dom.click', { success: true }); // { message: 'Done.' }
  * decodeReply('dom.click', { success: false }); // throws EFAILED
  * ```
@@ -265,6 +265,11 @@ export function decodeReply<T extends CommandType>(type: T, payload: unknown): C
 /**
  * MCP tool name → the command it sends. Tools that never reach the extension (`browser_wait`,
  * `browser_instances`) are not here.
+ *
+ * @example
+ * ```ts source="./index.examples.ts#TOOL_COMMANDS"
+ * const type = TOOL_COMMANDS.browser_snapshot; // 'snapshot.accessibility'
+ * ```
  */
 export const TOOL_COMMANDS = {
   browser_navigate: 'browser_navigate',

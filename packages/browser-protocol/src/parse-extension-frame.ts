@@ -28,7 +28,7 @@ export type ExtensionFrame =
  * server down.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parseExtensionFrame"
  * parseExtensionFrame('{"wireId":7,"type":"response","data":{"ok":1}}'); // { kind: 'reply', id: 7, payload: { ok: 1 } }
  * parseExtensionFrame('{"id":8,"error":"gone","code":"ESTALEREF"}'); // { kind: 'error', id: 8, code: 'ESTALEREF', error: 'gone' }
  * ```

@@ -38,7 +38,7 @@ export type ServerFrame =
  * error), a command the protocol does not define as `unsupported`, anything unreadable as `unknown`.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parseServerFrame"
  * const frame = parseServerFrame(event.data);
  * if (frame.kind === 'command' && frame.type === 'dom.click') click(frame.payload.ref);
  * ```

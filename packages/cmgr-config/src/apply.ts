@@ -21,7 +21,7 @@ import type { ToolOptions } from './tools.js';
  *
  * @throws {@link CmgrConfigError} `ECONFIGINVALID` for a config of the wrong shape, plus the errors of `toolPorts`.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#applyPorts"
  * const clean = resetPorts(parseClaudeConfig(await readFile(file, 'utf8')), saved.record);
  * const applied = applyPorts(clean, { name: 'work', base: 9100, offsets: saved.offsets });
  * await writeAtomically(file, JSON.stringify(applied, null, 2));

@@ -29,7 +29,7 @@ export type CmgrConfigErrorCode =
  * code); `message` is one line for people, saying what was wrong and what to do.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#CmgrConfigError"
  * try {
  *   validateInstanceName('../etc');
  * } catch (error) {

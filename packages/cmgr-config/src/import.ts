@@ -38,7 +38,7 @@ export interface ImportResult {
  * @throws {@link CmgrConfigError} `ECONFIGINVALID` when either config has the wrong shape (the message
  * names the field), `EINVALIDRECORD` for a damaged `sourceRecord`.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#importServers"
  * const clean = resetPorts(targetConfig, target.record);
  * const { config } = importServers(clean, sourceConfig, { sourceRecord: source.record });
  * const applied = applyPorts(config, { name: 'work', base: 9100, offsets: target.offsets });

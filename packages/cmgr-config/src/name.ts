@@ -9,7 +9,7 @@ export const INSTANCE_NAME_PATTERN: RegExp = /^[a-z0-9][a-z0-9_-]{0,31}$/;
  *
  * @throws {@link CmgrConfigError} `EINVALIDNAME` naming the bad value.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#validateInstanceName"
  * validateInstanceName('work'); // 'work'
  * validateInstanceName('../x'); // throws EINVALIDNAME
  * ```

@@ -93,7 +93,7 @@ function instanceStart(instance: InstancePorts): { start: number; size: number }
  * `EINVALIDOPTION`, `ERANGEOVERFLOW` for a bad instance;
  * `EOFFSETSEXHAUSTED` when the instance has more tools than free offsets.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#toolPorts"
  * const plan = toolPorts(config, { name: 'work', base: 9100 });
  * plan.ports; // [{ server: 'filesystem', tool: 'filesystem', offset: 10, port: 9110, ... }, ...]
  * ```
@@ -147,7 +147,7 @@ export function toolPorts(
  * @throws {@link CmgrConfigError} `EENVCOLLISION` when two servers map to one variable (`my-db` and
  * `my_db`), plus the errors of {@link toolPorts}.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#toolPortEnv"
  * spawn(command, { env: { ...process.env, ...toolPortEnv(config, instance), HOME: sandbox } });
  * ```
  */

@@ -64,7 +64,7 @@ export function resolveRangeOptions(options: RangeOptions = {}): ResolvedRangeOp
  * @throws {@link CmgrConfigError} `EINVALIDOPTION` for a slot that is not a positive integer or bad options;
  * `ERANGEOVERFLOW` when the range would pass port 65535.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#instanceRange"
  * instanceRange(1); // { start: 9000, end: 9099 }
  * instanceRange(2); // { start: 9100, end: 9199 }
  * instanceRange(1, { base: 20000, size: 200 }); // { start: 20000, end: 20199 }
@@ -98,9 +98,12 @@ export function rangesOverlap(a: PortRange, b: PortRange): boolean {
  *
  * @throws {@link CmgrConfigError} `ESLOTSEXHAUSTED` when every slot below port 65536 overlaps something.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#firstFreeSlot"
  * firstFreeSlot([]); // 1
- * firstFreeSlot([{ start: 9000, end: 9099 }, { start: 9200, end: 9299 }]); // 2
+ * firstFreeSlot([
+ *   { start: 9000, end: 9099 },
+ *   { start: 9200, end: 9299 },
+ * ]); // 2
  * firstFreeSlot([1, 2]); // 3
  * ```
  */
@@ -149,7 +152,7 @@ export interface PortEnv {
  *
  * @throws {@link CmgrConfigError} `EINVALIDPORTENV` naming the variable and its value.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parsePortEnv"
  * parsePortEnv(process.env); // { base: 9000, size: 100 } when neither is set
  * parsePortEnv({ MCP_BASE_PORT: '20000', MCP_PORT_RANGE: '200' }); // { base: 20000, size: 200 }
  * ```

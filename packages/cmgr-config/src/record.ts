@@ -62,7 +62,7 @@ export function legacyRecord(config: ClaudeConfig): PortsRecord | undefined {
  * older cmgr, the record found under its `cmgrPorts` key. `undefined` when neither is there.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#portsRecord"
  * const applied = applyPorts(config, { name: 'work', base: 9100 });
  * await writeFile(file, JSON.stringify(applied));
  * state.record = portsRecord(applied);

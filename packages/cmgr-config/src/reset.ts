@@ -24,7 +24,7 @@ import { KNOWN_TOOLS, MAX_TOOL_OFFSET, MIN_TOOL_OFFSET, recogniseTool, type Tool
  * @throws {@link CmgrConfigError} `ECONFIGINVALID` for a config of the wrong shape or a damaged
  * `cmgrPorts`; `EINVALIDRECORD` for a `record` that is not one {@link portsRecord} returned.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#resetPorts"
  * const original = resetPorts(applyPorts(config, { name: 'work', base: 9100 })); // deep-equals config
  * const fromDisk = resetPorts(parseClaudeConfig(text), saved.record);
  * ```

@@ -58,7 +58,7 @@ const configSchema = z.looseObject({
  * the wrong type, with the path of the first bad field in the message and in `error.path`
  * (`mcpServers.fs.args[1]: expected string, got 3`).
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#parseClaudeConfig"
  * const config = parseClaudeConfig(await readFile(file, 'utf8'));
  * ```
  */

@@ -30,7 +30,7 @@ export interface GridSlot {
  *
  * @throws {@link CmgrConfigError} `ESLOTSEXHAUSTED` when every slot below port 65536 is held.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#gridSlot"
  * const a = { name: 'a', range: { start: 9000, end: 9099 } };
  * gridSlot([a], { base: 9000 }); // { slot: 2, range: { start: 9100, end: 9199 }, conflict: undefined, ... }
  * gridSlot([a], { base: 9050 }).conflict; // a: 9050-9149 overlaps 9000-9099

@@ -95,7 +95,7 @@ export interface ServerIdentity {
  * its key. `undefined` for a tool not in the table.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#recogniseTool"
  * recogniseTool('files', { args: ['-y', '@modelcontextprotocol/server-filesystem@2025.1.1', '/home'] })?.name;
  * // 'filesystem'
  * recogniseTool('Sequential_Thinking', {})?.offset; // 20

@@ -62,7 +62,7 @@ function defaultOnError(error: unknown): void {
  * never keeps the process alive by itself.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#startHeartbeat"
  * const hb = startHeartbeat(() => registry.heartbeat(id), { intervalMs: 30_000 });
  * // later
  * hb.stop();

@@ -208,8 +208,8 @@ function onFinalExit(): void {
  * Nothing is installed at import time: hooks are added by the first registration and removed with the last.
  *
  * @example
- * ```ts
- * const off = onShutdown(async (reason) => registry.release(id), { timeoutMs: 5_000 });
+ * ```ts source="./index.examples.ts#onShutdown"
+ * const off = onShutdown(() => registry.release(id), { timeoutMs: 5_000 });
  * onShutdown(() => registry.releaseSync(id), { sync: true }); // also runs on process.exit()
  * ```
  */
@@ -235,7 +235,7 @@ export function onShutdown(cleanup: Cleanup, options: ShutdownOptions = {}): () 
  * your own signal handler, or before calling `process.exit()` yourself.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#shutdown"
  * process.on('SIGTERM', async () => {
  *   await server.close();
  *   await shutdown('SIGTERM');

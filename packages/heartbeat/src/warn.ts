@@ -1,4 +1,4 @@
-import { writeStderr } from './stderr.js';
+import { writeStderr } from '@ports/stderr';
 
 /**
  * @internal One warning line on stderr. Libraries must never write to stdout: in an MCP server

@@ -16,7 +16,7 @@ export type AcquireSyncOptions = Omit<AcquireOptions, 'signal'>;
  *
  * @throws {LockError} `ELOCKTIMEOUT` (at once when this process already holds the lock: see {@link heldByThisProcess}), `ELOCKDIR`, `EINVALIDOPTION`.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#acquireSync"
  * process.on('exit', () => {
  *   const lock = acquireSync(`${registry}.lock`, { timeoutMs: 1000 });
  *   try {
@@ -50,7 +50,7 @@ export function acquireSync(path: string, options?: AcquireSyncOptions): SyncLoc
   let delay = 0;
   try {
     for (;;) {
-      const acquired = attempt.step();
+      const acquired = attempt.tryAcquire();
       if (acquired) return new SyncLock(absolute, acquired, resolved);
       const left = deadline - Date.now();
       if (left <= 0) throw timedOut(absolute, resolved, attempt.holderPid);

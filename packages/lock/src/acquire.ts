@@ -39,7 +39,7 @@ export function timedOut(path: string, options: ResolvedOptions, holderPid: numb
  *
  * @throws {LockError} `ELOCKTIMEOUT`, `ELOCKABORTED`, `ELOCKDIR`, `EINVALIDOPTION`.
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#acquire"
  * const lock = await acquire('/var/lib/app/registry.json.lock', { timeoutMs: 5000 });
  * try {
  *   lock.assertHeld();
@@ -63,17 +63,17 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
   const deadline = Date.now() + timeoutMs;
   let delay = 0;
   let armed = false;
-  let woken = false;
+  let poked = false;
   try {
     for (;;) {
-      const acquired = attempt.step(woken);
+      const acquired = attempt.tryAcquire(poked);
       if (acquired) return new Lock(absolute, acquired, resolved);
-      woken = false;
+      poked = false;
       if (!armed) {
         // Watch only now, after our own writes to the ticket. A release between our last try and
         // the watch may have woken us unheard, if we are first in line: if the lock is gone, look again.
         waiter.arm();
-        attempt.notePoke();
+        attempt.pokedSinceLastLook(); // the baseline the next looks compare with
         armed = true;
         if (attempt.first && !attempt.lockExists()) continue;
       }
@@ -85,8 +85,8 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
         // A change that is not a poke (our own earlier link or unlink of the same file, reported
         // late) is no reason to try: back to sleep until the poll is due.
         while (await waiter.wait(Math.max(0, until - Date.now()), signal)) {
-          if (attempt.notePoke()) {
-            woken = true;
+          if (attempt.pokedSinceLastLook()) {
+            poked = true;
             break;
           }
         }
@@ -106,7 +106,7 @@ export async function acquire(path: string, options?: AcquireOptions): Promise<L
  * because what `fn` wrote may have been overwritten by another holder.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#withLock"
  * const next = await withLock(`${file}.lock`, async (lock) => {
  *   const value = Number(await readFile(file, 'utf8')) + 1;
  *   lock.assertHeld();

@@ -29,8 +29,8 @@ function closeInProgressOnExit(): void {
 }
 
 /**
- * @internal One acquisition in progress: the protocol step shared by `acquire` and `acquireSync`,
- * so both follow exactly the same rules. Every step is a few non-blocking metadata syscalls on a
+ * @internal One acquisition in progress: the protocol try shared by `acquire` and `acquireSync`,
+ * so both follow exactly the same rules. Every try is a few non-blocking metadata syscalls on a
  * local file, done synchronously; only the waiting between steps differs.
  */
 export class Attempt {
@@ -45,7 +45,7 @@ export class Attempt {
     | { readonly identity: string; readonly ino: bigint; readonly at: number; readonly mtimeMs: number }
     | undefined;
   #head = false;
-  /** The last step found nobody in line and joined it. */
+  /** The last try found nobody in line and joined it. */
   #firstInEmpty = false;
   #stampedAt = 0;
   /** Our ticket's mtime when last looked at: a releaser's wake-up ("poke") changes it. */
@@ -78,10 +78,10 @@ export class Attempt {
 
   /**
    * Tries once; the holder file now linked at the lock path, or null to wait and try again.
-   * `woken`: a releaser picked us as the first in line, so we try the lock at once, without
-   * looking at the queue again.
+   * `poked`: a releaser picked us as the first in line (see {@link Attempt.pokedSinceLastLook}), so we
+   * try the lock at once, without looking at the queue again.
    */
-  step(woken = false): HolderFile | null {
+  tryAcquire(poked = false): HolderFile | null {
     // Bounded bypass: we released this lock a moment ago and the head has barely waited.
     if (!this.#queue.joined && mayBypass(this.#path)) {
       this.#stampIfOld();
@@ -91,7 +91,7 @@ export class Attempt {
       }
       flush(this.#path);
     }
-    if (woken && this.#queue.joined) return this.#tryTake() ? this.#won() : null;
+    if (poked && this.#queue.joined) return this.#tryTake() ? this.#won() : null;
     if (this.#head && this.#sameLiveHolder()) return null;
     const position = this.#queue.position();
     this.#head = position.kind === 'head';
@@ -106,17 +106,18 @@ export class Attempt {
   }
 
   /**
-   * Whether a releaser touched our ticket since the last call (one fstat). Only a poke changes its
-   * mtime while we wait: linking and unlinking our own names change only its ctime.
+   * Whether a releaser touched ("poked") our ticket since the last call (one fstat); the first call
+   * only records the ticket's mtime to compare with. Only a poke changes its mtime while we wait:
+   * linking and unlinking our own names change only its ctime.
    */
-  notePoke(): boolean {
+  pokedSinceLastLook(): boolean {
     const { mtimeNs } = fstatSync(this.#ticketFd(), { bigint: true });
     const poked = this.#ticketMtime !== -1n && mtimeNs !== this.#ticketMtime;
     this.#ticketMtime = mtimeNs;
     return poked;
   }
 
-  /** Whether the last step left us first in line (or alone), i.e. the one the next release wakes. */
+  /** Whether the last try left us first in line (or alone), i.e. the one the next release wakes. */
   get first(): boolean {
     return this.#head || this.#firstInEmpty;
   }

@@ -32,11 +32,12 @@ export interface LockErrorDetails {
  * The one error class of `@ports/lock`. Switch on `code`, never on the message.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#LockError"
  * try {
  *   await withLock(path, work, { timeoutMs: 2000 });
  * } catch (error) {
- *   if (error instanceof LockError && error.code === 'ELOCKTIMEOUT') console.error(`busy (pid ${error.holderPid})`);
+ *   if (error instanceof LockError && error.code === 'ELOCKTIMEOUT')
+ *     console.error(`busy (pid ${error.holderPid})`);
  *   else throw error;
  * }
  * ```

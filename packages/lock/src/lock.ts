@@ -18,7 +18,7 @@ const heldHere = new Map<string, number>();
  * once, and code on an exit path can check first.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#heldByThisProcess"
  * process.on('exit', () => {
  *   if (heldByThisProcess(lockPath)) return; // the async work holding it cannot finish now anyway
  *   using lock = acquireSync(lockPath, { timeoutMs: 2000 });
@@ -199,7 +199,7 @@ abstract class HeldLock {
  * A held lock, from {@link acquire}. Release it with `await lock.release()` or `await using`.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#Lock"
  * await using lock = await acquire('/tmp/registry.json.lock');
  * lock.assertHeld();
  * ```
@@ -236,7 +236,7 @@ export class Lock extends HeldLock implements AsyncDisposable {
  * A held lock, from {@link acquireSync}: everything is synchronous, for process-exit paths.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#SyncLock"
  * using lock = acquireSync('/tmp/registry.json.lock');
  * ```
  */

@@ -20,7 +20,7 @@ export type ProcessGoneReason = 'exited' | 'pid-reused';
  * for a second); see {@link processStartTimeSource}.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#processGone"
  * const entry = { pid: 4242, startTime: 123456 };
  * if (processGone(entry.pid, entry.startTime)) forget(entry);
  * ```

@@ -2,7 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTempDir } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parsePsLine, readPsStat } from './start-time.js';
+import { parsePsLine, readPsStat } from './start-time.js';
 
 const recorded = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../test/fixtures/ps/${name}`, import.meta.url)), 'utf8');
@@ -10,15 +10,6 @@ const recorded = (name: string): string =>
 /** Seconds since the epoch of a local time, as macOS's lstart prints it. */
 const localSeconds = (...parts: [number, number, number, number, number, number]): number =>
   Math.floor(new Date(...parts).getTime() / 1000);
-
-describe('start times from /proc/<pid>/stat', () => {
-  it('reads state and field 22, also past a command name holding spaces and parentheses', () => {
-    const line =
-      '4242 (my (odd) cmd) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1234567 89';
-    expect(parseProcStat(line)).toEqual({ state: 'S', startTime: 987654 });
-    expect(parseProcStat('garbage')).toBeUndefined();
-  });
-});
 
 describe('start times from ps -o stat=,lstart= (macOS, BSDs)', () => {
   it('reads recorded outputs: live, zombie, no such pid, garbage', () => {

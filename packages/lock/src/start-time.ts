@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { parseProcStatLine } from './proc-stat.js';
 
 /**
  * @internal What the platform says about a live process: its state letter (`Z` for a zombie, when
@@ -52,16 +53,6 @@ function readStatText(pid: number): string {
   }
 }
 
-/** @internal Parses a `/proc/<pid>/stat` line; `undefined` when it is not one. */
-export function parseProcStat(text: string): ProcessStat | undefined {
-  // The command name (field 2) is in parentheses and may itself hold spaces or parentheses.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const state = fields[0];
-  const startTime = Number(fields[19]);
-  if (!state || !Number.isSafeInteger(startTime)) return undefined;
-  return { state, startTime };
-}
-
 function readProcStat(pid: number): ProcessStat | null | undefined {
   let text: string;
   try {
@@ -72,7 +63,7 @@ function readProcStat(pid: number): ProcessStat | null | undefined {
     // exists here; anything else (EACCES) means we cannot tell.
     return code === 'ENOENT' || code === 'ESRCH' ? null : undefined;
   }
-  return parseProcStat(text);
+  return parseProcStatLine(text);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

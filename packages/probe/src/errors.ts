@@ -12,7 +12,7 @@ export type ProbeErrorCode = 'EINVALIDPORT' | 'EINVALIDOPTION' | 'EHOSTUNAVAILAB
  * The one error class of `@ports/probe`. Check `code` rather than the message.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#ProbeError"
  * try {
  *   await isPortInUse(70000);
  * } catch (error) {

@@ -13,7 +13,7 @@ import { planFor, probeWithPlan } from './plan.js';
  * `signal.reason` when aborted.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#findFreePort"
  * const port = await findFreePort({ range: [8765, 8775], exclude: [8766] });
  * if (port === undefined) throw new Error('8765-8775 are all taken');
  * ```

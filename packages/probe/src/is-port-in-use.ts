@@ -14,7 +14,7 @@ import { planFor, probeWithPlan } from './plan.js';
  * for another reason. Rejects with `signal.reason` when aborted.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#isPortInUse"
  * if (await isPortInUse(8765)) console.error('8765 is taken');
  * await isPortInUse(8765, { host: '127.0.0.1' }); // only what conflicts with 127.0.0.1
  * ```

@@ -55,7 +55,7 @@ export function portHolderSource(): PortHolderSource {
  * cannot be read.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#portHolders"
  * for (const holder of await portHolders(8765)) {
  *   console.error(`${holder.address}:${holder.port} held by ${holder.pid ?? '?'} ${holder.command ?? ''}`);
  * }
@@ -76,7 +76,7 @@ export async function portHolders(port: number): Promise<PortHolder[]> {
  * cannot be read.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#portHoldersOf"
  * const holders = await portHoldersOf([9000, 9001, 9002]);
  * for (const [port, found] of holders) if (found.length > 0) console.error(`${port}: pid ${found[0]?.pid}`);
  * ```

@@ -13,7 +13,7 @@ let warming: Promise<void> | undefined;
  * Never rejects: a failed warm-up only means the first real probe pays the cost.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#warmUp"
  * await warmUp();
  * await withLock(lockPath, async () => {
  *   if (!(await isPortInUse(8765))) claim(8765);

@@ -6,11 +6,15 @@ const entry = { port: 8765, instanceId: 'a', pid: 10, createdAt: 1, lastHeartbea
 describe('parseRegistry', () => {
   it('reads the design format and keeps unknown fields', () => {
     const parsed = parseRegistry(JSON.stringify({ owner: 'x', instances: [{ ...entry, color: 'red' }] }));
-    expect(parsed).toEqual({ instances: [{ ...entry, color: 'red' }], extra: { owner: 'x' }, invalid: [] });
+    expect(parsed).toEqual({
+      instances: [{ ...entry, color: 'red' }],
+      otherFields: { owner: 'x' },
+      invalid: [],
+    });
   });
 
   it('treats an empty file as an empty registry', () => {
-    expect(parseRegistry('  \n')).toEqual({ instances: [], extra: {}, invalid: [] });
+    expect(parseRegistry('  \n')).toEqual({ instances: [], otherFields: {}, invalid: [] });
   });
 
   it.each([
@@ -60,10 +64,13 @@ describe('entryProblem', () => {
 
 describe('serializeRegistry', () => {
   it('sorts by port, stamps the version and round-trips', () => {
-    const text = serializeRegistry({ instances: [{ ...entry, port: 9000 }, entry], extra: { owner: 'x' } });
+    const text = serializeRegistry({
+      instances: [{ ...entry, port: 9000 }, entry],
+      otherFields: { owner: 'x' },
+    });
     const parsed = parseRegistry(text);
     if ('corrupt' in parsed) throw new Error('unexpected');
     expect(parsed.instances.map((e) => e.port)).toEqual([8765, 9000]);
-    expect(parsed.extra).toEqual({ owner: 'x', version: 1 });
+    expect(parsed.otherFields).toEqual({ owner: 'x', version: 1 });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The on-disk format, kept as the original design gives it so other tools and older processes
  * can read it: `{ "instances": [ { port, instanceId, pid, createdAt, lastHeartbeat } ] }`,
- * timestamps in ms since the epoch. Extra fields (ours and other writers') are preserved.
+ * timestamps in ms since the epoch. Other fields (ours and other writers') are preserved.
  */
 
 /** One instance's claim on a port, as stored in the registry file. */
@@ -21,13 +21,17 @@ export interface RegistryEntry {
   /** Host the owner runs on; pids are only checked on the same host. */
   readonly hostname?: string;
   /** Fields written by other tools are kept as they are. */
-  readonly [extra: string]: unknown;
+  readonly [field: string]: unknown;
 }
 
 /** A parsed registry file: its entries plus any other top-level keys, kept for the next write. */
 export interface RegistryState {
   readonly instances: RegistryEntry[];
-  readonly extra: Readonly<Record<string, unknown>>;
+  /**
+   * Every top-level field of the file besides `instances`, written back as found: other writers' keys,
+   * `version`, and ours, the ports of instances that left (`previousPorts`, see `previous-ports.ts`).
+   */
+  readonly otherFields: Readonly<Record<string, unknown>>;
 }
 
 /** Why a file could not be used as a registry. */
@@ -41,7 +45,7 @@ export const FORMAT_VERSION = 1;
 
 /** An empty registry. */
 export function emptyState(): RegistryState {
-  return { instances: [], extra: {} };
+  return { instances: [], otherFields: {} };
 }
 
 const isPort = (value: unknown): value is number =>
@@ -69,7 +73,7 @@ export function entryProblem(value: unknown): string | undefined {
 export function parseRegistry(
   text: string,
 ): (RegistryState & { readonly invalid: string[] }) | CorruptReason {
-  if (text.trim() === '') return { instances: [], extra: {}, invalid: [] };
+  if (text.trim() === '') return { instances: [], otherFields: {}, invalid: [] };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -81,7 +85,7 @@ export function parseRegistry(
       corrupt: `its top level is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}, not an object`,
     };
   }
-  const { instances, ...extra } = data as Record<string, unknown>;
+  const { instances, ...otherFields } = data as Record<string, unknown>;
   if (!Array.isArray(instances)) return { corrupt: 'it has no "instances" array' };
   const valid: RegistryEntry[] = [];
   const invalid: string[] = [];
@@ -90,11 +94,11 @@ export function parseRegistry(
     if (problem) invalid.push(`instances[${index}] ${problem}`);
     else valid.push(candidate as RegistryEntry);
   });
-  return { instances: valid, extra, invalid };
+  return { instances: valid, otherFields, invalid };
 }
 
 /** Serialises a state; entries sorted by port so diffs and humans read it easily. */
 export function serializeRegistry(state: RegistryState): string {
   const instances = [...state.instances].sort((a, b) => a.port - b.port);
-  return `${JSON.stringify({ ...state.extra, version: FORMAT_VERSION, instances }, null, 2)}\n`;
+  return `${JSON.stringify({ ...state.otherFields, version: FORMAT_VERSION, instances }, null, 2)}\n`;
 }

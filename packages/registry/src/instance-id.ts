@@ -22,7 +22,7 @@ export function validateInstanceId(id: unknown, source = 'instanceId'): string {
  * `<pid>-<random hex>-<time in base 36>`, unique across processes and restarts.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#createInstanceId"
  * createInstanceId(); // '41233-9f2c1ab4-mi3x0k2a'
  * ```
  */

@@ -17,7 +17,7 @@ export interface PortRegistryManagerOptions extends PortRegistryOptions {
  * releases), and the heartbeat never throws into the event loop.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#PortRegistryManager"
  * const manager = new PortRegistryManager();
  * const port = await manager.allocatePort();
  * manager.startHeartbeat();
@@ -81,6 +81,12 @@ export class PortRegistryManager {
    * Beats every `heartbeatIntervalMs`. The timer is unref'd (it never keeps the process alive),
    * beats never overlap (also across stop and start while a beat is running), and a failed beat is
    * logged, never thrown.
+   *
+   * Why this loop is not `@ports/heartbeat`'s `startHeartbeat`, which keeps the same promises: the
+   * registry depends at run time on `@ports/lock` and `@ports/probe` only, so that it can be installed
+   * and reused alone, and this facade only reproduces the design's `startHeartbeat()`/`stopHeartbeat()`
+   * pair. Code that wants more (jitter, an immediate beat, `beatNow()`, an `AbortSignal`, `await using`)
+   * passes `registry.heartbeat(id)` as the beat to `@ports/heartbeat` itself, as browser-mcp does.
    */
   startHeartbeat(): void {
     if (this.#run !== 0) return;

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { resolve, win32 } from 'node:path';
+import { writeStderr } from '@ports/stderr';
 import { RegistryError } from './errors.js';
-import { writeStderr } from './stderr.js';
 
 /** Where the registry's diagnostics go. Never stdout: in an MCP server that is the protocol stream. */
 export interface RegistryLogger {

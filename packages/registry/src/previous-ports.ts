@@ -17,10 +17,10 @@ interface Departure {
   readonly port: number;
 }
 
-type Extra = RegistryState['extra'];
+type OtherFields = RegistryState['otherFields'];
 
-function departures(extra: Extra): Departure[] {
-  const list = extra[PREVIOUS_PORTS_KEY];
+function departures(otherFields: OtherFields): Departure[] {
+  const list = otherFields[PREVIOUS_PORTS_KEY];
   if (!Array.isArray(list)) return [];
   return list.filter(
     (item): item is Departure =>
@@ -32,26 +32,26 @@ function departures(extra: Extra): Departure[] {
 }
 
 /** The port `instanceId` had when it last left, if the registry remembers it. */
-export function rememberedPort(extra: Extra, instanceId: string): number | undefined {
-  return departures(extra).findLast((item) => item.instanceId === instanceId)?.port;
+export function rememberedPort(otherFields: OtherFields, instanceId: string): number | undefined {
+  return departures(otherFields).findLast((item) => item.instanceId === instanceId)?.port;
 }
 
 /**
- * `extra` remembering that `left` are gone (newest last, at most {@link MAX_REMEMBERED}). Generated
+ * `otherFields` remembering that `left` are gone (newest last, at most {@link MAX_REMEMBERED}). Generated
  * ids are not remembered: nobody restarts with one.
  */
-export function rememberDepartures(extra: Extra, left: readonly RegistryEntry[]): Extra {
+export function rememberDepartures(otherFields: OtherFields, left: readonly RegistryEntry[]): OtherFields {
   const kept = left.filter((entry) => !isGeneratedInstanceId(entry.instanceId));
-  if (kept.length === 0) return extra;
+  if (kept.length === 0) return otherFields;
   const ids = new Set(kept.map((entry) => entry.instanceId));
-  const earlier = departures(extra).filter((item) => !ids.has(item.instanceId));
+  const earlier = departures(otherFields).filter((item) => !ids.has(item.instanceId));
   const added = kept.map((entry) => ({ instanceId: entry.instanceId, port: entry.port }));
-  return { ...extra, [PREVIOUS_PORTS_KEY]: [...earlier, ...added].slice(-MAX_REMEMBERED) };
+  return { ...otherFields, [PREVIOUS_PORTS_KEY]: [...earlier, ...added].slice(-MAX_REMEMBERED) };
 }
 
-/** `extra` without the departure of `instanceId`, which is back. */
-export function forgetDeparture(extra: Extra, instanceId: string): Extra {
-  const list = departures(extra);
-  if (!list.some((item) => item.instanceId === instanceId)) return extra;
-  return { ...extra, [PREVIOUS_PORTS_KEY]: list.filter((item) => item.instanceId !== instanceId) };
+/** `otherFields` without the departure of `instanceId`, which is back. */
+export function forgetDeparture(otherFields: OtherFields, instanceId: string): OtherFields {
+  const list = departures(otherFields);
+  if (!list.some((item) => item.instanceId === instanceId)) return otherFields;
+  return { ...otherFields, [PREVIOUS_PORTS_KEY]: list.filter((item) => item.instanceId !== instanceId) };
 }

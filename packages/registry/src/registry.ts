@@ -1,29 +1,15 @@
-import { acquire, acquireSync, heldByThisProcess, LockError } from '@ports/lock';
+import { heldByThisProcess } from '@ports/lock';
 import { isPortInUse, ProbeError, warmUp } from '@ports/probe';
 import { RegistryError } from './errors.js';
-import {
-  emptyState,
-  parseRegistry,
-  type RegistryEntry,
-  type RegistryState,
-  serializeRegistry,
-} from './format.js';
+import { parseRegistry, type RegistryEntry } from './format.js';
 import { describeHolders } from './holders.js';
 import { createInstanceId, validateInstanceId } from './instance-id.js';
 import { LivenessCheck, ownStartTime, thisHost } from './liveness.js';
+import type { Loaded } from './load.js';
 import { type PortRegistryOptions, type ResolvedOptions, resolveOptions, validatePort } from './options.js';
 import { forgetDeparture, rememberDepartures, rememberedPort } from './previous-ports.js';
-import {
-  type HeldRegistry,
-  moveAsideSync,
-  type ReadResult,
-  readRegistryHeldSync,
-  readRegistryText,
-  readRegistryTextSync,
-  type StoreOptions,
-  writeRegistryTextSync,
-} from './store.js';
-import { createTempFile, discardTempFile, removeOrphanTempFiles, type TempFile } from './temp-files.js';
+import { readRegistryText } from './store.js';
+import { type Outcome, RegistryFile } from './transaction.js';
 
 /** Options of {@link PortRegistry.allocate}. */
 export interface AllocateOptions<T> {
@@ -47,23 +33,6 @@ export interface AllocateOptions<T> {
 /** A new registry entry, plus whatever `bind` returned. */
 export type Allocation<T> = RegistryEntry & { readonly bound: T | undefined };
 
-interface Loaded {
-  readonly state: RegistryState;
-  /** Whether the file must be rewritten even if the operation changes nothing. */
-  readonly dirty: boolean;
-  /** Whether an entry was evicted because its process is gone: its temp files go after the lock. */
-  readonly exited: boolean;
-}
-
-interface Outcome<R> {
-  readonly result: R;
-  /** The new entry list, or `undefined` to leave the file as it is. */
-  readonly instances?: RegistryEntry[];
-  /** The new top-level fields besides `instances`, when the operation changes them. */
-  readonly extra?: RegistryState['extra'];
-  readonly onCommitFailed?: () => void | Promise<void>;
-}
-
 const BIND_RETRY_CODES = new Set(['EADDRINUSE', 'EACCES']);
 
 /**
@@ -71,9 +40,13 @@ const BIND_RETRY_CODES = new Set(['EADDRINUSE', 'EACCES']);
  * Every change happens under `@ports/lock` and is written atomically; reads take no lock.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#PortRegistry"
  * const registry = new PortRegistry({ range: [8765, 8775] });
- * const { port, instanceId, bound: server } = await registry.allocate({
+ * const {
+ *   port,
+ *   instanceId,
+ *   bound: server,
+ * } = await registry.allocate({
  *   bind: (port) => listen(httpServer, port), // runs under the lock
  * });
  * setInterval(() => registry.heartbeat(instanceId), 30_000).unref();
@@ -83,16 +56,14 @@ const BIND_RETRY_CODES = new Set(['EADDRINUSE', 'EACCES']);
 export class PortRegistry {
   /** The options in force, defaults applied. */
   readonly options: ResolvedOptions;
-  readonly #store: StoreOptions;
+  /** The file under its lock: where every change runs as a transaction. */
+  readonly #file: RegistryFile;
   /** Entries this object allocated, so a heartbeat can re-add one that was evicted. */
   readonly #owned = new Map<string, RegistryEntry>();
-  /** Whether this object looked for temp files that dead writers left behind. */
-  #sweptTempFiles = false;
 
   constructor(options: PortRegistryOptions = {}) {
     this.options = resolveOptions(options);
-    const { file, maxFileBytes: maxBytes, durable, fileHint } = this.options;
-    this.#store = { file, maxBytes, durable, fileHint };
+    this.#file = new RegistryFile(this.options);
   }
 
   /** Absolute path of the registry file. */
@@ -122,7 +93,7 @@ export class PortRegistry {
     // Node's one-time set-up for the first bind of a process (~2 ms) happens before the lock, so
     // the first allocation holds it barely longer than the rest.
     await warmUp();
-    const allocation = await this.#transaction(
+    const allocation = await this.#file.transaction(
       options.signal,
       async ({ state }): Promise<Outcome<Allocation<T>>> => {
         const existing = state.instances.find((entry) => entry.instanceId === instanceId);
@@ -130,7 +101,7 @@ export class PortRegistry {
         const others = state.instances.filter((entry) => entry !== existing);
         const taken = new Set(others.map((entry) => entry.port));
         // Its entry, or else the port it had when it last left (released, or evicted as gone).
-        const previous = existing?.port ?? rememberedPort(state.extra, instanceId);
+        const previous = existing?.port ?? rememberedPort(state.otherFields, instanceId);
         for (const port of candidates(preferred, previous, start, end)) {
           if (taken.has(port)) continue;
           options.signal?.throwIfAborted();
@@ -161,7 +132,7 @@ export class PortRegistry {
           return {
             result: { ...entry, bound },
             instances: [...others, entry],
-            extra: forgetDeparture(state.extra, instanceId),
+            otherFields: forgetDeparture(state.otherFields, instanceId),
             onCommitFailed: async () => {
               this.#owned.delete(instanceId);
               if (options.unbind && didBind) await options.unbind(bound as T);
@@ -203,7 +174,7 @@ export class PortRegistry {
    * id this object never allocated and that is not in the file.
    */
   async heartbeat(instanceId: string): Promise<RegistryEntry> {
-    return this.#transaction(undefined, async ({ state }): Promise<Outcome<RegistryEntry>> => {
+    return this.#file.transaction(undefined, async ({ state }): Promise<Outcome<RegistryEntry>> => {
       const now = Date.now();
       const current = state.instances.find((entry) => entry.instanceId === instanceId);
       if (current) {
@@ -236,7 +207,7 @@ export class PortRegistry {
       return {
         result: readded,
         instances: [...state.instances, readded],
-        extra: forgetDeparture(state.extra, instanceId),
+        otherFields: forgetDeparture(state.otherFields, instanceId),
       };
     });
   }
@@ -244,21 +215,12 @@ export class PortRegistry {
   /** Removes the entry of `instanceId` if this process owns it. Resolves `true` when one was removed. */
   async release(instanceId: string): Promise<boolean> {
     this.#owned.delete(instanceId);
-    const removed = await this.#transaction(
-      undefined,
-      async ({ state }): Promise<Outcome<RegistryEntry[]>> => {
-        // Again under the lock: a heartbeat of ours that ran just before this (it was already under
-        // way when release was called) has recorded the entry anew, and must not re-add it later.
-        this.#owned.delete(instanceId);
-        const { remaining, removed } = this.#withoutOurs(state.instances, instanceId);
-        if (removed.length === 0) return { result: removed };
-        return {
-          result: removed,
-          instances: remaining,
-          extra: rememberDepartures(state.extra, removed),
-        };
-      },
-    );
+    const removed = await this.#file.transaction(undefined, (loaded) => {
+      // Again under the lock: a heartbeat of ours that ran just before this (it was already under
+      // way when release was called) has recorded the entry anew, and must not re-add it later.
+      this.#owned.delete(instanceId);
+      return releaseOurs(loaded, instanceId);
+    });
     this.#logReleased(removed, instanceId);
     return removed.length > 0;
   }
@@ -278,28 +240,11 @@ export class PortRegistry {
       return false;
     }
     try {
-      const lock = acquireSync(this.options.lockFile, {
-        staleMs: this.options.lockStaleMs,
-        timeoutMs: Math.min(this.options.lockTimeoutMs, 2_000),
-      });
-      try {
-        // Loaded as every transaction loads it: bad files and entries are saved aside, never just dropped.
-        const loaded = this.#load(readRegistryTextSync(this.#store));
-        const { remaining, removed } = this.#withoutOurs(loaded.state.instances, instanceId);
-        if (removed.length === 0 && !loaded.dirty) return false;
-        writeRegistryTextSync(
-          this.#store,
-          serializeRegistry({
-            instances: remaining,
-            extra: rememberDepartures(loaded.state.extra, removed),
-          }),
-          () => lock.assertHeld(),
-        );
-        this.#logReleased(removed, instanceId);
-        return removed.length > 0;
-      } finally {
-        lock.release();
-      }
+      const removed = this.#file.transactionSync(Math.min(this.options.lockTimeoutMs, 2_000), (loaded) =>
+        releaseOurs(loaded, instanceId),
+      );
+      this.#logReleased(removed, instanceId);
+      return removed.length > 0;
     } catch (error) {
       this.options.logger.warn(`could not release ${instanceId} on exit: ${(error as Error).message}`);
       return false;
@@ -311,7 +256,7 @@ export class PortRegistry {
    * the file read is always whole; stale entries are filtered out here and evicted by the next write.
    */
   async list(): Promise<RegistryEntry[]> {
-    const text = await readRegistryText(this.#store);
+    const text = await readRegistryText(this.#file.store);
     if (typeof text !== 'string') {
       if (text !== undefined)
         this.options.logger.warn(`registry ${this.file} is ${text.tooLarge} bytes; ignoring it`);
@@ -330,176 +275,27 @@ export class PortRegistry {
       .sort((a, b) => a.port - b.port);
   }
 
-  /** Splits off this process's entries for `instanceId`: what stays, and what goes. */
-  #withoutOurs(instances: readonly RegistryEntry[], instanceId: string) {
-    const remaining: RegistryEntry[] = [];
-    const removed: RegistryEntry[] = [];
-    for (const entry of instances) {
-      (entry.instanceId === instanceId && isOurs(entry) ? removed : remaining).push(entry);
-    }
-    return { remaining, removed };
-  }
-
   #logReleased(removed: readonly RegistryEntry[], instanceId: string): void {
     for (const entry of removed) this.options.logger.info(`Released port ${entry.port} for ${instanceId}`);
   }
-
-  async #transaction<R>(
-    signal: AbortSignal | undefined,
-    operation: (loaded: Loaded) => Promise<Outcome<R>>,
-  ): Promise<R> {
-    if (!this.#sweptTempFiles) {
-      this.#sweptTempFiles = true;
-      removeOrphanTempFiles(this.file);
-    }
-    // The file the new registry is written to is created before the lock (see createTempFile); if
-    // that fails here, the write under the lock tries again and reports the error.
-    let temp: TempFile | undefined = tryCreateTempFile(this.file);
-    let lock: Awaited<ReturnType<typeof acquire>>;
-    try {
-      lock = await acquire(this.options.lockFile, {
-        staleMs: this.options.lockStaleMs,
-        timeoutMs: this.options.lockTimeoutMs,
-        signal,
-        // Allocate and release come back to back; a wider bypass than the lock's 5 ms saves hand-overs
-        // (~15% more cycles/s with 8 busy processes). Past 15 ms it only makes the waiters' wait longer:
-        // 20 ms had the same cycles/s and a 2-3 ms higher allocate p99 (interleaved runs).
-        bypassMs: 15,
-      });
-    } catch (error) {
-      if (temp) discardTempFile(temp);
-      throw lockDirectoryError(this.#store, error) ?? error;
-    }
-    // The registry as read stays open until the lock is released: see readRegistryHeldSync.
-    let held: HeldRegistry | undefined;
-    let writerExited = false;
-    try {
-      held = readRegistryHeldSync(this.#store);
-      const loaded = this.#load(held.text);
-      writerExited = loaded.exited;
-      // Synchronous I/O on purpose: the critical section is a few small-file syscalls, and each
-      // await would hand the lock's hold time to the thread pool and event loop.
-      const write = (instances: RegistryEntry[], extra = loaded.state.extra): void => {
-        const prepared = temp;
-        temp = undefined; // renamed into place or removed by the write, whatever happens
-        writeRegistryTextSync(
-          this.#store,
-          serializeRegistry({ instances, extra }),
-          () => lock.assertHeld(),
-          prepared,
-        );
-      };
-      let outcome: Outcome<R>;
-      try {
-        outcome = await operation(loaded);
-      } catch (error) {
-        // What loading changed stays: a file whose bad entries were moved aside is rewritten with
-        // the valid ones, even when the operation itself fails.
-        if (loaded.dirty) {
-          try {
-            write(loaded.state.instances);
-          } catch {
-            // The operation's own error is the one to report.
-          }
-        }
-        throw error;
-      }
-      const instances = outcome.instances ?? (loaded.dirty ? loaded.state.instances : undefined);
-      if (instances) {
-        try {
-          write(instances, outcome.extra);
-        } catch (error) {
-          await outcome.onCommitFailed?.();
-          throw error;
-        }
-      }
-      return outcome.result;
-    } finally {
-      try {
-        await lock.release();
-      } finally {
-        held?.close();
-        if (temp) discardTempFile(temp);
-        // A writer killed mid-write leaves its temp file behind; its pid and start time name it.
-        if (writerExited) removeOrphanTempFiles(this.file);
-      }
-    }
-  }
-
-  /** Takes the file as read under the lock: moves a corrupt one aside, evicts entries that are not live. */
-  #load(text: ReadResult): Loaded {
-    const { logger } = this.options;
-    if (text === undefined) return { state: emptyState(), dirty: false, exited: false };
-    let state: RegistryState;
-    let dirty = false;
-    if (typeof text !== 'string') {
-      const aside = moveAsideSync(this.#store);
-      logger.warn(
-        `registry ${this.file} was ${text.tooLarge} bytes, too large to be ours; moved it to ${aside} and started afresh`,
-      );
-      state = emptyState();
-      dirty = true;
-    } else {
-      const parsed = parseRegistry(text);
-      if ('corrupt' in parsed) {
-        const aside = moveAsideSync(this.#store);
-        logger.warn(
-          `registry ${this.file} was corrupt (${parsed.corrupt}); moved it to ${aside} and started afresh (live instances re-register on their next heartbeat)`,
-        );
-        state = emptyState();
-        dirty = true;
-      } else {
-        state = parsed;
-        if (parsed.invalid.length > 0) {
-          const aside = moveAsideSync(this.#store);
-          logger.warn(
-            `registry ${this.file} had invalid entries (${parsed.invalid.join('; ')}); kept the valid ones, original saved as ${aside}`,
-          );
-          dirty = true;
-        }
-      }
-    }
-    const liveness = new LivenessCheck(Date.now(), this.options.staleAfterMs);
-    const kept: RegistryEntry[] = [];
-    const evicted: RegistryEntry[] = [];
-    let exited = false;
-    for (const entry of state.instances) {
-      const reason = liveness.evictionReason(entry);
-      if (!reason) {
-        kept.push(entry);
-        continue;
-      }
-      evicted.push(entry);
-      logger.info(
-        `Evicted stale instance ${entry.instanceId} (port ${entry.port}, pid ${entry.pid}): ${reason}`,
-      );
-      if (reason !== 'heartbeat too old') exited = true;
-    }
-    return {
-      // Evicted instances' ports are remembered, so their ids get them back on restart.
-      state: { instances: kept, extra: rememberDepartures(state.extra, evicted) },
-      dirty: dirty || evicted.length > 0,
-      exited,
-    };
-  }
 }
 
-/** The registry's wording of a lock file that cannot be created (its directory is missing or not writable). */
-function lockDirectoryError(store: StoreOptions, error: unknown): RegistryError | undefined {
-  if (!(error instanceof LockError) || error.code !== 'ELOCKDIR') return undefined;
-  return new RegistryError(
-    'EREGISTRYIO',
-    `registry ${store.file} cannot be used: ${error.message}; to keep it elsewhere, choose another file with ${store.fileHint}.`,
-    { cause: error },
-  );
-}
-
-function tryCreateTempFile(file: string): TempFile | undefined {
-  try {
-    return createTempFile(file);
-  } catch {
-    return undefined;
+/**
+ * Release of this process's entries for `instanceId`, async or sync: they leave the file, and their
+ * ports are remembered for the id's restart.
+ */
+function releaseOurs(loaded: Loaded, instanceId: string): Outcome<RegistryEntry[]> {
+  const remaining: RegistryEntry[] = [];
+  const removed: RegistryEntry[] = [];
+  for (const entry of loaded.state.instances) {
+    (entry.instanceId === instanceId && isOurs(entry) ? removed : remaining).push(entry);
   }
+  if (removed.length === 0) return { result: removed };
+  return {
+    result: removed,
+    instances: remaining,
+    otherFields: rememberDepartures(loaded.state.otherFields, removed),
+  };
 }
 
 function isOurs(entry: RegistryEntry): boolean {

@@ -12,6 +12,7 @@ import {
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RegistryError } from './errors.js';
+import type { ResolvedOptions } from './options.js';
 import { renameRetrying } from './rename.js';
 import { createTempFile, forgetTempFile, type TempFile, unlinkQuietly } from './temp-files.js';
 
@@ -29,6 +30,12 @@ export interface StoreOptions {
   readonly durable: boolean;
   /** Words that tell a user how to choose another file, e.g. `the "file" option`. */
   readonly fileHint: string;
+}
+
+/** The store options of a registry's resolved options. */
+export function storeOptions(options: ResolvedOptions): StoreOptions {
+  const { file, maxFileBytes: maxBytes, durable, fileHint } = options;
+  return { file, maxBytes, durable, fileHint };
 }
 
 /** The file's text, `undefined` when it does not exist, or `{ tooLarge }` when over `maxBytes`. */
@@ -189,7 +196,8 @@ export function readRegistryTextSync(options: StoreOptions): ReadResult {
  * was taken, or a new one), then `beforeCommit` (the caller proves it still holds the lock), then
  * rename. A crash at any point leaves either the old file or the new one, never a torn one. The temp
  * file is renamed into place or removed, whatever happens. Synchronous, because it runs inside the
- * registry lock, where every event-loop turn lengthens the hold.
+ * registry lock, where every event-loop turn lengthens the hold. A step of that locked transaction,
+ * not a general writer: cmgr's `writeFileAtomic` (apps/cmgr/src/files.ts) says why it keeps its own.
  */
 export function writeRegistryTextSync(
   options: StoreOptions,

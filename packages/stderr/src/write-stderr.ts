@@ -1,7 +1,7 @@
 const ignore = (): void => {};
 
 /**
- * @internal Writes `text` to stderr without ever crashing the process. When the reader of a piped
+ * Writes `text` to stderr without ever crashing the process. When the reader of a piped
  * stderr has gone away, the write fails with EPIPE and the stream then emits `'error'`, which with
  * no listener is an uncaught exception. A listener is added for that one event, from the write's
  * callback, which runs just before it. Added even when stderr has listeners already: the one a

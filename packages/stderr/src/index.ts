@@ -1,0 +1,1 @@
+export { writeStderr } from './write-stderr.js';
