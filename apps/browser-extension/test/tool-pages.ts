@@ -7,6 +7,11 @@ export const DIALOGS_PAGE = `<!doctype html><title>Dialogs</title>
 <button onclick="const name = prompt('Name?', 'Ann'); document.getElementById('out').textContent = name === null ? 'Prompt cancelled' : 'Hello ' + name">Prompt</button>
 <p id="out">nothing yet</p>`;
 
+/** A page that greets with an alert while it loads (its load event waits for the answer). */
+export const WELCOME_PAGE = `<!doctype html><title>Welcome</title>
+<script>addEventListener('load', () => { alert('Welcome'); document.getElementById('state').textContent = 'greeted'; });</script>
+<p id="state">loading</p>`;
+
 /** A page that asks before it is left. */
 export const LEAVE_PAGE = `<!doctype html><title>Leave</title>
 <script>addEventListener('beforeunload', (event) => { event.preventDefault(); event.returnValue = ''; });</script>

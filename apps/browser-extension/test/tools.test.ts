@@ -24,6 +24,7 @@ import {
   LEAVE_PAGE,
   SHOT_PAGE,
   UPLOAD_PAGE,
+  WELCOME_PAGE,
 } from './tool-pages.js';
 
 const chromiumPath = findChromium();
@@ -47,6 +48,8 @@ describe.skipIf(!chromiumPath && !required)('the tools of issue 21, in Chromium 
   let alpha: McpServerProcess;
   /** --dialogs dismiss --upload-root <dir> --no-evaluate */
   let gamma: McpServerProcess;
+  /** --dialogs accept */
+  let delta: McpServerProcess;
   let pages: Awaited<ReturnType<typeof servePages>>;
   const files = mkdtempSync(join(tmpdir(), 'browser-extension-files-'));
   const root = join(files, 'root');
@@ -58,10 +61,7 @@ describe.skipIf(!chromiumPath && !required)('the tools of issue 21, in Chromium 
     await ok(server.client, 'browser_navigate', { url });
     // Playwright learns of the navigation on its own session, a moment later.
     await expect.poll(() => browser.context.pages().some((p) => p.url() === url)).toBe(true);
-    const tab = browser.context.pages().find((p) => p.url() === url) as PlaywrightPage;
-    // Playwright would dismiss dialogs nobody listens for, racing the extension: listen, do nothing.
-    tab.on('dialog', () => {});
-    return tab;
+    return browser.context.pages().find((p) => p.url() === url) as PlaywrightPage;
   }
 
   beforeAll(async () => {
@@ -70,7 +70,7 @@ describe.skipIf(!chromiumPath && !required)('the tools of issue 21, in Chromium 
     writeFileSync(join(root, 'b.txt'), 'bravo\n');
     writeFileSync(join(files, 'outside.txt'), 'secret\n');
     symlinkSync(join(files, 'outside.txt'), join(root, 'link.txt'));
-    const range = await freePortRange(3);
+    const range = await freePortRange(4);
     pages = await servePages({
       '/dialogs': DIALOGS_PAGE,
       '/leave': LEAVE_PAGE,
@@ -80,6 +80,7 @@ describe.skipIf(!chromiumPath && !required)('the tools of issue 21, in Chromium 
       '/evaluate': EVALUATE_PAGE,
       '/click': CLICK_PAGE,
       '/shot': SHOT_PAGE,
+      '/welcome': WELCOME_PAGE,
     });
     alpha = await startMcpServer(range, 'alpha', registry);
     gamma = await startMcpServer(range, 'gamma', registry, [
@@ -89,13 +90,19 @@ describe.skipIf(!chromiumPath && !required)('the tools of issue 21, in Chromium 
       root,
       '--no-evaluate',
     ]);
+    delta = await startMcpServer(range, 'delta', registry, ['--dialogs', 'accept']);
     browser = await launchWithExtension(chromiumPath as string, range);
+    // Playwright, attached to every page for the test's own reading, dismisses dialogs nobody
+    // listens for, racing the extension: a listener that does nothing leaves them to us.
+    for (const page of browser.context.pages()) page.on('dialog', () => {});
+    browser.context.on('page', (page) => page.on('dialog', () => {}));
     await connected(alpha, 10_000);
     await connected(gamma, 10_000);
+    await connected(delta, 10_000);
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.allSettled([alpha?.close(), gamma?.close()]);
+    await Promise.allSettled([alpha?.close(), gamma?.close(), delta?.close()]);
     await browser?.close();
     await pages?.[Symbol.asyncDispose]();
     rmSync(files, { recursive: true, force: true });
@@ -155,6 +162,29 @@ describe.skipIf(!chromiumPath && !required)('the tools of issue 21, in Chromium 
       expect(tab.url()).toContain('/leave');
       await ok(alpha.client, 'browser_handle_dialog', { accept: true });
       expect(await ok(alpha.client, 'browser_wait_for', { text: 'nothing yet' })).toContain('is on the page');
+    });
+
+    it('reports an alert the page opens while loading in browser_navigate’s reply, and the load goes on once answered', async () => {
+      const url = `${pages.url('/welcome')}?who=alpha-welcome`;
+      const reply = await ok(alpha.client, 'browser_navigate', { url });
+      expect(reply).toContain(`- Page URL: ${url}`);
+      expect(reply).toContain('An alert dialog opened: "Welcome"');
+      expect(await fails(alpha.client, 'browser_snapshot')).toContain('alert dialog is open');
+      await ok(alpha.client, 'browser_handle_dialog', { accept: true });
+      expect(await ok(alpha.client, 'browser_wait_for', { text: 'greeted' })).toContain('is on the page');
+    });
+
+    it('accepts dialogs at once with --dialogs accept, a prompt with its default text', async () => {
+      const tab = await open(delta, '/dialogs', 'delta-prompt');
+      const snapshot = await ok(delta.client, 'browser_snapshot');
+      const clicked = await ok(delta.client, 'browser_click', {
+        element: 'Prompt',
+        ref: refOf(snapshot, /button "Prompt"/),
+      });
+      expect(clicked).toContain(
+        'A prompt dialog opened: "Name?" (default text "Ann"). browser-mcp accepted it (--dialogs).',
+      );
+      expect(await tab.evaluate(() => document.getElementById('out')?.textContent)).toBe('Hello Ann');
     });
 
     it('is a clear error with no dialog open, and changes nothing', async () => {

@@ -15,6 +15,12 @@ export function pageText(page: Partial<PageReply>): string {
     .join('\n');
 }
 
+/** A navigation's page, and the dialog it opened, if any. */
+export function navigationText(reply: PageReply): string {
+  const page = pageText(reply);
+  return reply.dialog ? [page, dialogText(reply.dialog)].filter(Boolean).join('\n') : page;
+}
+
 /** A snapshot with its page's URL and title above it. */
 export function snapshotText(reply: SnapshotReply): string {
   const header = pageText(reply);

@@ -302,6 +302,11 @@ export function decodeReply<T extends CommandType>(type: T, payload: unknown): C
 /**
  * MCP tool name → the command it sends. Tools that never reach the extension (`browser_wait`,
  * `browser_instances`) are not here.
+ *
+ * @example
+ * ```ts source="./index.examples.ts#TOOL_COMMANDS"
+ * const type = TOOL_COMMANDS.browser_snapshot; // 'snapshot.accessibility'
+ * ```
  */
 export const TOOL_COMMANDS = {
   browser_navigate: 'browser_navigate',

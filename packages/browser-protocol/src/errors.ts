@@ -55,7 +55,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
  * A command that failed, on either side of the wire: the `code` travels with the message.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#ProtocolError"
  * throw new ProtocolError('ESTALEREF', 'Ref s3e4 (OK button) is from an older snapshot.');
  * ```
  */
@@ -109,7 +109,7 @@ const DEFAULT_HINT = 'Check the browser extension’s tab, then try again.';
  * that carry no clue (`EFAILED`, `EEXTENSION`: the older extension).
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#hintFor"
  * hintFor('ESTALEREF', 'dom.click'); // 'Take a new browser_snapshot and use a ref from it.'
  * ```
  */

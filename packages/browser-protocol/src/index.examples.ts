@@ -5,7 +5,28 @@
  * What an example takes from its surroundings is a parameter.
  */
 
-import { decodeChanges, decodeReply, parseExtensionFrame, parsePayload, parseServerFrame } from './index.js';
+import {
+  boolean,
+  decodeChanges,
+  decodeReply,
+  hintFor,
+  object,
+  optional,
+  ProtocolError,
+  parseExtensionFrame,
+  parsePayload,
+  parseServerFrame,
+  string,
+  TOOL_COMMANDS,
+} from './index.js';
+
+/** {@link TOOL_COMMANDS}. */
+export async function TOOL_COMMANDSExample(): Promise<void> {
+  //#region TOOL_COMMANDS
+  const type = TOOL_COMMANDS.browser_snapshot; // 'snapshot.accessibility'
+  //#endregion TOOL_COMMANDS
+  void type;
+}
 
 /** {@link parsePayload}. */
 export async function parsePayloadExample(): Promise<void> {
@@ -21,6 +42,28 @@ export async function decodeReplyExample(): Promise<void> {
   decodeReply('dom.click', { success: true }); // { message: 'Done.' }
   decodeReply('dom.click', { success: false }); // throws EFAILED
   //#endregion decodeReply
+}
+
+/** {@link ProtocolError}. */
+export async function ProtocolErrorExample(): Promise<void> {
+  //#region ProtocolError
+  throw new ProtocolError('ESTALEREF', 'Ref s3e4 (OK button) is from an older snapshot.');
+  //#endregion ProtocolError
+}
+
+/** {@link hintFor}. */
+export async function hintForExample(): Promise<void> {
+  //#region hintFor
+  hintFor('ESTALEREF', 'dom.click'); // 'Take a new browser_snapshot and use a ref from it.'
+  //#endregion hintFor
+}
+
+/** {@link object}. */
+export async function objectExample(): Promise<void> {
+  //#region object
+  const click = object({ ref: string({ min: 1 }), doubleClick: optional(boolean()) });
+  click.parse({ ref: 'e1' }, 'payload'); // { ref: 'e1' }
+  //#endregion object
 }
 
 /** {@link decodeChanges}. */

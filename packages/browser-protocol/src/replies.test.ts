@@ -59,6 +59,13 @@ describe('decodeReply', () => {
   });
 
   it('reads pages, snapshots, tabs and waits with their defaults', () => {
+    expect(
+      decodeReply('browser_navigate', { url: 'u', dialog: { type: 'alert', message: 'Welcome' } }),
+    ).toEqual({
+      url: 'u',
+      title: '',
+      dialog: { type: 'alert', message: 'Welcome' },
+    });
     expect(decodeReply('browser_go_forward', { url: 'https://b.test/' })).toEqual({
       url: 'https://b.test/',
       title: '',

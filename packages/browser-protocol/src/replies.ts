@@ -16,6 +16,11 @@ export interface PageReply {
   readonly url: string;
   readonly title: string;
   readonly changes?: PageChanges;
+  /**
+   * A dialog the page opened while loading (an alert on load, a beforeunload on leaving). One that
+   * stays open blocks the load: the reply then names the page it was going to, with no title.
+   */
+  readonly dialog?: DialogInfo;
 }
 
 /** What `browser_evaluate` answers: the JSON of the function's result (`undefined` when it returned nothing). */
@@ -128,6 +133,7 @@ export function decodePage(payload: unknown): PageReply {
   return {
     url: str(record, 'url') ?? '',
     title: str(record, 'title') ?? '',
+    ...dialogOf(record),
     ...(changes ? { changes } : {}),
   };
 }

@@ -108,7 +108,7 @@ export type ObjectOf<S extends Shape> = {
  * reads a newer server's payload; absent optional fields stay absent.
  *
  * @example
- * ```ts
+ * ```ts source="./index.examples.ts#object"
  * const click = object({ ref: string({ min: 1 }), doubleClick: optional(boolean()) });
  * click.parse({ ref: 'e1' }, 'payload'); // { ref: 'e1' }
  * ```

@@ -46,7 +46,7 @@ function endpoint(target: MouseTarget): Cdp {
   return 'session' in target ? target.session : target;
 }
 
-/** One mouse event at (x, y) of the endpoint's viewport. */
+/** Dispatches one mouse event at CSS pixels (x, y) of the endpoint's viewport. */
 export async function mouse(
   target: MouseTarget,
   type: string,
@@ -118,6 +118,7 @@ export const hover: Handler<'dom.hover'> = (instanceId, payload) =>
     return observe(t.page, `Hovered over ${t.element}`, () => mouse(cdp, 'mouseMoved', x, y));
   });
 
+/** Calls `functionDeclaration` with the target element as `this` (our isolated world) and returns its value. */
 export async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
   const result = await t.handle.world.cdp.send<{
     result?: { value?: unknown };

@@ -1,4 +1,4 @@
-import type { ActionReply, DialogInfo } from '@ports/browser-protocol';
+import type { ActionReply, DialogInfo, PageReply } from '@ports/browser-protocol';
 import type { Page } from '../page.js';
 
 /**
@@ -40,13 +40,31 @@ export async function observe(
   return withOpened(page, said, dialogsBefore, choosersBefore);
 }
 
-/** `message`, with the dialog and file chooser that opened since the counts were taken. */
-export function withOpened(
+/**
+ * Runs a navigation (navigate, back, forward) and answers the page it ended on. A dialog that
+ * opens and stays open blocks the load: the reply then comes at once, naming the page it was
+ * going to (`url`) with the dialog; the model answers it with `browser_handle_dialog`.
+ */
+export async function observeNavigation(
   page: Page,
-  message: string,
-  dialogsBefore: number,
-  choosersBefore: number,
-): ActionReply {
+  url: string,
+  navigate: () => Promise<PageReply>,
+): Promise<PageReply> {
+  const dialogsBefore = page.dialogCount;
+  const opened = page.blockingDialog();
+  const going = navigate();
+  going.catch(() => {});
+  try {
+    const reply = await Promise.race([going, opened.promise.then(() => undefined)]);
+    const dialog = page.dialogCount > dialogsBefore ? page.lastDialog : undefined;
+    return { ...(reply ?? { url, title: '' }), ...(dialog ? { dialog } : {}) };
+  } finally {
+    opened.cancel();
+  }
+}
+
+/** `message`, with the dialog and file chooser that opened since the counts were taken. */
+function withOpened(page: Page, message: string, dialogsBefore: number, choosersBefore: number): ActionReply {
   const dialog: DialogInfo | undefined = page.dialogCount > dialogsBefore ? page.lastDialog : undefined;
   const chooser = page.fileChooserCount > choosersBefore ? page.fileChooser : undefined;
   return {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
 
+/** The `browser_drag` tool (its description is what a model reads). */
 export const drag = defineTool({
   action: true,
   name: 'browser_drag',

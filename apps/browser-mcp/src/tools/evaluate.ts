@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dialogText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
 
+/** The `browser_evaluate` tool (its description is what a model reads). */
 export const evaluate = defineTool({
   name: 'browser_evaluate',
   description:

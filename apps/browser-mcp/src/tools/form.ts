@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
 
+/** The `browser_fill_form` tool (its description is what a model reads). */
 export const fillForm = defineTool({
   action: true,
   name: 'browser_fill_form',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, target, textResult } from './kit.js';
 
+/** The `browser_click` tool (its description is what a model reads). */
 export const click = defineTool({
   action: true,
   name: 'browser_click',
@@ -21,6 +22,7 @@ export const click = defineTool({
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.click', args, { signal }))),
 });
 
+/** The `browser_hover` tool (its description is what a model reads). */
 export const hover = defineTool({
   action: true,
   name: 'browser_hover',
@@ -29,6 +31,7 @@ export const hover = defineTool({
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.hover', args, { signal }))),
 });
 
+/** The `browser_type` tool (its description is what a model reads). */
 export const type = defineTool({
   action: true,
   name: 'browser_type',
@@ -48,6 +51,7 @@ export const type = defineTool({
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.type', args, { signal }))),
 });
 
+/** The `browser_select_option` tool (its description is what a model reads). */
 export const selectOption = defineTool({
   action: true,
   name: 'browser_select_option',
@@ -59,6 +63,7 @@ export const selectOption = defineTool({
   run: async (args, { send, signal }) => textResult(actionText(await send('dom.select', args, { signal }))),
 });
 
+/** The `browser_press_key` tool (its description is what a model reads). */
 export const pressKey = defineTool({
   action: true,
   name: 'browser_press_key',

@@ -1,38 +1,42 @@
 import { LIMITS } from '@ports/browser-protocol';
 import { z } from 'zod';
-import { pageText, tabsText } from '../reply-text.js';
+import { navigationText, tabsText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
 
 /** Commands that wait for a page load get this much beyond the command timeout: the extension's own error, naming the page, arrives first. */
 const loads = { extraTimeoutMs: LIMITS.navigationMarginMs };
 
+/** The `browser_navigate` tool (its description is what a model reads). */
 export const navigate = defineTool({
   action: true,
   name: 'browser_navigate',
   description: 'Navigate the current browser tab to a URL and wait for it to load.',
   input: z.object({ url: z.url().describe('Absolute URL to open, e.g. "https://example.com"') }),
   run: async ({ url }, { send, signal }) =>
-    textResult(pageText(await send('browser_navigate', { url }, { signal, ...loads }))),
+    textResult(navigationText(await send('browser_navigate', { url }, { signal, ...loads }))),
 });
 
+/** The `browser_go_back` tool (its description is what a model reads). */
 export const goBack = defineTool({
   action: true,
   name: 'browser_go_back',
   description: 'Go back to the previous page in the current tab’s history.',
   input: z.object({}),
   run: async (_args, { send, signal }) =>
-    textResult(pageText(await send('browser_go_back', {}, { signal, ...loads }))),
+    textResult(navigationText(await send('browser_go_back', {}, { signal, ...loads }))),
 });
 
+/** The `browser_go_forward` tool (its description is what a model reads). */
 export const goForward = defineTool({
   action: true,
   name: 'browser_go_forward',
   description: 'Go forward to the next page in the current tab’s history.',
   input: z.object({}),
   run: async (_args, { send, signal }) =>
-    textResult(pageText(await send('browser_go_forward', {}, { signal, ...loads }))),
+    textResult(navigationText(await send('browser_go_forward', {}, { signal, ...loads }))),
 });
 
+/** The `browser_tabs` tool (its description is what a model reads). */
 export const tabs = defineTool({
   name: 'browser_tabs',
   description:

@@ -9,6 +9,7 @@ import { defineTool, textResult } from './kit.js';
 /** The longest `browser_wait` and `browser_wait_for` wait, so a model cannot park the server. */
 export const MAX_WAIT_SECONDS = LIMITS.maxWaitMs / 1000;
 
+/** The `browser_snapshot` tool (its description is what a model reads). */
 export const snapshot = defineTool({
   name: 'browser_snapshot',
   description:
@@ -33,6 +34,7 @@ export const snapshot = defineTool({
     textResult(snapshotText(await send('snapshot.accessibility', { mode: 'scaffold', ...args }, { signal }))),
 });
 
+/** The `browser_get_console_logs` tool (its description is what a model reads). */
 export const consoleLogs = defineTool({
   name: 'browser_get_console_logs',
   description:
@@ -49,6 +51,7 @@ export const consoleLogs = defineTool({
     textResult(consoleText((await send('console.get', args, { signal })).logs)),
 });
 
+/** The `browser_wait` tool (its description is what a model reads). */
 export const wait = defineTool({
   name: 'browser_wait',
   description: `Wait for a number of seconds (at most ${MAX_WAIT_SECONDS}), e.g. for a page to finish updating.`,
@@ -69,6 +72,7 @@ export const wait = defineTool({
   },
 });
 
+/** The `browser_wait_for` tool (its description is what a model reads). */
 export const waitFor = defineTool({
   name: 'browser_wait_for',
   description: `Wait until a text appears on the page or disappears from it, or for a number of seconds; at most ${MAX_WAIT_SECONDS} s.`,
@@ -94,6 +98,7 @@ export const waitFor = defineTool({
   },
 });
 
+/** The `browser_screenshot` tool (its description is what a model reads). */
 export const screenshot = defineTool({
   name: 'browser_screenshot',
   description:
@@ -119,6 +124,7 @@ export const screenshot = defineTool({
   },
 });
 
+/** The `browser_instances` tool (its description is what a model reads). */
 export const instances = defineTool({
   name: 'browser_instances',
   description:

@@ -4,6 +4,7 @@ import { actionText } from '../reply-text.js';
 import { checkUploadPaths } from '../upload-paths.js';
 import { defineTool, textResult } from './kit.js';
 
+/** The `browser_file_upload` tool (its description is what a model reads). */
 export const fileUpload = defineTool({
   action: true,
   name: 'browser_file_upload',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
 
+/** The `browser_mouse_click_xy` tool (its description is what a model reads). */
 export const mouseClickXy = defineTool({
   action: true,
   name: 'browser_mouse_click_xy',
@@ -18,6 +19,7 @@ export const mouseClickXy = defineTool({
 
 const side = z.number().int().min(LIMITS.minViewportSide).max(LIMITS.maxViewportSide);
 
+/** The `browser_resize` tool (its description is what a model reads). */
 export const resize = defineTool({
   name: 'browser_resize',
   description:
