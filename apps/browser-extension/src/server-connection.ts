@@ -117,6 +117,7 @@ export class ServerConnection {
           );
         }
         clearTimeout(this.#helloTimer);
+        if (frame.label) this.label = frame.label;
         this.#ready = true;
         this.#ping = setInterval(() => this.#send({ type: 'ping' }), PING_INTERVAL_MS);
         this.#send({ type: 'portListRequest' });
@@ -156,7 +157,11 @@ export class ServerConnection {
           return;
         }
         const instanceId = this.instanceId;
-        this.#queue = this.#queue.then(() => this.#run(frame.id, frame.type, instanceId, frame.payload));
+        // A command queued behind others runs only if the socket is still open and paired then
+        // (an Unpair or a new pairing closes it meanwhile).
+        this.#queue = this.#queue.then(() =>
+          this.#closed ? undefined : this.#run(frame.id, frame.type, instanceId, frame.payload),
+        );
         return;
       }
       case 'unknown':

@@ -35,6 +35,7 @@ export {
   createNonce,
   decodePairingCode,
   derivePairingKey,
+  EXTENSION_DIAL_ADDRESS,
   encodePairingCode,
   fromBase64url,
   type HandshakeBinding,
