@@ -18,6 +18,12 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   share: async () => (await import('./commands/share.js')).share,
   unshare: async () => (await import('./commands/share.js')).unshare,
   'import-config': async () => (await import('./commands/import-config.js')).importConfig,
+  move: async () => (await import('./commands/move.js')).move,
+  logs: async () => (await import('./commands/logs.js')).logs,
+  desktop: async () => (await import('./commands/desktop.js')).desktop,
+  login: async () => (await import('./commands/login.js')).login,
+  'open-url': async () => (await import('./commands/open-url.js')).openUrl,
+  doctor: async () => (await import('./commands/doctor.js')).doctor,
 };
 
 /**
@@ -45,6 +51,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       instance: invocation.instance,
       args: invocation.args,
       flags: invocation.flags,
+      rest: invocation.rest,
       env,
       paths: resolvePaths(env),
       color: useColor(env),

@@ -1,7 +1,10 @@
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { PortsRecord } from '@ports/cmgr-config';
+import { DEFAULT_RANGE_SIZE, MAX_PORT, MAX_TOOL_OFFSET, MIN_TOOL_OFFSET } from '@ports/cmgr-config/core';
 import { CmgrError } from './errors.js';
-import { makeDirectories, readFileNoFollow, writeFileAtomic } from './files.js';
+import { lstatOrUndefined, makeDirectories, readFileNoFollow, writeFileAtomic } from './files.js';
+import { note } from './output.js';
 import type { Paths } from './paths.js';
 
 /** A tool port as recorded when ports were last applied, so `list` and `ports` need not parse configs. */
@@ -56,6 +59,8 @@ export interface InstanceRecord {
   /** Folders shared with the sandbox (`create --share`, `cmgr share`), in the order they were added. */
   readonly shares?: readonly SharedFolder[];
   readonly process?: RecordedProcess;
+  /** When `cmgr login` marked the instance as the one waiting for a sign-in link (ISO date). */
+  readonly loginPending?: string;
 }
 
 /** `registry.json`. */
@@ -86,15 +91,8 @@ function corrupt(path: string, why: string, cause?: unknown): CmgrError {
   );
 }
 
-const MAX_PORT = 65535;
-/**
- * The offsets @ports/cmgr-config gives tools (its MIN_TOOL_OFFSET and MAX_TOOL_OFFSET), repeated here
- * because importing that package loads its schema library, which list and ports must not wait for.
- */
-export const MIN_TOOL_OFFSET = 10;
-export const MAX_TOOL_OFFSET = 99;
 /** The range size the older shell tool used, and that its `port_registry.json` implies for every base. */
-export const LEGACY_SIZE = 100;
+export const LEGACY_SIZE = DEFAULT_RANGE_SIZE;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -155,6 +153,8 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
     )
   )
     throw corrupt(path, `${at}.shares is not a list of {path, readOnly}`);
+  if (value.loginPending !== undefined && typeof value.loginPending !== 'string')
+    throw corrupt(path, `${at}.loginPending is not a date`);
   const proc = value.process;
   if (
     proc !== undefined &&
@@ -172,10 +172,20 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
   return value as unknown as InstanceRecord;
 }
 
-/** Validates the text of `registry.json`; `path` names the file in errors. */
-export function parseRegistry(path: string, text: string): Registry {
+/** A `registry.json` the bash cmgr wrote (`{"instances": {…}}`, no version): adopted on first use. */
+export class BashRegistry {
+  constructor(readonly value: Record<string, unknown>) {}
+}
+
+/**
+ * Validates the text of `registry.json`; `path` names the file in errors. A file that may be the bash
+ * cmgr's (no `version`, an `instances` object) comes back as a {@link BashRegistry} for the caller to
+ * check and adopt.
+ */
+export function parseRegistry(path: string, text: string): Registry | BashRegistry {
   const value = parseJson(path, text);
   if (!isObject(value)) throw corrupt(path, 'not an object');
+  if (value.version === undefined && isObject(value.instances)) return new BashRegistry(value);
   if (value.version !== 1) {
     throw corrupt(path, `unknown version ${JSON.stringify(value.version)}; a newer cmgr may have written it`);
   }
@@ -200,17 +210,88 @@ export function parsePortRegistry(path: string, text: string): PortRegistry {
   return value as unknown as PortRegistry;
 }
 
-/** Reads both state files; missing files are empty, corrupt ones are an `ESTATECORRUPT` error. */
-export async function readState(paths: Paths): Promise<State> {
+/** Both state files as found: ours, or the bash cmgr's registry still to adopt. */
+interface Found {
+  readonly registry: Registry | BashRegistry;
+  readonly registryText: string | undefined;
+  readonly portRegistry: PortRegistry;
+  readonly portText: string | undefined;
+}
+
+async function readFiles(paths: Paths): Promise<Found> {
   const [registryText, portText] = await Promise.all([
     readFileNoFollow(paths.registry),
     readFileNoFollow(paths.portRegistry),
   ]);
   return {
     registry: registryText === undefined ? EMPTY_REGISTRY : parseRegistry(paths.registry, registryText),
+    registryText,
     portRegistry:
       portText === undefined ? EMPTY_PORT_REGISTRY : parsePortRegistry(paths.portRegistry, portText),
+    portText,
   };
+}
+
+/**
+ * Reads both state files; missing files are empty, corrupt ones are an `ESTATECORRUPT` error. The bash
+ * cmgr's `registry.json` is adopted first (under the lock, see {@link updateState}).
+ */
+export async function readState(paths: Paths): Promise<State> {
+  const found = await readFiles(paths);
+  if (found.registry instanceof BashRegistry) return updateState(paths, async (state) => ({ result: state }));
+  return { registry: found.registry, portRegistry: found.portRegistry };
+}
+
+/**
+ * Adopts the bash cmgr's state (held lock): its instances with their sandboxes and bases become ours, the
+ * old files are kept beside as `<file>.bash-cmgr.bak`, and our format is written. A file that is not
+ * the bash cmgr's after all is the corrupt-file error it always was.
+ */
+async function adoptBash(paths: Paths, found: Found, assertHeld: () => void): Promise<State> {
+  const bash = found.registry as BashRegistry;
+  const { adoptBashState, isBashRegistry } = await import('@ports/cmgr-config/core');
+  if (!isBashRegistry(bash.value)) {
+    throw corrupt(
+      paths.registry,
+      "it has no version and is not the bash cmgr's registry either; a newer cmgr may have written it",
+    );
+  }
+  const adoption = adoptBashState(bash.value, found.portRegistry.allocated_ports, new Date());
+  const instances: Record<string, InstanceRecord> = {};
+  const allocated: Record<string, number> = { ...found.portRegistry.allocated_ports };
+  for (const adopted of adoption.instances) {
+    instances[adopted.name] = { ...adopted, offsets: {}, tools: [] };
+    allocated[adopted.name] = adopted.base;
+  }
+  const state: State = { registry: { version: 1, instances }, portRegistry: { allocated_ports: allocated } };
+  for (const [file, text] of [
+    [paths.registry, found.registryText],
+    [paths.portRegistry, found.portText],
+  ] as const) {
+    if (text !== undefined) await writeFileAtomic(await backupName(file), text);
+  }
+  assertHeld();
+  await writeState(paths, state);
+  const names = adoption.instances.map((i) => `'${i.name}' (${i.base}-${i.base + i.size - 1})`);
+  note(
+    `adopted the bash cmgr's state: ${names.length} instance(s)${names.length ? `: ${names.join(', ')}` : ''}; ` +
+      `its files are kept as ${basename(paths.registry)}${BACKUP_SUFFIX}${found.portText === undefined ? '' : ` and ${basename(paths.portRegistry)}${BACKUP_SUFFIX}`}, sandboxes untouched`,
+  );
+  for (const left of adoption.skipped) {
+    note(`left out '${left.name}' of the bash cmgr's registry: ${left.why}; it stays in the backup`);
+  }
+  return state;
+}
+
+/** What an adopted file of the bash cmgr is kept as, beside it. */
+export const BACKUP_SUFFIX = '.bash-cmgr.bak';
+
+/** `<file>.bash-cmgr.bak`, or with a number when one exists already (a backup is never overwritten). */
+async function backupName(file: string): Promise<string> {
+  for (let n = 0; ; n += 1) {
+    const name = `${file}${BACKUP_SUFFIX}${n === 0 ? '' : `.${n}`}`;
+    if ((await lstatOrUndefined(name)) === undefined) return name;
+  }
 }
 
 /** A state file's text: indented JSON and a final newline. */
@@ -254,7 +335,11 @@ export async function updateState<T>(
     return await withLock(
       paths.lock,
       async (lock) => {
-        const before = await readState(paths);
+        const found = await readFiles(paths);
+        const before =
+          found.registry instanceof BashRegistry
+            ? await adoptBash(paths, found, () => lock.assertHeld())
+            : { registry: found.registry, portRegistry: found.portRegistry };
         const outcome = await fn(before);
         if (outcome.state) {
           lock.assertHeld();

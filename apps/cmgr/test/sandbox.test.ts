@@ -132,14 +132,79 @@ if (!bwrap) {
 
         const tag = randomBytes(6).toString('hex');
         const started = JSON.parse(
-          await ok(home, ['start', 'work', '--json'], {
-            FAKE_CLAUDE_TMP_TAG: tag,
-            FAKE_CLAUDE_READ: JSON.stringify([secret, join(rw, 'readme.txt'), join(ro, 'doc.txt')]),
-            FAKE_CLAUDE_WRITE: JSON.stringify([rw, ro]),
-          }),
+          await ok(
+            home,
+            [
+              'start',
+              'work',
+              '--json',
+              ...['FAKE_CLAUDE_TMP_TAG', 'FAKE_CLAUDE_READ', 'FAKE_CLAUDE_WRITE'].flatMap((n) => [
+                '--pass-env',
+                n,
+              ]),
+              '--pass-env',
+              'LOG_LEVEL=debug',
+            ],
+            {
+              // What a shell of the user holds: none of it may reach the instance unless passed.
+              SECRET_TOKEN: 'hunter2',
+              AWS_SECRET_ACCESS_KEY: 'aws-secret',
+              XDG_CONFIG_HOME: join(home.path, '.config'),
+              TMPDIR: join(home.path, 'tmp'),
+              LANG: 'C.UTF-8',
+              FAKE_CLAUDE_TMP_TAG: tag,
+              FAKE_CLAUDE_READ: JSON.stringify([secret, join(rw, 'readme.txt'), join(ro, 'doc.txt')]),
+              FAKE_CLAUDE_WRITE: JSON.stringify([rw, ro]),
+            },
+          ),
         ) as { pid: number; sandbox: string };
         expect(started.sandbox).toBe('bwrap');
         const fake = await readFakeClaude(home, 'work');
+
+        // Exactly what it was given: the allowlist, what was passed, cmgr's own; no secret of the host.
+        expect(fake.env.SECRET_TOKEN).toBeUndefined();
+        expect(fake.env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
+        expect(fake.env.TMPDIR).toBeUndefined();
+        expect(fake.env).toMatchObject({
+          LANG: 'C.UTF-8',
+          LOG_LEVEL: 'debug',
+          FAKE_CLAUDE_TMP_TAG: tag,
+          XDG_CONFIG_HOME: '/home/claude/.config',
+          XDG_DATA_HOME: '/home/claude/.local/share',
+          XDG_CACHE_HOME: '/home/claude/.cache',
+          XDG_STATE_HOME: '/home/claude/.local/state',
+          MCP_BASE_PORT: String(base),
+          MCP_PORT_RANGE: '100',
+        });
+        const shellOwn = ['PWD', 'SHLVL', 'OLDPWD', '_'];
+        expect(
+          Object.keys(fake.env)
+            .filter((k) => !shellOwn.includes(k))
+            .sort(),
+        ).toEqual(
+          [
+            'PATH',
+            'LANG',
+            'HOME',
+            'USER',
+            'LOGNAME',
+            'XDG_CONFIG_HOME',
+            'XDG_DATA_HOME',
+            'XDG_CACHE_HOME',
+            'XDG_STATE_HOME',
+            'CLAUDE_INSTANCE',
+            'MCP_BASE_PORT',
+            'MCP_PORT_RANGE',
+            'FILESYSTEM_PORT',
+            'MY_DB_PORT',
+            'FAKE_CLAUDE_TMP_TAG',
+            'FAKE_CLAUDE_READ',
+            'FAKE_CLAUDE_WRITE',
+            'LOG_LEVEL',
+          ].sort(),
+        );
+        // Electron's own sandbox cannot nest in bubblewrap; its windows carry the instance's class.
+        expect(fake.args).toEqual(['--no-sandbox', '--class=cmgr-work']);
 
         // Who it is and where it lives.
         expect(fake.env).toMatchObject({ HOME: '/home/claude', USER: 'claude', CLAUDE_INSTANCE: 'work' });
@@ -201,7 +266,9 @@ if (!bwrap) {
         await own(home.path, as);
         await ok(home, ['create', 'work', '--share', gone]);
         await rm(gone, { recursive: true });
-        const result = await home.run(['start', 'work'], { FAKE_CLAUDE_IGNORE_TERM: '1' });
+        const result = await home.run(['start', 'work', '--pass-env', 'FAKE_CLAUDE_IGNORE_TERM'], {
+          FAKE_CLAUDE_IGNORE_TERM: '1',
+        });
         expect(result.code, result.stderr).toBe(0);
         expect(result.stderr.trim().split('\n')).toEqual([
           `cmgr: shared folder ${gone} of 'work' no longer exists (or is not a folder); skipped ('cmgr unshare work ${gone}' forgets it)`,
@@ -227,7 +294,7 @@ if (!bwrap) {
           await own(outside, as);
           await ok(home, ['create', 'work', '--share', join(outside, 'link')]);
           await ok(home, ['share', 'work', viaLink, '--read-only']);
-          await ok(home, ['start', 'work'], {
+          await ok(home, ['start', 'work', '--pass-env', 'FAKE_CLAUDE_WRITE'], {
             FAKE_CLAUDE_WRITE: JSON.stringify([join(outside, 'link'), viaLink]),
           });
           const fake = await readFakeClaude(home, 'work');
@@ -261,7 +328,9 @@ if (!bwrap) {
         await ok(home, ['share', 'work', dir]);
         await rm(dir, { recursive: true });
         await symlink('/', dir);
-        const started = await home.run(['start', 'work'], { FAKE_CLAUDE_WRITE: JSON.stringify([dir]) });
+        const started = await home.run(['start', 'work', '--pass-env', 'FAKE_CLAUDE_WRITE'], {
+          FAKE_CLAUDE_WRITE: JSON.stringify([dir]),
+        });
         expect(started.code, started.stderr).toBe(0);
         expect(started.stderr).toBe(
           `cmgr: shared folder ${dir} of 'work' now leads to / (sharing / would undo the sandbox); skipped ('cmgr unshare work ${dir}' forgets it)\n`,

@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+export { type NewServer, offsetForNewServer } from './add.js';
 export { type ChosenRange, chooseRange, portsInRange, type RangeChoice } from './choose.js';
 export { splitCommand } from './command.js';
 export {

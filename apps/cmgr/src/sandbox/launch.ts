@@ -13,8 +13,6 @@ import { sandboxFailureLine } from './failure.js';
 import {
   bwrapArgs,
   hiddenPaths,
-  SANDBOX_HOME,
-  SANDBOX_USER,
   type SandboxLayout,
   shareProblem,
   shareTarget,
@@ -25,10 +23,13 @@ import { sandboxPasswd } from './passwd.js';
 /** What {@link launchSandboxed} needs. */
 export interface SandboxedLaunch {
   readonly name: string;
-  /** The Claude Desktop command, run inside as it is. */
-  readonly words: readonly string[];
-  /** The environment for it as unsandboxed; HOME, USER and the desktop variables are adjusted here. */
-  readonly env: NodeJS.ProcessEnv;
+  /** The Claude Desktop command line (program and arguments), run inside as it is. */
+  readonly argv: readonly string[];
+  /**
+   * The instance's whole environment, already as seen inside (HOME=/home/claude); only `XAUTHORITY` is
+   * adjusted here, to the copy of the X authority file.
+   */
+  readonly env: Readonly<Record<string, string>>;
   /** bwrap's path. */
   readonly bwrap: string;
   readonly shares: readonly SharedFolder[];
@@ -88,15 +89,10 @@ function homesToHide(userHome: string): string[] {
  * Writes the generated passwd and, when X11 is in use, a copy of the X authority file into the
  * sandbox's `.cmgr/`, and returns the environment the instance gets inside.
  */
-async function prepare(launch: SandboxedLaunch): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = {
-    ...launch.env,
-    HOME: SANDBOX_HOME,
-    USER: SANDBOX_USER,
-    LOGNAME: SANDBOX_USER,
-  };
-  // Host paths that mean nothing inside (its /tmp is empty, its cwd is the home).
-  for (const key of ['TMPDIR', 'PWD', 'OLDPWD', 'XAUTHORITY']) delete env[key];
+async function prepare(launch: SandboxedLaunch): Promise<Record<string, string>> {
+  const env: Record<string, string> = { ...launch.env };
+  // The host's X authority file is hidden inside: the copy replaces it.
+  delete env.XAUTHORITY;
   const hostPasswd = await readFile('/etc/passwd', 'utf8').catch(() => undefined);
   const { uid, gid } = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   await writeFileAtomic(`${launch.files.cmgrDir}/passwd`, sandboxPasswd(hostPasswd, uid, gid));
@@ -192,7 +188,7 @@ async function logSince(log: string, offset: number): Promise<string> {
  */
 export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildProcess> {
   const env = await prepare(launch);
-  const args = bwrapArgs(await layoutOf(launch), launch.words);
+  const args = bwrapArgs(await layoutOf(launch), launch.argv);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
   const handle = await open(launch.files.log, flags, 0o600);
   let child: ChildProcess;
@@ -240,7 +236,7 @@ export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildPro
   if (settled.kind === 'missing') {
     throw new CmgrError(
       'ENOCOMMAND',
-      `Claude Desktop command '${launch.words[0]}' is not visible inside the sandbox of '${launch.name}' (the sandbox hides your home, /home and /tmp); install it elsewhere, share its folder ('cmgr share ${launch.name} <dir> --read-only'), or start with --sandbox none`,
+      `Claude Desktop command '${launch.argv[0]}' is not visible inside the sandbox of '${launch.name}' (the sandbox hides your home, /home and /tmp); install it elsewhere, share its folder ('cmgr share ${launch.name} <dir> --read-only'), or start with --sandbox none`,
     );
   }
   if (settled.kind === 'timeout') {
