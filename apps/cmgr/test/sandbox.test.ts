@@ -306,6 +306,59 @@ if (!bwrap) {
         }
       });
 
+      it('login + open-url: the sign-in link reaches the marked instance only, inside its running sandbox', async () => {
+        const as = leg.as?.();
+        const { home } = await sandboxHome(as);
+        await using _ = home;
+        await own(home.path, as);
+        for (const name of ['work', 'personal']) {
+          await ok(home, ['create', name]);
+          await ok(home, ['start', name]);
+        }
+        await readFakeClaude(home, 'work');
+        await readFakeClaude(home, 'personal');
+        expect(await ok(home, ['login', 'work'])).toMatch(/'work' waits for a sign-in link/);
+        const handler = await readFile(
+          join(home.path, '.local/share/applications/cmgr-open-url.desktop'),
+          'utf8',
+        );
+        expect(handler).toMatch(/^MimeType=x-scheme-handler\/claude;$/m);
+        expect(handler).toMatch(/^Exec=.* open-url %u$/m);
+
+        const url = 'claude://claude.ai/login?token=abc&next=%2F';
+        expect(await ok(home, ['open-url', url])).toMatch(/handed the link to 'work'/);
+        const lines = await waitForLines(join(home.sandbox('work'), 'fake-claude-urls.jsonl'));
+        expect(lines).toHaveLength(1);
+        const run = JSON.parse(lines[0]!) as {
+          args: string[];
+          env: Record<string, string>;
+          tmp: string[];
+          cwd: string;
+        };
+        // The running app's /tmp (where Electron's single-instance socket lives), not the other's; the
+        // same environment; the link last.
+        expect(run.tmp).toContain('fake-claude-main-work');
+        expect(run.tmp).not.toContain('fake-claude-main-personal');
+        expect(run.args).toEqual(['--no-sandbox', '--class=cmgr-work', url]);
+        expect(run.env).toMatchObject({
+          HOME: '/home/claude',
+          CLAUDE_INSTANCE: 'work',
+          XDG_CONFIG_HOME: '/home/claude/.config',
+        });
+        expect(run.cwd).toBe('/home/claude');
+        await expect(stat(join(home.sandbox('personal'), 'fake-claude-urls.jsonl'))).rejects.toThrow(
+          /ENOENT/,
+        );
+        // The mark is used up: the next link goes to the most recently started, and cmgr says so.
+        expect((await home.registry()).instances.work).not.toHaveProperty('loginPending');
+        const next = await home.run(['open-url', url]);
+        expect(next.code, next.stderr).toBe(0);
+        expect(next.stderr).toMatch(
+          /no instance waits for a sign-in link .*giving it to 'personal', the most recently started/,
+        );
+        expect(await waitForLines(join(home.sandbox('personal'), 'fake-claude-urls.jsonl'))).toHaveLength(1);
+      });
+
       it('refuses a share whose real path would undo the sandbox', async () => {
         const as = leg.as?.();
         const { home } = await sandboxHome(as);
@@ -393,6 +446,17 @@ function deepestUserNamespace(): number | undefined {
     }
   }
   return undefined;
+}
+
+/** The lines of a file another process appends to, once there are any (polls; the deadline only bounds a failure). */
+async function waitForLines(file: string): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (text.endsWith('\n')) return text.trim().split('\n');
+    if (Date.now() > deadline) throw new Error(`${file} got no line within 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** Live processes whose command line mentions `text`. */

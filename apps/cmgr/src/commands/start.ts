@@ -48,9 +48,9 @@ export interface Started {
 
 /**
  * Starts instance `name` (see `cmgr start --help`). With `url` the URL is Claude Desktop's last argument;
- * when the instance is running, its Claude Desktop is launched once more, in the sandbox it runs in and with
- * the same environment, so Electron's single-instance lock hands the URL to the running app; nothing is
- * recorded then.
+ * when the instance is running, its Claude Desktop is launched once more, in the same kind of sandbox with
+ * the same home, `/tmp` and environment, so Electron's single-instance lock (a socket in `/tmp` named in
+ * the profile) hands the URL to the running app; nothing is recorded then.
  */
 export async function startInstance(
   { flags, env, paths }: Pick<Context, 'flags' | 'env' | 'paths'>,
@@ -75,9 +75,10 @@ export async function startInstance(
     }
     // Before anything is written: a required sandbox that cannot be had starts nothing.
     const asked = flags.sandbox === undefined ? `"sandbox": "bwrap" in ${paths.config}` : undefined;
+    // A running instance gets the URL in the kind of sandbox it runs in.
     const choice: SandboxChoice = running
       ? record.process!.sandbox === 'bwrap'
-        ? await chooseSandbox('bwrap', name, env, `the running sandbox of '${name}'`)
+        ? await chooseSandbox('bwrap', name, env, `handing a link to the running sandbox of '${name}'`)
         : { sandbox: 'none' }
       : await chooseSandbox(mode, name, env, asked);
     await checkSandbox(record);
@@ -147,6 +148,7 @@ export async function startInstance(
             shares: record.shares ?? [],
             files,
             userHome: paths.userHome,
+            freshTmp: !running,
           });
     const pid = child.pid!;
     const outcome = { pid, sandbox: choice.sandbox, log: files.log, command: found.path };

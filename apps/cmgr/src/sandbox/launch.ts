@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
-import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CmgrError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { ensureRealDir, writeFileAtomic } from '../files.js';
 import { note } from '../output.js';
 import type { sandboxPaths } from '../paths.js';
 import type { SharedFolder } from '../state.js';
@@ -36,6 +37,11 @@ export interface SandboxedLaunch {
   readonly files: ReturnType<typeof sandboxPaths>;
   /** The caller's home as cmgr sees it (`HOME`), hidden inside along with the passwd one. */
   readonly userHome: string;
+  /**
+   * Whether the instance's `/tmp` (`<sandbox>/.cmgr/tmp`) starts empty: true for `start`, false for a
+   * second launch into the running instance, which must share it.
+   */
+  readonly freshTmp: boolean;
 }
 
 /** Runs bwrap (`$0`) as a child rather than exec'ing it, and exits with its status. */
@@ -108,6 +114,17 @@ async function prepare(launch: SandboxedLaunch): Promise<Record<string, string>>
   return env;
 }
 
+/**
+ * The instance's `/tmp` folder on the host, a real directory inside the sandbox's `.cmgr/`; emptied for a
+ * fresh start (`rm` never follows a symlink the instance may have left in it).
+ */
+async function instanceTmp(launch: SandboxedLaunch): Promise<string> {
+  const tmp = join(launch.files.cmgrDir, 'tmp');
+  if (launch.freshTmp) await rm(tmp, { recursive: true, force: true });
+  await ensureRealDir(tmp, launch.files.root);
+  return tmp;
+}
+
 /** The layout of this instance's sandbox, from what exists on the host right now. */
 async function layoutOf(launch: SandboxedLaunch): Promise<SandboxLayout> {
   const runtime = launch.env.XDG_RUNTIME_DIR?.startsWith('/') ? launch.env.XDG_RUNTIME_DIR : undefined;
@@ -116,6 +133,7 @@ async function layoutOf(launch: SandboxedLaunch): Promise<SandboxLayout> {
     sandbox: launch.files.root,
     passwd: `${launch.files.cmgrDir}/passwd`,
     hide,
+    tmp: await instanceTmp(launch),
     binds: desktopCandidates(launch.env).filter((bind) => existsSync(bind.path)),
     shares: await existingShares(launch.name, launch.shares, hide),
   };
