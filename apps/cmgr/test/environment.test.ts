@@ -14,7 +14,7 @@ import {
 // bubblewrap has test/sandbox.test.ts.
 
 /** A `claude-desktop` on a PATH folder of its own that runs the fake, as the deb's launcher would. */
-async function installFake(home: CmgrHome, dir: string): Promise<string> {
+async function installFake(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'claude-desktop');
   await writeFile(file, `#!/bin/sh\nexec '${process.execPath}' '${fakeClaude}' "$@"\n`);
@@ -41,7 +41,7 @@ describe('cmgr start --sandbox none: environment', () => {
     const { home, base } = await noneHome();
     await using _ = home;
     const bin = join(home.path, 'bin');
-    await installFake(home, bin);
+    await installFake(bin);
     await settings(home, {
       sandbox: 'none',
       passEnv: ['GITHUB_TOKEN', 'LOG_LEVEL=info'],
@@ -105,7 +105,7 @@ describe('cmgr start --sandbox none: environment', () => {
     const { home } = await noneHome();
     await using _ = home;
     const bin = join(home.path, 'bin');
-    await installFake(home, bin);
+    await installFake(bin);
     await settings(home, { sandbox: 'none' });
     const env = { PATH: `${bin}:${process.env.PATH}`, XDG_CONFIG_HOME: join(home.path, '.config') };
     for (const name of ['a', 'b']) {
@@ -140,8 +140,8 @@ describe('finding Claude Desktop', () => {
     await using _ = home;
     const bin = join(home.path, 'bin');
     const other = join(home.path, 'other');
-    await installFake(home, bin);
-    const configured = await installFake(home, other);
+    await installFake(bin);
+    const configured = await installFake(other);
     await settings(home, { sandbox: 'none' });
     expect((await home.run(['create', 'work'])).code).toBe(0);
     const path = `${bin}:${process.env.PATH}`;
