@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
+import { COMMANDS, type CommandName } from './commands-list.js';
 import { usageError } from './errors.js';
-import { COMMANDS, type CommandName } from './help.js';
 
 /** What the command line asked for. */
 export type Invocation =

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseInvocation } from './args.js';
+import type { CommandName } from './commands-list.js';
 import type { Command } from './context.js';
 import { CmgrError, EXIT } from './errors.js';
-import { COMMAND_HELP, type CommandName, MAIN_HELP } from './help.js';
 import { note, useColor } from './output.js';
 import { resolvePaths } from './paths.js';
 
@@ -39,6 +39,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   try {
     const invocation = parseInvocation(argv);
     if (invocation.kind === 'help') {
+      const { COMMAND_HELP, MAIN_HELP } = await import('./help.js');
       process.stdout.write(invocation.command ? COMMAND_HELP[invocation.command] : MAIN_HELP);
       return EXIT.ok;
     }

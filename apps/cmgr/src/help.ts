@@ -1,27 +1,7 @@
+import type { CommandName } from './commands-list.js';
 import { EXIT } from './errors.js';
 
-/** The commands `cmgr` knows, in the order help lists them. */
-export const COMMANDS = [
-  'create',
-  'list',
-  'start',
-  'stop',
-  'remove',
-  'mcp',
-  'ports',
-  'share',
-  'unshare',
-  'import-config',
-  'move',
-  'logs',
-  'desktop',
-  'login',
-  'open-url',
-  'doctor',
-] as const;
-/** One of {@link COMMANDS}. */
-export type CommandName = (typeof COMMANDS)[number];
-
+// The texts of --help, in a module of their own: only a help request loads them.
 const EXIT_CODES = `Exit codes:
   ${EXIT.ok}  success
   ${EXIT.failure}  failure, or a port conflict found by 'cmgr ports'
