@@ -26,7 +26,7 @@ describe('@ports/cmgr-config/core', () => {
   });
 
   it('is re-exported whole by the main entry', () => {
-    for (const name of Object.keys(core))
-      expect(main[name as keyof typeof main], name).toBe(core[name as keyof typeof core]);
+    const fromMain = new Map(Object.entries(main));
+    for (const [name, value] of Object.entries(core)) expect(fromMain.get(name), name).toBe(value);
   });
 });
