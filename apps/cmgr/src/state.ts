@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { PortsRecord } from '@ports/cmgr-config';
 import { DEFAULT_RANGE_SIZE, MAX_PORT, MAX_TOOL_OFFSET, MIN_TOOL_OFFSET } from '@ports/cmgr-config/core';
 import { CmgrError } from './errors.js';
@@ -256,7 +256,9 @@ async function adoptBash(paths: Paths, found: Found, assertHeld: () => void): Pr
       "it has no version and is not the bash cmgr's registry either; a newer cmgr may have written it",
     );
   }
-  const adoption = adoptBashState(bash.value, found.portRegistry.allocated_ports, new Date());
+  // Where the bash cmgr put sandboxes ($HOME/sandboxes), and where cmgr puts them.
+  const parents = [paths.sandboxes, join(paths.userHome, 'sandboxes')];
+  const adoption = adoptBashState(bash.value, found.portRegistry.allocated_ports, new Date(), parents);
   const instances: Record<string, InstanceRecord> = {};
   const allocated: Record<string, number> = { ...found.portRegistry.allocated_ports };
   for (const adopted of adoption.instances) {

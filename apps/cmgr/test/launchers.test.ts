@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -107,6 +107,17 @@ describe('cmgr logs', () => {
     await writeFile(log, 'one\ntwo\nthree\n');
     expect((await ok(home, ['logs', 'work'])).stdout).toBe('one\ntwo\nthree\n');
     expect((await ok(home, ['logs', 'work', '--lines', '2'])).stdout).toBe('two\nthree\n');
+    // A log replaced by a symlink (the instance can write its sandbox) is not read through.
+    const secret = join(home.path, 'secret.txt');
+    await writeFile(secret, 'host secret\n');
+    await rename(log, `${log}.real`);
+    await symlink(secret, log);
+    const viaLink = await home.run(['logs', 'work']);
+    expect(viaLink.code).toBe(1);
+    expect(viaLink.stdout).toBe('');
+    expect(viaLink.stderr).toMatch(/claude\.log is a symbolic link/);
+    await rm(log);
+    await rename(`${log}.real`, log);
 
     const follower = spawn(process.execPath, [bin, 'logs', 'work', '--follow', '--lines', '1'], {
       env: home.env,

@@ -359,6 +359,32 @@ if (!bwrap) {
         expect(await waitForLines(join(home.sandbox('personal'), 'fake-claude-urls.jsonl'))).toHaveLength(1);
       });
 
+      it('empties only its own /tmp: a symlink planted there is removed, never followed; a symlinked .cmgr is refused', async () => {
+        const as = leg.as?.();
+        const { home } = await sandboxHome(as);
+        await using _ = home;
+        const keep = join(home.path, 'keep');
+        await mkdir(keep);
+        await writeFile(join(keep, 'precious.txt'), 'keep me\n');
+        await own(home.path, as);
+        await ok(home, ['create', 'work']);
+        const cmgrDir = join(home.sandbox('work'), '.cmgr');
+        await mkdir(cmgrDir, { recursive: true });
+        await symlink(keep, join(cmgrDir, 'tmp'));
+        await own(home.path, as);
+        await ok(home, ['start', 'work']);
+        expect((await readFakeClaude(home, 'work')).tmp).toEqual([]);
+        expect(await readFile(join(keep, 'precious.txt'), 'utf8')).toBe('keep me\n');
+        await ok(home, ['stop', 'work']);
+
+        await rm(cmgrDir, { recursive: true });
+        await symlink(keep, cmgrDir);
+        const refused = await home.run(['start', 'work']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/\.cmgr is a symbolic link/);
+        expect(await readFile(join(keep, 'precious.txt'), 'utf8')).toBe('keep me\n');
+      });
+
       it('refuses a share whose real path would undo the sandbox', async () => {
         const as = leg.as?.();
         const { home } = await sandboxHome(as);

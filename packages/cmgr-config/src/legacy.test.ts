@@ -45,6 +45,7 @@ describe('adoptBashState', () => {
       bashRegistry,
       { work: 9100, other: 9000 },
       new Date('2026-01-01T00:00:00Z'),
+      ['/home/me/sandboxes'],
     );
     expect(adoption.instances).toEqual([
       {
@@ -70,11 +71,31 @@ describe('adoptBashState', () => {
     ]);
     expect(adoption.skipped).toEqual([{ name: 'Bad Name', why: expect.stringMatching(/name/) }]);
   });
+  it('a hostile sandbox_path (another folder, a way up) is not adopted', () => {
+    const adoption = adoptBashState(
+      {
+        instances: {
+          etc: { sandbox_path: '/etc' },
+          up: { sandbox_path: '/home/me/sandboxes/../up' },
+          other: { sandbox_path: '/home/me/sandboxes/elsewhere' },
+          rel: { sandbox_path: 'sandboxes/rel' },
+          ok: { sandbox_path: '/home/me/sandboxes/ok' },
+        },
+      },
+      {},
+      new Date(0),
+      ['/home/me/sandboxes/'],
+    );
+    expect(adoption.instances.map((i) => i.name)).toEqual(['ok']);
+    expect(adoption.skipped.map((s) => s.name).sort()).toEqual(['etc', 'other', 'rel', 'up']);
+  });
+
   it('two instances the bash tool gave the same base: the second moves to a free slot', () => {
     const adoption = adoptBashState(
       { instances: { a: { sandbox_path: '/s/a' }, b: { sandbox_path: '/s/b' } } },
       { a: 9100, b: 9100 },
       new Date(0),
+      ['/s'],
     );
     expect(adoption.instances.map((i) => [i.name, i.base])).toEqual([
       ['a', 9100],

@@ -63,6 +63,7 @@ export interface Adoption {
  *   { instances: { work: { name: 'work', sandbox_path: '/home/me/sandboxes/work', created_date: '2025-05-02T09:12:40+02:00', build_format: 'deb', running: false } } },
  *   { work: 9100 },
  *   new Date(),
+ *   ['/home/me/sandboxes'],
  * ).instances[0]; // { name: 'work', base: 9100, size: 100, sandbox: '/home/me/sandboxes/work', ... }
  * ```
  */
@@ -70,6 +71,7 @@ export function adoptBashState(
   registry: unknown,
   allocated: Readonly<Record<string, number>>,
   now: Date,
+  sandboxParents: readonly string[],
 ): Adoption {
   const entries = isObject(registry) && isObject(registry.instances) ? registry.instances : {};
   const skipped: { name: string; why: string }[] = [];
@@ -80,8 +82,14 @@ export function adoptBashState(
       continue;
     }
     const sandbox = isObject(entry) ? entry.sandbox_path : undefined;
-    if (typeof sandbox !== 'string' || !sandbox.startsWith('/')) {
-      skipped.push({ name, why: 'its sandbox_path is not an absolute path' });
+    // The bash cmgr always wrote `<sandboxes>/<name>`; anything else (`/etc`, `..` in it) is not adopted,
+    // since cmgr binds that folder as the instance's home and `remove` deletes it.
+    const expected = sandboxParents.map((parent) => `${parent.replace(/\/+$/, '')}/${name}`);
+    if (typeof sandbox !== 'string' || !expected.includes(sandbox)) {
+      skipped.push({
+        name,
+        why: `its sandbox_path ${JSON.stringify(sandbox)} is not ${expected.map((e) => JSON.stringify(e)).join(' or ')}`,
+      });
       continue;
     }
     const date = new Date(String(isObject(entry) ? entry.created_date : ''));
