@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import type { PortsRecord } from '@ports/cmgr-config';
 import { DEFAULT_RANGE_SIZE, MAX_PORT, MAX_TOOL_OFFSET, MIN_TOOL_OFFSET } from '@ports/cmgr-config/core';
+import { adoptBash, BashRegistry } from './adopt.js';
 import { CmgrError } from './errors.js';
-import { lstatOrUndefined, makeDirectories, readFileNoFollow, writeFileAtomic } from './files.js';
-import { note } from './output.js';
+import { makeDirectories, readFileNoFollow, writeFileAtomic } from './files.js';
 import type { Paths } from './paths.js';
 
 /** A tool port as recorded when ports were last applied, so `list` and `ports` need not parse configs. */
@@ -83,7 +82,8 @@ export interface State {
 const EMPTY_REGISTRY: Registry = { version: 1, instances: {} };
 const EMPTY_PORT_REGISTRY: PortRegistry = { allocated_ports: {} };
 
-function corrupt(path: string, why: string, cause?: unknown): CmgrError {
+/** The error for a state file that cannot be read as cmgr's (exit 3); it is left untouched. */
+export function corrupt(path: string, why: string, cause?: unknown): CmgrError {
   return new CmgrError(
     'ESTATECORRUPT',
     `state file ${path} is corrupt (${why}); cmgr left it untouched: fix it or move it aside`,
@@ -172,11 +172,6 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
   return value as unknown as InstanceRecord;
 }
 
-/** A `registry.json` the bash cmgr wrote (`{"instances": {…}}`, no version): adopted on first use. */
-export class BashRegistry {
-  constructor(readonly value: Record<string, unknown>) {}
-}
-
 /**
  * Validates the text of `registry.json`; `path` names the file in errors. A file that may be the bash
  * cmgr's (no `version`, an `instances` object) comes back as a {@link BashRegistry} for the caller to
@@ -211,7 +206,7 @@ export function parsePortRegistry(path: string, text: string): PortRegistry {
 }
 
 /** Both state files as found: ours, or the bash cmgr's registry still to adopt. */
-interface Found {
+export interface Found {
   readonly registry: Registry | BashRegistry;
   readonly registryText: string | undefined;
   readonly portRegistry: PortRegistry;
@@ -240,60 +235,6 @@ export async function readState(paths: Paths): Promise<State> {
   const found = await readFiles(paths);
   if (found.registry instanceof BashRegistry) return updateState(paths, async (state) => ({ result: state }));
   return { registry: found.registry, portRegistry: found.portRegistry };
-}
-
-/**
- * Adopts the bash cmgr's state (held lock): its instances with their sandboxes and bases become ours, the
- * old files are kept beside as `<file>.bash-cmgr.bak`, and our format is written. A file that is not
- * the bash cmgr's after all is the corrupt-file error it always was.
- */
-async function adoptBash(paths: Paths, found: Found, assertHeld: () => void): Promise<State> {
-  const bash = found.registry as BashRegistry;
-  const { adoptBashState, isBashRegistry } = await import('@ports/cmgr-config/core');
-  if (!isBashRegistry(bash.value)) {
-    throw corrupt(
-      paths.registry,
-      "it has no version and is not the bash cmgr's registry either; a newer cmgr may have written it",
-    );
-  }
-  // Where the bash cmgr put sandboxes ($HOME/sandboxes), and where cmgr puts them.
-  const parents = [paths.sandboxes, join(paths.userHome, 'sandboxes')];
-  const adoption = adoptBashState(bash.value, found.portRegistry.allocated_ports, new Date(), parents);
-  const instances: Record<string, InstanceRecord> = {};
-  const allocated: Record<string, number> = { ...found.portRegistry.allocated_ports };
-  for (const adopted of adoption.instances) {
-    instances[adopted.name] = { ...adopted, offsets: {}, tools: [] };
-    allocated[adopted.name] = adopted.base;
-  }
-  const state: State = { registry: { version: 1, instances }, portRegistry: { allocated_ports: allocated } };
-  for (const [file, text] of [
-    [paths.registry, found.registryText],
-    [paths.portRegistry, found.portText],
-  ] as const) {
-    if (text !== undefined) await writeFileAtomic(await backupName(file), text);
-  }
-  assertHeld();
-  await writeState(paths, state);
-  const names = adoption.instances.map((i) => `'${i.name}' (${i.base}-${i.base + i.size - 1})`);
-  note(
-    `adopted the bash cmgr's state: ${names.length} instance(s)${names.length ? `: ${names.join(', ')}` : ''}; ` +
-      `its files are kept as ${basename(paths.registry)}${BACKUP_SUFFIX}${found.portText === undefined ? '' : ` and ${basename(paths.portRegistry)}${BACKUP_SUFFIX}`}, sandboxes untouched`,
-  );
-  for (const left of adoption.skipped) {
-    note(`left out '${left.name}' of the bash cmgr's registry: ${left.why}; it stays in the backup`);
-  }
-  return state;
-}
-
-/** What an adopted file of the bash cmgr is kept as, beside it. */
-export const BACKUP_SUFFIX = '.bash-cmgr.bak';
-
-/** `<file>.bash-cmgr.bak`, or with a number when one exists already (a backup is never overwritten). */
-async function backupName(file: string): Promise<string> {
-  for (let n = 0; ; n += 1) {
-    const name = `${file}${BACKUP_SUFFIX}${n === 0 ? '' : `.${n}`}`;
-    if ((await lstatOrUndefined(name)) === undefined) return name;
-  }
 }
 
 /** A state file's text: indented JSON and a final newline. */
