@@ -371,9 +371,17 @@ if (!bwrap) {
         const cmgrDir = join(home.sandbox('work'), '.cmgr');
         await mkdir(cmgrDir, { recursive: true });
         await symlink(keep, join(cmgrDir, 'tmp'));
+        // And the setting that keeps Electron's own sandbox: no --no-sandbox then.
+        const settings = join(home.cmgrHome, 'config.json');
+        await writeFile(
+          settings,
+          JSON.stringify({ ...JSON.parse(await readFile(settings, 'utf8')), noSandbox: false }),
+        );
         await own(home.path, as);
         await ok(home, ['start', 'work']);
-        expect((await readFakeClaude(home, 'work')).tmp).toEqual([]);
+        const fake = await readFakeClaude(home, 'work');
+        expect(fake.tmp).toEqual([]);
+        expect(fake.args).toEqual(['--class=cmgr-work']);
         expect(await readFile(join(keep, 'precious.txt'), 'utf8')).toBe('keep me\n');
         await ok(home, ['stop', 'work']);
 
