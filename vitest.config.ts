@@ -11,8 +11,11 @@ const sourceAliases = Object.fromEntries(
     .map((entry) => [`@ports/${entry.name}`, `${root}packages/${entry.name}/src/index.ts`]),
 );
 
+/** Subpath entries, listed before the packages so `@ports/x/sub` is not read as `@ports/x` + `/sub`. */
+const subpathAliases = { '@ports/cmgr-config/core': `${root}packages/cmgr-config/src/core.ts` };
+
 export default defineConfig({
-  resolve: { alias: sourceAliases },
+  resolve: { alias: { ...subpathAliases, ...sourceAliases } },
   test: {
     include: ['{packages,apps}/*/{src,test}/**/*.test.ts', 'scripts/**/*.test.ts'],
     reporters: ['default', './scripts/summary-reporter.ts'],

@@ -190,6 +190,7 @@ async function handshakeCost() {
         const message = JSON.parse(String(data));
         if (message.type === 'helloAck' && paired) {
           const binding = {
+            address: '127.0.0.1',
             port,
             instanceId: message.instanceId,
             extensionNonce,

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { baseConfig } from '../../tsup.config.base.js';
 
-export default defineConfig(baseConfig);
+// Two entries: the whole package, and `core`, which never loads the schema library (zod).
+export default defineConfig({ ...baseConfig, entry: ['src/index.ts', 'src/core.ts'] });

@@ -159,10 +159,11 @@ export async function pairThroughOptionsPage(context, extensionId, code) {
     await page.goto(`chrome-extension://${extensionId}/options.html`);
     await page.getByLabel('Pairing code').fill(code);
     await page.getByRole('button', { name: 'Pair', exact: true }).click();
-    const state = page.locator('#pairing-state[data-paired="true"]');
+    // The page marks its answer: `ok` (stored) or `error` (nothing stored), never a stale state.
+    const answered = page.locator('#pairing-message[data-kind="ok"], #pairing-message[data-kind="error"]');
+    await answered.waitFor({ timeout: 10_000 });
     const refused = page.locator('#pairing-message[data-kind="error"]');
-    await state.or(refused).waitFor({ timeout: 10_000 });
-    if (await refused.isVisible()) {
+    if (await refused.count()) {
       throw Object.assign(new Error(`pairing failed: ${await refused.textContent()}`), {
         code: 'EPAIRFAILED',
       });

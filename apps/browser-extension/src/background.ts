@@ -25,6 +25,7 @@ chrome.tabs.onRemoved.addListener((tabId) => {
 });
 chrome.storage.onChanged.addListener((changes, area) => {
   // A new or forgotten pairing drops every connection at once: none is driven with the old key.
+  if (area === 'local' && PAIRING_STORAGE_KEY in changes) manager.dropAll();
   if (area === 'local' && (isSettingsChange(changes) || PAIRING_STORAGE_KEY in changes))
     void manager.reload();
 });

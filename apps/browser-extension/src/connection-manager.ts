@@ -61,6 +61,14 @@ export class ConnectionManager {
   }
 
   /**
+   * Closes every connection at once, before anything is awaited: a forgotten or changed pairing
+   * must not leave a window in which the old key's servers are still driven. `reload` reconnects.
+   */
+  dropAll(): void {
+    for (const slot of this.#slots.values()) slot.connection?.close();
+  }
+
+  /**
    * Re-reads the range, the disconnected ports and the pairing, dropping connections outside them.
    * A changed pairing (paired, unpaired, paired with another code) drops every connection: each
    * server must prove itself again with the new key, and none is driven with the old one.

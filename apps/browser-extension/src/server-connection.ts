@@ -123,6 +123,7 @@ export class ServerConnection {
           );
         }
         clearTimeout(this.#helloTimer);
+        if (frame.label) this.label = frame.label;
         this.#ready = true;
         this.#ping = setInterval(() => this.#send({ type: 'ping' }), PING_INTERVAL_MS);
         this.#send({ type: 'portListRequest' });
@@ -165,7 +166,11 @@ export class ServerConnection {
         const instanceId = this.instanceId;
         setDialogPolicy(instanceId, frame.dialogs);
         const command = { type: frame.type, payload: frame.payload } as AnyCommand;
-        this.#queue = this.#queue.then(() => this.#run(frame.id, command, instanceId));
+        // A command queued behind others runs only if the socket is still open and paired then
+        // (an Unpair or a new pairing closes it meanwhile).
+        this.#queue = this.#queue.then(() =>
+          this.#closed ? undefined : this.#run(frame.id, command, instanceId),
+        );
         return;
       }
       case 'unknown':

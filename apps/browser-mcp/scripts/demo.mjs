@@ -84,6 +84,7 @@ function connectExtension(port, code) {
       const message = JSON.parse(String(data));
       if (message.type === 'helloAck') {
         const binding = {
+          address: '127.0.0.1',
           port,
           instanceId: message.instanceId,
           extensionNonce,

@@ -22,6 +22,7 @@ import {
   checkAuth,
   HANDSHAKE_TIMEOUT_MS,
   type HandshakeContext,
+  MAX_PENDING_HANDSHAKES,
   PAIR_HINT,
 } from './pairing/server-handshake.js';
 import type { PairingKeySource } from './pairing/server-key.js';
@@ -178,11 +179,17 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, origin));
+    if (connections.filter((c) => c.open && !c.trusted).length >= MAX_PENDING_HANDSHAKES) {
+      log(`refused a WebSocket: ${MAX_PENDING_HANDSHAKES} sockets are already in their handshake`);
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const localAddress = request.socket.localAddress ?? '127.0.0.1';
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, origin, localAddress));
   };
 
-  const accept = (ws: WebSocket, origin: string | undefined): void => {
-    const connection = new ExtensionConnection(ws, origin);
+  const accept = (ws: WebSocket, origin: string | undefined, localAddress: string): void => {
+    const connection = new ExtensionConnection(ws, origin, localAddress);
     connections.push(connection);
     log(`extension connected${origin ? ` from ${origin}` : ''} (${connections.length} open)`);
     ws.on('error', (error) => log(`extension connection error: ${error.message}`));
@@ -222,6 +229,13 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
           ? `extension paired${connection.origin ? ` (${connection.origin})` : ''}`
           : 'unpaired extension let in (--allow-unpaired)',
       );
+      // The label may have changed while the socket was in its handshake.
+      if (label && connection.labelSent !== label && connection.open) {
+        connection.socket.send(
+          JSON.stringify({ type: 'instanceLabel', label } satisfies InstanceLabelMessage),
+        );
+        connection.labelSent = label;
+      }
       for (const wake of [...waiting]) wake();
     },
   };
@@ -333,6 +347,21 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     );
   };
 
+  /**
+   * Closes paired sockets whose key is not the current one (`browser-mcp pair --reset` ran): a new
+   * secret unpairs every browser, also one connected now.
+   */
+  const dropStalePairings = (): void => {
+    const key = options.pairing.key();
+    for (const connection of connections) {
+      if (connection.trust !== 'paired' || !connection.pairedKey || sameBytes(connection.pairedKey, key))
+        continue;
+      log('closed an extension paired with a secret that was reset: it must pair again');
+      connection.trust = 'refused';
+      connection.socket.close(1008, 'pairing reset');
+    }
+  };
+
   const send: Bridge['send'] = async (command, payload, sendOptions = {}) => {
     const reply = await request(command, payload, sendOptions);
     try {
@@ -355,6 +384,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     sendOptions: SendOptions,
   ): Promise<unknown> => {
     if (closed) throw new BrowserMcpError('EBRIDGECLOSED', 'browser-mcp is shutting down.');
+    dropStalePairings();
     const connection = await activeWithin(sendOptions.signal);
     const timeoutMs = (sendOptions.timeoutMs ?? commandTimeoutMs) + (sendOptions.extraTimeoutMs ?? 0);
     const message = {
@@ -419,11 +449,18 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       label = next;
       const message: InstanceLabelMessage = { type: 'instanceLabel', label: next };
       for (const connection of connections) {
-        if (connection.open && connection.trusted) connection.socket.send(JSON.stringify(message));
+        if (connection.open && connection.trusted && connection.labelSent !== next) {
+          connection.socket.send(JSON.stringify(message));
+          connection.labelSent = next;
+        }
       }
     },
     send,
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

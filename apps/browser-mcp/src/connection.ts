@@ -31,10 +31,17 @@ export class ExtensionConnection {
   trust: 'new' | 'handshaking' | 'paired' | 'unpaired' | 'refused' = 'new';
   /** What the extension's proof must be bound to, while `handshaking`. */
   handshake: { readonly binding: HandshakeBinding; readonly key: Uint8Array } | undefined;
+  /** The key this socket proved it knows: once the secret is reset, it gets no more commands. */
+  pairedKey: Uint8Array | undefined;
+  /** The label this socket was last told. */
+  labelSent: string | undefined;
+  /** The address the socket reached on this machine (IPv4-mapped IPv6 as plain IPv4). */
+  readonly localAddress: string;
 
-  constructor(socket: WebSocket, origin: string | undefined) {
+  constructor(socket: WebSocket, origin: string | undefined, localAddress = '127.0.0.1') {
     this.socket = socket;
     this.origin = origin;
+    this.localAddress = localAddress.startsWith('::ffff:') ? localAddress.slice(7) : localAddress;
   }
 
   get open(): boolean {

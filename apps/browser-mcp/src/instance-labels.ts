@@ -19,7 +19,11 @@ export function fetchLabel(host: string, port: number, instanceId: string): Prom
       response.on('end', () => {
         try {
           const info = JSON.parse(body) as { instanceId?: unknown; label?: unknown };
-          resolve(info.instanceId === instanceId && typeof info.label === 'string' ? info.label : undefined);
+          resolve(
+            info.instanceId === instanceId && typeof info.label === 'string'
+              ? printable(info.label)
+              : undefined,
+          );
         } catch {
           resolve(undefined);
         }
@@ -30,4 +34,10 @@ export function fetchLabel(host: string, port: number, instanceId: string): Prom
     req.on('error', () => resolve(undefined));
     req.end();
   });
+}
+
+/** A label as a terminal may show it: no control or bidi characters (a port's holder may lie). */
+function printable(label: string): string | undefined {
+  const clean = label.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '').slice(0, 100);
+  return clean === '' ? undefined : clean;
 }

@@ -151,16 +151,22 @@ export async function connectExtension(port: number, origin?: string): Promise<F
       });
       const ack = await next<HelloAck>((message) => message.type === 'helloAck');
       if (!ack.pairing) throw new Error(`helloAck without pairing: ${JSON.stringify(ack)}`);
-      const binding = { port, instanceId: ack.instanceId, extensionNonce, serverNonce: ack.pairing.nonce };
+      const binding = {
+        address: '127.0.0.1',
+        port,
+        instanceId: ack.instanceId,
+        extensionNonce,
+        serverNonce: ack.pairing.nonce,
+      };
       if (!(await verifyHandshakeProof(pairingKey, 'server', binding, ack.pairing.proof))) {
         throw new Error('the server could not prove it knows the pairing secret');
       }
       send({ type: 'auth', proof: await handshakeProof(pairingKey, 'extension', binding) });
-      const result = await next<{ ok: boolean; message?: string }>(
+      const result = await next<{ ok: boolean; message?: string; label?: string }>(
         (message) => message.type === 'authResult',
       );
       if (!result.ok) throw new Error(`the server refused the pairing: ${result.message}`);
-      return ack;
+      return { ...ack, ...(result.label ? { label: result.label } : {}) };
     },
     helloUnpaired: async () => {
       send({ type: 'hello', wants: 'instanceId' });

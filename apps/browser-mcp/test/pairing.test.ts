@@ -177,6 +177,7 @@ describe('only a paired extension takes commands', () => {
     const auth = {
       type: 'auth',
       proof: await handshakeProof(key, 'extension', {
+        address: '127.0.0.1',
         port: server.port,
         instanceId: ack.instanceId,
         extensionNonce,
@@ -209,7 +210,12 @@ describe('only a paired extension takes commands', () => {
     const ack = await relayed.next<{ instanceId: string; pairing: { nonce: string } }>(
       (m) => m.type === 'helloAck',
     );
-    const binding = { instanceId: ack.instanceId, extensionNonce, serverNonce: ack.pairing.nonce };
+    const binding = {
+      address: '127.0.0.1',
+      instanceId: ack.instanceId,
+      extensionNonce,
+      serverNonce: ack.pairing.nonce,
+    };
     relayed.send({
       type: 'auth',
       proof: await handshakeProof(key, 'extension', { ...binding, port: server.port + 1 }),
@@ -250,6 +256,7 @@ describe('only a paired extension takes commands', () => {
       (m) => m.type === 'helloAck',
     );
     const binding = {
+      address: '127.0.0.1',
       port: server.port,
       instanceId: ack.instanceId,
       extensionNonce,
@@ -262,6 +269,84 @@ describe('only a paired extension takes commands', () => {
     await using real = await connectGreetedExtension(server.port, OUR_ORIGIN);
     real.reply(await real.nextCommand(), { url: 'https://real.test/' });
     expect(text(await calling)).toBe('- Page URL: https://real.test/');
+  });
+});
+
+describe('a reset and the address', () => {
+  it('pair --reset unpairs a browser connected now: it gets no more commands', async () => {
+    await using dir = await createTempDir();
+    const file = dir.join('pairing.json');
+    const key = decodePairingCode(pair([], { BROWSER_MCP_PAIRING_FILE: file }).stdout.trim());
+    const range = await findFreePortRange(2);
+    await using child = spawnFixture(
+      bin,
+      ['--ports', `${range.start}-${range.end}`, '--connect-timeout', '300'],
+      {
+        env: {
+          BROWSER_MCP_PAIRING_FILE: file,
+          BROWSER_MCP_REGISTRY: testRegistry(),
+          MCP_INSTANCE_ID: 'reset',
+        },
+      },
+    );
+    const line = await child.waitForStderrLine(/listening on 127\.0\.0\.1:\d+/);
+    const port = Number(/:(\d+) as /.exec(line)?.[1]);
+    child.child.stdin?.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`,
+    );
+    await child.waitForStdoutLine(/"id":1/);
+    await using old = await connectExtension(port, OUR_ORIGIN);
+    await old.hello(key);
+    const closed = once(old.socket, 'close');
+    expect(pair(['--reset'], { BROWSER_MCP_PAIRING_FILE: file }).code).toBe(0);
+    child.child.stdin?.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'browser_go_back', arguments: {} } })}\n`,
+    );
+    expect(await child.waitForStdoutLine(/"id":2/)).toContain('"isError":true');
+    await closed;
+    expect(old.received.filter((m) => typeof (m as { id?: unknown }).id === 'number')).toEqual([]);
+    expect(child.stderr.text).toContain('paired with a secret that was reset');
+  });
+
+  it('a proof for the same port at another address is refused (a relay on 127.0.0.1 in front of ::1)', async () => {
+    await using server = await startServer([], 'other-address');
+    const key = await testPairingKey();
+    await using relayed = await connectExtension(server.port, OUR_ORIGIN);
+    const extensionNonce = createNonce();
+    relayed.send({
+      type: 'hello',
+      wants: 'instanceId',
+      pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
+    });
+    const ack = await relayed.next<{ instanceId: string; pairing: { nonce: string } }>(
+      (m) => m.type === 'helloAck',
+    );
+    const binding = {
+      port: server.port,
+      instanceId: ack.instanceId,
+      extensionNonce,
+      serverNonce: ack.pairing.nonce,
+    };
+    relayed.send({
+      type: 'auth',
+      proof: await handshakeProof(key, 'extension', { ...binding, address: '::1' }),
+    });
+    expect(await refusal(relayed)).toMatchObject({ ok: false, code: 'EBADPROOF' });
+  });
+
+  it('keeps at most 32 sockets in their handshake; more are refused with 503', async () => {
+    await using server = await startServer([], 'flood');
+    const flood = await Promise.all(
+      Array.from({ length: 32 }, () => connectExtension(server.port, OUR_ORIGIN)),
+    );
+    try {
+      await expect(connectExtension(server.port, OUR_ORIGIN)).rejects.toMatchObject({ status: 503 });
+    } finally {
+      await Promise.all(flood.map((socket) => socket.close()));
+    }
+    // Once they are gone, the real extension pairs as usual.
+    await using real = await connectGreetedExtension(server.port, OUR_ORIGIN);
+    expect(real.socket.readyState).toBe(real.socket.OPEN);
   });
 });
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
+import { COMMANDS, type CommandName } from './commands-list.js';
 import { usageError } from './errors.js';
-import { COMMANDS, type CommandName } from './help.js';
 
 /** What the command line asked for. */
 export type Invocation =
@@ -13,6 +13,8 @@ export type Invocation =
       /** The positionals after the instance (`<dir>` of `share`, `<from-instance>` of `import-config`). */
       readonly args: readonly string[];
       readonly flags: Flags;
+      /** The words after `--`, for a command that takes them (`mcp <instance> add <name> -- <command>…`). */
+      readonly rest: readonly string[];
     };
 
 /** Parsed options: a boolean, a string, or the strings of a repeatable option such as `--share`. */
@@ -24,6 +26,8 @@ interface CommandSpec {
   readonly instance: 'required' | 'optional' | 'none';
   /** Positionals after the instance: their names, `?` at the end of an optional one. */
   readonly more?: readonly string[];
+  /** Whether words after `--` are taken as they are (a command line to record). */
+  readonly rest?: boolean;
 }
 
 const bool = { type: 'boolean' } as const;
@@ -34,14 +38,28 @@ const SPECS: Record<CommandName, CommandSpec> = {
     instance: 'required',
   },
   list: { options: { json: bool }, instance: 'none' },
-  start: { options: { json: bool, sandbox: text }, instance: 'required' },
+  start: {
+    options: { json: bool, sandbox: text, 'pass-env': { type: 'string', multiple: true } },
+    instance: 'required',
+  },
   stop: { options: { timeout: text }, instance: 'required' },
   remove: { options: { yes: bool }, instance: 'required' },
-  mcp: { options: { ports: bool, 'reset-ports': bool }, instance: 'required' },
+  mcp: {
+    options: { ports: bool, 'reset-ports': bool, offset: text, json: bool },
+    instance: 'required',
+    more: ['action?', 'name?'],
+    rest: true,
+  },
   ports: { options: { json: bool }, instance: 'optional' },
   share: { options: { 'read-only': bool }, instance: 'required', more: ['dir'] },
   unshare: { options: {}, instance: 'required', more: ['dir'] },
   'import-config': { options: { json: bool }, instance: 'required', more: ['from-instance?'] },
+  move: { options: { to: text, json: bool }, instance: 'required' },
+  logs: { options: { follow: bool, lines: text }, instance: 'required' },
+  desktop: { options: { remove: bool }, instance: 'required' },
+  login: { options: {}, instance: 'required' },
+  'open-url': { options: {}, instance: 'none', more: ['url'] },
+  doctor: { options: { json: bool }, instance: 'none' },
 };
 
 function isCommand(word: string | undefined): word is CommandName {
@@ -90,10 +108,17 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
   const spec = SPECS[first];
   const where = `cmgr ${first}`;
+  // A `--` after a positional starts the passed-through words; before any, it only ends the options
+  // (`cmgr mcp --ports -- -odd-name`).
+  const split = spec.rest
+    ? rest.findIndex((word, i) => word === '--' && rest.slice(0, i).some((w) => !w.startsWith('-')))
+    : -1;
+  const own = split === -1 ? rest : rest.slice(0, split);
+  const passthrough = split === -1 ? [] : rest.slice(split + 1);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: [...rest],
+      args: [...own],
       options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
@@ -104,16 +129,17 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help', command: first };
   const more = spec.more ?? [];
-  const max = spec.instance === 'none' ? 0 : 1 + more.length;
+  const takesInstance = spec.instance !== 'none';
+  const max = (takesInstance ? 1 : 0) + more.length;
   if (positionals.length > max) {
     throw usageError(`unexpected argument '${positionals[max]}' for '${where}'; see '${where} --help'`);
   }
-  const instance = positionals[0];
+  const instance = takesInstance ? positionals[0] : undefined;
   if (spec.instance === 'required' && instance === undefined) {
     throw usageError(`'${where}' needs an instance name; see '${where} --help'`);
   }
-  const args = positionals.slice(1);
+  const args = takesInstance ? positionals.slice(1) : positionals;
   const missing = more.find((name, index) => !name.endsWith('?') && args[index] === undefined);
   if (missing !== undefined) throw usageError(`'${where}' needs <${missing}>; see '${where} --help'`);
-  return { kind: 'run', command: first, instance, args, flags: values as Flags };
+  return { kind: 'run', command: first, instance, args, flags: values as Flags, rest: passthrough };
 }

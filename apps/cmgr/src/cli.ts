@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseInvocation } from './args.js';
+import type { CommandName } from './commands-list.js';
 import type { Command } from './context.js';
 import { CmgrError, EXIT } from './errors.js';
-import { COMMAND_HELP, type CommandName, MAIN_HELP } from './help.js';
 import { note, useColor } from './output.js';
 import { resolvePaths } from './paths.js';
 
@@ -18,6 +18,12 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   share: async () => (await import('./commands/share.js')).share,
   unshare: async () => (await import('./commands/share.js')).unshare,
   'import-config': async () => (await import('./commands/import-config.js')).importConfig,
+  move: async () => (await import('./commands/move.js')).move,
+  logs: async () => (await import('./commands/logs.js')).logs,
+  desktop: async () => (await import('./commands/desktop.js')).desktop,
+  login: async () => (await import('./commands/login.js')).login,
+  'open-url': async () => (await import('./commands/open-url.js')).openUrl,
+  doctor: async () => (await import('./commands/doctor.js')).doctor,
 };
 
 /**
@@ -33,6 +39,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   try {
     const invocation = parseInvocation(argv);
     if (invocation.kind === 'help') {
+      const { COMMAND_HELP, MAIN_HELP } = await import('./help.js');
       process.stdout.write(invocation.command ? COMMAND_HELP[invocation.command] : MAIN_HELP);
       return EXIT.ok;
     }
@@ -45,6 +52,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       instance: invocation.instance,
       args: invocation.args,
       flags: invocation.flags,
+      rest: invocation.rest,
       env,
       paths: resolvePaths(env),
       color: useColor(env),

@@ -8,6 +8,8 @@ export interface Context {
   /** Positionals after the instance. */
   readonly args: readonly string[];
   readonly flags: Flags;
+  /** Words after `--` (only commands that take them get any). */
+  readonly rest: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly paths: Paths;
   readonly color: boolean;

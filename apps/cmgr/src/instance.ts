@@ -24,13 +24,13 @@ export function recordTools(ports: readonly ToolPort[]): RecordedTool[] {
 
 /** The config of a sandbox as text and parsed; a missing file reads as an empty config. */
 export async function readSandboxConfig(
-  cfg: ConfigModule,
+  configModule: ConfigModule,
   file: string,
 ): Promise<{ readonly text: string | undefined; readonly config: ClaudeConfig }> {
   const text = await readFileNoFollow(file);
   if (text === undefined) return { text, config: { mcpServers: {} } };
   try {
-    return { text, config: cfg.parseClaudeConfig(text) };
+    return { text, config: configModule.parseClaudeConfig(text) };
   } catch (error) {
     throw fromConfigError(error, file);
   }
@@ -42,15 +42,15 @@ export async function readSandboxConfig(
  * cmgr's. A damaged record is a corrupt `registry.json`.
  */
 export function withoutPorts(
-  cfg: ConfigModule,
+  configModule: ConfigModule,
   config: ClaudeConfig,
   record: InstanceRecord,
   registryFile: string,
 ): ClaudeConfig {
   try {
-    return cfg.resetPorts(config, record.portsRecord);
+    return configModule.resetPorts(config, record.portsRecord);
   } catch (error) {
-    if (error instanceof cfg.CmgrConfigError && error.code === 'EINVALIDRECORD') {
+    if (error instanceof configModule.CmgrConfigError && error.code === 'EINVALIDRECORD') {
       throw new CmgrError(
         'ESTATECORRUPT',
         `state file ${registryFile} is corrupt (instances.${record.name}.portsRecord: ${error.message}); fix it or move it aside`,
@@ -70,13 +70,13 @@ export interface AppliedInstance {
 
 /** Applies the ports of `record` to a config that carries none (see {@link withoutPorts}). */
 export function applyInstancePorts(
-  cfg: ConfigModule,
+  configModule: ConfigModule,
   clean: ClaudeConfig,
   record: Pick<InstanceRecord, 'name' | 'base' | 'size' | 'offsets'>,
 ): AppliedInstance {
   const instance = { name: record.name, base: record.base, size: record.size, offsets: record.offsets };
-  const config = cfg.applyPorts(clean, instance);
-  return { config, plan: cfg.toolPorts(clean, instance), record: cfg.portsRecord(config)! };
+  const config = configModule.applyPorts(clean, instance);
+  return { config, plan: configModule.toolPorts(clean, instance), record: configModule.portsRecord(config)! };
 }
 
 /** Serialises a config the way cmgr writes it. */

@@ -1,75 +1,52 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { constants } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { access, open } from 'node:fs/promises';
-import { delimiter, isAbsolute, join } from 'node:path';
+import type { FoundClaude } from '@ports/cmgr-config/core';
 import { CmgrError } from './errors.js';
 import type { Paths } from './paths.js';
 import type { Settings } from './settings.js';
 
 /**
- * Splits a command string into words the way a POSIX shell would for quotes and backslashes, with no
- * expansion of any kind (`$`, `*`, `~` are literal). The instance name and sandbox never appear in the
- * command; they travel in the environment.
- */
-export function splitCommand(command: string): string[] {
-  const words: string[] = [];
-  let word: string | undefined;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < command.length; i += 1) {
-    const char = command[i]!;
-    if (quote === "'") {
-      if (char === "'") quote = undefined;
-      else word = (word ?? '') + char;
-    } else if (quote === '"') {
-      if (char === '"') quote = undefined;
-      else if (char === '\\' && /["\\$`]/.test(command[i + 1] ?? '')) word = (word ?? '') + command[++i];
-      else word = (word ?? '') + char;
-    } else if (/\s/.test(char)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-      word ??= '';
-    } else if (char === '\\' && i + 1 < command.length) {
-      word = (word ?? '') + command[++i];
-    } else {
-      word = (word ?? '') + char;
-    }
-  }
-  if (quote)
-    throw new CmgrError('ENOCOMMAND', `the Claude Desktop command has an unclosed ${quote}: ${command}`);
-  if (word !== undefined) words.push(word);
-  return words;
-}
-
-/**
- * The Claude Desktop command as words: CMGR_CLAUDE_COMMAND, else `claudeCommand` in $CMGR_HOME/config.json.
- * Its binary must exist on the host; whether it is visible inside a sandbox is checked at launch.
+ * Finds Claude Desktop (`CMGR_CLAUDE_COMMAND`, `claudeCommand` in config.json, `claude-desktop` on PATH,
+ * the known install places; see `findClaudeDesktop` of @ports/cmgr-config) and returns its words. Its
+ * binary must exist on the host; whether it is visible inside a sandbox is checked at launch.
  */
 export async function claudeCommand(
   paths: Paths,
   env: NodeJS.ProcessEnv,
   settings: Settings,
-): Promise<string[]> {
-  const fromEnv = env.CMGR_CLAUDE_COMMAND;
-  let words: string[] | undefined;
-  let source = 'CMGR_CLAUDE_COMMAND';
-  if (fromEnv !== undefined && fromEnv.trim() !== '') {
-    words = splitCommand(fromEnv);
-  } else {
-    source = paths.config;
-    const command = settings.claudeCommand;
-    if (typeof command === 'string') words = splitCommand(command);
-    else if (command !== undefined) words = [...command];
+): Promise<FoundClaude> {
+  const { findClaudeDesktop, CmgrConfigError } = await import('@ports/cmgr-config/core');
+  try {
+    return findClaudeDesktop({
+      env,
+      configured: settings.claudeCommand,
+      configFile: paths.config,
+      home: paths.userHome,
+      cwd: process.cwd(),
+      isExecutable: isExecutableSync,
+      listDir: (dir) => {
+        try {
+          return readdirSync(dir);
+        } catch {
+          return [];
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof CmgrConfigError) throw new CmgrError('ENOCOMMAND', error.message, { cause: error });
+    throw error;
   }
-  if (!words || words.length === 0 || words[0] === '') {
-    throw new CmgrError(
-      'ENOCOMMAND',
-      `no Claude Desktop command configured; set CMGR_CLAUDE_COMMAND or "claudeCommand" in ${paths.config}`,
-    );
+}
+
+/** Whether `path` is a regular file this process may execute. */
+function isExecutableSync(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
-  await findExecutable(words[0]!, env.PATH ?? '', source);
-  return words;
 }
 
 /** Whether `path` is a file this process may execute. */
@@ -82,27 +59,12 @@ export async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-/** Checks the binary exists before anything is recorded, so a typo is one clear line, not a dead pid. */
-async function findExecutable(file: string, pathEnv: string, source: string): Promise<void> {
-  const candidates = file.includes('/')
-    ? [isAbsolute(file) ? file : join(process.cwd(), file)]
-    : pathEnv
-        .split(delimiter)
-        .filter(Boolean)
-        .map((dir) => join(dir, file));
-  for (const candidate of candidates) if (await isExecutable(candidate)) return;
-  throw new CmgrError(
-    'ENOCOMMAND',
-    `Claude Desktop command '${file}' (from ${source}) was not found or is not executable; fix the path`,
-  );
-}
-
 /**
- * Starts `words` detached, as the leader of a new process group, with stdout and stderr appended to
+ * Starts `argv` detached, as the leader of a new process group, with stdout and stderr appended to
  * `log` (opened without following a symlink). Resolves once the kernel has started it.
  */
 export async function launchDetached(
-  words: readonly string[],
+  argv: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
   log: string,
@@ -110,7 +72,7 @@ export async function launchDetached(
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
   const handle = await open(log, flags, 0o600);
   try {
-    const child = spawn(words[0]!, words.slice(1), {
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd,
       env,
       detached: true,
@@ -120,7 +82,7 @@ export async function launchDetached(
       child.once('spawn', resolve);
       child.once('error', (error) =>
         reject(
-          new CmgrError('ENOCOMMAND', `could not start '${words[0]}': ${error.message}`, { cause: error }),
+          new CmgrError('ENOCOMMAND', `could not start '${argv[0]}': ${error.message}`, { cause: error }),
         ),
       );
     });

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { INSTANCE_NAME_PATTERN } from '@ports/cmgr-config/core';
 import { usageError } from './errors.js';
 
 /** Where cmgr keeps its state and sandboxes, resolved once from the environment. */
@@ -58,15 +59,12 @@ export function sandboxPaths(sandbox: string): {
   };
 }
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-
 /**
- * Checks an instance name against `^[a-z0-9][a-z0-9_-]{0,31}$`. The same rule as `validateInstanceName`
- * of @ports/cmgr-config, kept here because importing that package loads its schema library, and
- * `cmgr list`/`cmgr ports` must start fast.
+ * Checks an instance name against `^[a-z0-9][a-z0-9_-]{0,31}$` (`INSTANCE_NAME_PATTERN` of
+ * @ports/cmgr-config), with a message that says what is wrong with this one.
  */
 export function checkInstanceName(name: string): string {
-  if (!NAME.test(name)) {
+  if (!INSTANCE_NAME_PATTERN.test(name)) {
     const shown = JSON.stringify(name);
     const why =
       name.length === 0

@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { PortsRecord } from '@ports/cmgr-config';
+import { DEFAULT_RANGE_SIZE, MAX_PORT, MAX_TOOL_OFFSET, MIN_TOOL_OFFSET } from '@ports/cmgr-config/core';
+import { adoptBash, BashRegistry } from './adopt.js';
 import { CmgrError } from './errors.js';
 import { makeDirectories, readFileNoFollow, writeFileAtomic } from './files.js';
 import type { Paths } from './paths.js';
@@ -56,6 +58,8 @@ export interface InstanceRecord {
   /** Folders shared with the sandbox (`create --share`, `cmgr share`), in the order they were added. */
   readonly shares?: readonly SharedFolder[];
   readonly process?: RecordedProcess;
+  /** When `cmgr login` marked the instance as the one waiting for a sign-in link (ISO date). */
+  readonly loginPending?: string;
 }
 
 /** `registry.json`. */
@@ -78,7 +82,8 @@ export interface State {
 const EMPTY_REGISTRY: Registry = { version: 1, instances: {} };
 const EMPTY_PORT_REGISTRY: PortRegistry = { allocated_ports: {} };
 
-function corrupt(path: string, why: string, cause?: unknown): CmgrError {
+/** The error for a state file that cannot be read as cmgr's (exit 3); it is left untouched. */
+export function corrupt(path: string, why: string, cause?: unknown): CmgrError {
   return new CmgrError(
     'ESTATECORRUPT',
     `state file ${path} is corrupt (${why}); cmgr left it untouched: fix it or move it aside`,
@@ -86,15 +91,8 @@ function corrupt(path: string, why: string, cause?: unknown): CmgrError {
   );
 }
 
-const MAX_PORT = 65535;
-/**
- * The offsets @ports/cmgr-config gives tools (its MIN_TOOL_OFFSET and MAX_TOOL_OFFSET), repeated here
- * because importing that package loads its schema library, which list and ports must not wait for.
- */
-export const MIN_TOOL_OFFSET = 10;
-export const MAX_TOOL_OFFSET = 99;
 /** The range size the older shell tool used, and that its `port_registry.json` implies for every base. */
-export const LEGACY_SIZE = 100;
+export const LEGACY_SIZE = DEFAULT_RANGE_SIZE;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -155,6 +153,8 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
     )
   )
     throw corrupt(path, `${at}.shares is not a list of {path, readOnly}`);
+  if (value.loginPending !== undefined && typeof value.loginPending !== 'string')
+    throw corrupt(path, `${at}.loginPending is not a date`);
   const proc = value.process;
   if (
     proc !== undefined &&
@@ -172,10 +172,15 @@ function checkInstance(path: string, key: string, value: unknown): InstanceRecor
   return value as unknown as InstanceRecord;
 }
 
-/** Validates the text of `registry.json`; `path` names the file in errors. */
-export function parseRegistry(path: string, text: string): Registry {
+/**
+ * Validates the text of `registry.json`; `path` names the file in errors. A file that may be the bash
+ * cmgr's (no `version`, an `instances` object) comes back as a {@link BashRegistry} for the caller to
+ * check and adopt.
+ */
+export function parseRegistry(path: string, text: string): Registry | BashRegistry {
   const value = parseJson(path, text);
   if (!isObject(value)) throw corrupt(path, 'not an object');
+  if (value.version === undefined && isObject(value.instances)) return new BashRegistry(value);
   if (value.version !== 1) {
     throw corrupt(path, `unknown version ${JSON.stringify(value.version)}; a newer cmgr may have written it`);
   }
@@ -200,17 +205,36 @@ export function parsePortRegistry(path: string, text: string): PortRegistry {
   return value as unknown as PortRegistry;
 }
 
-/** Reads both state files; missing files are empty, corrupt ones are an `ESTATECORRUPT` error. */
-export async function readState(paths: Paths): Promise<State> {
+/** Both state files as found: ours, or the bash cmgr's registry still to adopt. */
+export interface Found {
+  readonly registry: Registry | BashRegistry;
+  readonly registryText: string | undefined;
+  readonly portRegistry: PortRegistry;
+  readonly portText: string | undefined;
+}
+
+async function readFiles(paths: Paths): Promise<Found> {
   const [registryText, portText] = await Promise.all([
     readFileNoFollow(paths.registry),
     readFileNoFollow(paths.portRegistry),
   ]);
   return {
     registry: registryText === undefined ? EMPTY_REGISTRY : parseRegistry(paths.registry, registryText),
+    registryText,
     portRegistry:
       portText === undefined ? EMPTY_PORT_REGISTRY : parsePortRegistry(paths.portRegistry, portText),
+    portText,
   };
+}
+
+/**
+ * Reads both state files; missing files are empty, corrupt ones are an `ESTATECORRUPT` error. The bash
+ * cmgr's `registry.json` is adopted first (under the lock, see {@link updateState}).
+ */
+export async function readState(paths: Paths): Promise<State> {
+  const found = await readFiles(paths);
+  if (found.registry instanceof BashRegistry) return updateState(paths, async (state) => ({ result: state }));
+  return { registry: found.registry, portRegistry: found.portRegistry };
 }
 
 /** A state file's text: indented JSON and a final newline. */
@@ -254,7 +278,11 @@ export async function updateState<T>(
     return await withLock(
       paths.lock,
       async (lock) => {
-        const before = await readState(paths);
+        const found = await readFiles(paths);
+        const before =
+          found.registry instanceof BashRegistry
+            ? await adoptBash(paths, found, () => lock.assertHeld())
+            : { registry: found.registry, portRegistry: found.portRegistry };
         const outcome = await fn(before);
         if (outcome.state) {
           lock.assertHeld();

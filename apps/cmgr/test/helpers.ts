@@ -17,7 +17,8 @@ export const fakeClaudeCommand = `'${process.execPath}' '${fakeClaude}'`;
  * hides /tmp, and an unprivileged user may not reach the checkout, so a file could be out of sight.
  */
 export async function inlineFakeClaude(): Promise<string[]> {
-  return [process.execPath, '--input-type=module', '-e', await readFile(fakeClaude, 'utf8')];
+  // `--`: what cmgr appends (--no-sandbox, --class=…) are the fake's arguments, not node's options.
+  return [process.execPath, '--input-type=module', '-e', await readFile(fakeClaude, 'utf8'), '--'];
 }
 
 /** Who runs cmgr: by default this process's user. */
@@ -181,6 +182,8 @@ export interface FakeClaudeReport {
   pid: number;
   childPid: number;
   listening: number | null;
+  /** The arguments it was started with (what cmgr added after the command). */
+  args: string[];
   env: Record<string, string>;
   uid: number;
   /** The user name its uid has in the /etc/passwd it sees. */

@@ -156,7 +156,9 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
     const { home } = await homeForProcesses();
     await using _ = home;
     await ok(home, ['create', 'stubborn']);
-    await ok(home, ['start', 'stubborn'], { FAKE_CLAUDE_IGNORE_TERM: '1' });
+    await ok(home, ['start', 'stubborn', '--pass-env', 'FAKE_CLAUDE_IGNORE_TERM'], {
+      FAKE_CLAUDE_IGNORE_TERM: '1',
+    });
     const fake = await readFakeClaude(home, 'stubborn');
     expect(await ok(home, ['stop', 'stubborn', '--timeout', '300'])).toMatch(/killed 'stubborn'/);
     expect(await isAlive(fake.pid)).toBe(false);

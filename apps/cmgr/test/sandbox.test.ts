@@ -132,14 +132,79 @@ if (!bwrap) {
 
         const tag = randomBytes(6).toString('hex');
         const started = JSON.parse(
-          await ok(home, ['start', 'work', '--json'], {
-            FAKE_CLAUDE_TMP_TAG: tag,
-            FAKE_CLAUDE_READ: JSON.stringify([secret, join(rw, 'readme.txt'), join(ro, 'doc.txt')]),
-            FAKE_CLAUDE_WRITE: JSON.stringify([rw, ro]),
-          }),
+          await ok(
+            home,
+            [
+              'start',
+              'work',
+              '--json',
+              ...['FAKE_CLAUDE_TMP_TAG', 'FAKE_CLAUDE_READ', 'FAKE_CLAUDE_WRITE'].flatMap((n) => [
+                '--pass-env',
+                n,
+              ]),
+              '--pass-env',
+              'LOG_LEVEL=debug',
+            ],
+            {
+              // What a shell of the user holds: none of it may reach the instance unless passed.
+              SECRET_TOKEN: 'hunter2',
+              AWS_SECRET_ACCESS_KEY: 'aws-secret',
+              XDG_CONFIG_HOME: join(home.path, '.config'),
+              TMPDIR: join(home.path, 'tmp'),
+              LANG: 'C.UTF-8',
+              FAKE_CLAUDE_TMP_TAG: tag,
+              FAKE_CLAUDE_READ: JSON.stringify([secret, join(rw, 'readme.txt'), join(ro, 'doc.txt')]),
+              FAKE_CLAUDE_WRITE: JSON.stringify([rw, ro]),
+            },
+          ),
         ) as { pid: number; sandbox: string };
         expect(started.sandbox).toBe('bwrap');
         const fake = await readFakeClaude(home, 'work');
+
+        // Exactly what it was given: the allowlist, what was passed, cmgr's own; no secret of the host.
+        expect(fake.env.SECRET_TOKEN).toBeUndefined();
+        expect(fake.env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
+        expect(fake.env.TMPDIR).toBeUndefined();
+        expect(fake.env).toMatchObject({
+          LANG: 'C.UTF-8',
+          LOG_LEVEL: 'debug',
+          FAKE_CLAUDE_TMP_TAG: tag,
+          XDG_CONFIG_HOME: '/home/claude/.config',
+          XDG_DATA_HOME: '/home/claude/.local/share',
+          XDG_CACHE_HOME: '/home/claude/.cache',
+          XDG_STATE_HOME: '/home/claude/.local/state',
+          MCP_BASE_PORT: String(base),
+          MCP_PORT_RANGE: '100',
+        });
+        const shellOwn = ['PWD', 'SHLVL', 'OLDPWD', '_'];
+        expect(
+          Object.keys(fake.env)
+            .filter((k) => !shellOwn.includes(k))
+            .sort(),
+        ).toEqual(
+          [
+            'PATH',
+            'LANG',
+            'HOME',
+            'USER',
+            'LOGNAME',
+            'XDG_CONFIG_HOME',
+            'XDG_DATA_HOME',
+            'XDG_CACHE_HOME',
+            'XDG_STATE_HOME',
+            'CLAUDE_INSTANCE',
+            'MCP_BASE_PORT',
+            'MCP_PORT_RANGE',
+            'FILESYSTEM_PORT',
+            'MY_DB_PORT',
+            'FAKE_CLAUDE_TMP_TAG',
+            'FAKE_CLAUDE_READ',
+            'FAKE_CLAUDE_WRITE',
+            'LOG_LEVEL',
+          ].sort(),
+        );
+        // Electron's own sandbox cannot nest in bubblewrap; its windows carry the instance's class.
+        expect(fake.args).toEqual(['--no-sandbox', '--class=cmgr-work']);
 
         // Who it is and where it lives.
         expect(fake.env).toMatchObject({ HOME: '/home/claude', USER: 'claude', CLAUDE_INSTANCE: 'work' });
@@ -201,7 +266,9 @@ if (!bwrap) {
         await own(home.path, as);
         await ok(home, ['create', 'work', '--share', gone]);
         await rm(gone, { recursive: true });
-        const result = await home.run(['start', 'work'], { FAKE_CLAUDE_IGNORE_TERM: '1' });
+        const result = await home.run(['start', 'work', '--pass-env', 'FAKE_CLAUDE_IGNORE_TERM'], {
+          FAKE_CLAUDE_IGNORE_TERM: '1',
+        });
         expect(result.code, result.stderr).toBe(0);
         expect(result.stderr.trim().split('\n')).toEqual([
           `cmgr: shared folder ${gone} of 'work' no longer exists (or is not a folder); skipped ('cmgr unshare work ${gone}' forgets it)`,
@@ -227,7 +294,7 @@ if (!bwrap) {
           await own(outside, as);
           await ok(home, ['create', 'work', '--share', join(outside, 'link')]);
           await ok(home, ['share', 'work', viaLink, '--read-only']);
-          await ok(home, ['start', 'work'], {
+          await ok(home, ['start', 'work', '--pass-env', 'FAKE_CLAUDE_WRITE'], {
             FAKE_CLAUDE_WRITE: JSON.stringify([join(outside, 'link'), viaLink]),
           });
           const fake = await readFakeClaude(home, 'work');
@@ -237,6 +304,93 @@ if (!bwrap) {
         } finally {
           await rm(outside, { recursive: true, force: true });
         }
+      });
+
+      it('login + open-url: the sign-in link reaches the marked instance only, inside its running sandbox', async () => {
+        const as = leg.as?.();
+        const { home } = await sandboxHome(as);
+        await using _ = home;
+        await own(home.path, as);
+        for (const name of ['work', 'personal']) {
+          await ok(home, ['create', name]);
+          await ok(home, ['start', name]);
+        }
+        await readFakeClaude(home, 'work');
+        await readFakeClaude(home, 'personal');
+        expect(await ok(home, ['login', 'work'])).toMatch(/'work' waits for a sign-in link/);
+        const handler = await readFile(
+          join(home.path, '.local/share/applications/cmgr-open-url.desktop'),
+          'utf8',
+        );
+        expect(handler).toMatch(/^MimeType=x-scheme-handler\/claude;$/m);
+        expect(handler).toMatch(/^Exec=.* open-url %u$/m);
+
+        const url = 'claude://claude.ai/login?token=abc&next=%2F';
+        expect(await ok(home, ['open-url', url])).toMatch(/handed the link to 'work'/);
+        const lines = await waitForLines(join(home.sandbox('work'), 'fake-claude-urls.jsonl'));
+        expect(lines).toHaveLength(1);
+        const run = JSON.parse(lines[0]!) as {
+          args: string[];
+          env: Record<string, string>;
+          tmp: string[];
+          cwd: string;
+        };
+        // The running app's /tmp (where Electron's single-instance socket lives), not the other's; the
+        // same environment; the link last.
+        expect(run.tmp).toContain('fake-claude-main-work');
+        expect(run.tmp).not.toContain('fake-claude-main-personal');
+        expect(run.args).toEqual(['--no-sandbox', '--class=cmgr-work', url]);
+        expect(run.env).toMatchObject({
+          HOME: '/home/claude',
+          CLAUDE_INSTANCE: 'work',
+          XDG_CONFIG_HOME: '/home/claude/.config',
+        });
+        expect(run.cwd).toBe('/home/claude');
+        await expect(stat(join(home.sandbox('personal'), 'fake-claude-urls.jsonl'))).rejects.toThrow(
+          /ENOENT/,
+        );
+        // The mark is used up: the next link goes to the most recently started, and cmgr says so.
+        expect((await home.registry()).instances.work).not.toHaveProperty('loginPending');
+        const next = await home.run(['open-url', url]);
+        expect(next.code, next.stderr).toBe(0);
+        expect(next.stderr).toMatch(
+          /no instance waits for a sign-in link .*giving it to 'personal', the most recently started/,
+        );
+        expect(await waitForLines(join(home.sandbox('personal'), 'fake-claude-urls.jsonl'))).toHaveLength(1);
+      });
+
+      it('empties only its own /tmp: a symlink planted there is removed, never followed; a symlinked .cmgr is refused', async () => {
+        const as = leg.as?.();
+        const { home } = await sandboxHome(as);
+        await using _ = home;
+        const keep = join(home.path, 'keep');
+        await mkdir(keep);
+        await writeFile(join(keep, 'precious.txt'), 'keep me\n');
+        await own(home.path, as);
+        await ok(home, ['create', 'work']);
+        const cmgrDir = join(home.sandbox('work'), '.cmgr');
+        await mkdir(cmgrDir, { recursive: true });
+        await symlink(keep, join(cmgrDir, 'tmp'));
+        // And the setting that keeps Electron's own sandbox: no --no-sandbox then.
+        const settings = join(home.cmgrHome, 'config.json');
+        await writeFile(
+          settings,
+          JSON.stringify({ ...JSON.parse(await readFile(settings, 'utf8')), noSandbox: false }),
+        );
+        await own(home.path, as);
+        await ok(home, ['start', 'work']);
+        const fake = await readFakeClaude(home, 'work');
+        expect(fake.tmp).toEqual([]);
+        expect(fake.args).toEqual(['--class=cmgr-work']);
+        expect(await readFile(join(keep, 'precious.txt'), 'utf8')).toBe('keep me\n');
+        await ok(home, ['stop', 'work']);
+
+        await rm(cmgrDir, { recursive: true });
+        await symlink(keep, cmgrDir);
+        const refused = await home.run(['start', 'work']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/\.cmgr is a symbolic link/);
+        expect(await readFile(join(keep, 'precious.txt'), 'utf8')).toBe('keep me\n');
       });
 
       it('refuses a share whose real path would undo the sandbox', async () => {
@@ -261,7 +415,9 @@ if (!bwrap) {
         await ok(home, ['share', 'work', dir]);
         await rm(dir, { recursive: true });
         await symlink('/', dir);
-        const started = await home.run(['start', 'work'], { FAKE_CLAUDE_WRITE: JSON.stringify([dir]) });
+        const started = await home.run(['start', 'work', '--pass-env', 'FAKE_CLAUDE_WRITE'], {
+          FAKE_CLAUDE_WRITE: JSON.stringify([dir]),
+        });
         expect(started.code, started.stderr).toBe(0);
         expect(started.stderr).toBe(
           `cmgr: shared folder ${dir} of 'work' now leads to / (sharing / would undo the sandbox); skipped ('cmgr unshare work ${dir}' forgets it)\n`,
@@ -324,6 +480,17 @@ function deepestUserNamespace(): number | undefined {
     }
   }
   return undefined;
+}
+
+/** The lines of a file another process appends to, once there are any (polls; the deadline only bounds a failure). */
+async function waitForLines(file: string): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (text.endsWith('\n')) return text.trim().split('\n');
+    if (Date.now() > deadline) throw new Error(`${file} got no line within 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** Live processes whose command line mentions `text`. */

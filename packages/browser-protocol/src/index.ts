@@ -54,6 +54,7 @@ export {
   createNonce,
   decodePairingCode,
   derivePairingKey,
+  EXTENSION_DIAL_ADDRESS,
   encodePairingCode,
   fromBase64url,
   type HandshakeBinding,

@@ -59,6 +59,8 @@ export interface AuthResultMessage {
   /** Why not, as a code (`EUNPAIRED`, `EBADPROOF`…) and words. */
   readonly code?: string;
   readonly message?: string;
+  /** With `ok`: what people call this instance, told only once the extension proved itself. */
+  readonly label?: string;
 }
 
 /** Server → extension: the instance's label changed (the MCP client introduced itself). */

@@ -46,6 +46,7 @@ describe('pairing codes', () => {
 
 describe('handshake proofs', () => {
   const binding = {
+    address: '127.0.0.1',
     port: 8765,
     instanceId: 'alpha',
     extensionNonce: createNonce(),
@@ -61,6 +62,7 @@ describe('handshake proofs', () => {
     const proof = await handshakeProof(key, 'extension', binding);
     const otherKey = key.map((b) => b ^ 1);
     expect(await verifyHandshakeProof(key, 'extension', { ...binding, port: 8766 }, proof)).toBe(false);
+    expect(await verifyHandshakeProof(key, 'extension', { ...binding, address: '::1' }, proof)).toBe(false);
     expect(await verifyHandshakeProof(key, 'extension', { ...binding, instanceId: 'beta' }, proof)).toBe(
       false,
     );

@@ -35,8 +35,19 @@ export class PairingError extends Error {
 /** Which side a proof speaks for: a proof for one side is never accepted for the other. */
 export type PairingRole = 'server' | 'extension';
 
-/** What a proof is bound to: one server (its port and instance id) and one exchange (both nonces). */
+/**
+ * The address the extension dials, and so the one both sides sign: a proof for a server reached at
+ * another address (a relay on 127.0.0.1 in front of a server on ::1 or a LAN address) fails.
+ */
+export const EXTENSION_DIAL_ADDRESS = '127.0.0.1';
+
+/**
+ * What a proof is bound to: one server endpoint (address, port) and instance id, and one exchange
+ * (both nonces).
+ */
 export interface HandshakeBinding {
+  /** The address the socket reached: {@link EXTENSION_DIAL_ADDRESS} for the extension, the socket's local address for the server. */
+  readonly address: string;
   /** The port the extension dialled; the server signs and checks with the port it listens on. */
   readonly port: number;
   readonly instanceId: string;
@@ -142,7 +153,7 @@ export function isNonce(value: unknown): value is string {
  *
  * @example
  * ```ts
- * const binding = { port: 8765, instanceId: 'a', extensionNonce, serverNonce };
+ * const binding = { address: '127.0.0.1', port: 8765, instanceId: 'a', extensionNonce, serverNonce };
  * const proof = await handshakeProof(key, 'server', binding);
  * await verifyHandshakeProof(key, 'server', binding, proof); // true
  * ```
@@ -186,6 +197,7 @@ function proofMessage(role: PairingRole, binding: HandshakeBinding): string {
   return JSON.stringify([
     'browser-mcp/pair/v1',
     role,
+    binding.address,
     binding.port,
     binding.instanceId,
     binding.extensionNonce,

@@ -71,6 +71,7 @@ export function parseServerFrame(text: string): ServerFrame {
       ok: message.ok === true,
       ...(typeof message.code === 'string' ? { code: message.code } : {}),
       ...(typeof message.message === 'string' ? { message: message.message } : {}),
+      ...(isLabel(message.label) ? { label: message.label } : {}),
     };
   }
   if (type === 'instanceLabel') {

@@ -11,6 +11,10 @@
  * - `ECONFIGINVALID`: the config does not match the expected shape; the message names the path.
  * - `EENVCOLLISION`: two servers would be started with the same `<TOOL>_PORT` variable.
  * - `EINVALIDRECORD`: a ports record given to `resetPorts` is not one `portsRecord` returned.
+ * - `EINVALIDPASSENV`: a `--pass-env` / `passEnv` entry that is not `NAME` or `NAME=VALUE`, or names a
+ *   variable cmgr sets itself.
+ * - `EINVALIDCOMMAND`: a Claude Desktop command string with an unclosed quote.
+ * - `ENOCLAUDE`: Claude Desktop was not found, or the command set for it names a missing binary.
  */
 export type CmgrConfigErrorCode =
   | 'EINVALIDNAME'
@@ -22,7 +26,10 @@ export type CmgrConfigErrorCode =
   | 'ECONFIGJSON'
   | 'ECONFIGINVALID'
   | 'EENVCOLLISION'
-  | 'EINVALIDRECORD';
+  | 'EINVALIDRECORD'
+  | 'EINVALIDPASSENV'
+  | 'EINVALIDCOMMAND'
+  | 'ENOCLAUDE';
 
 /**
  * The one error class of this package. `code` is stable and meant for programs (a CLI maps it to an exit

@@ -1,6 +1,7 @@
 import {
   type AuthMessage,
   createNonce,
+  EXTENSION_DIAL_ADDRESS,
   type HelloAckMessage,
   type HelloMessage,
   handshakeProof,
@@ -45,7 +46,13 @@ export function startHandshake(key: Uint8Array, port: number): ExtensionHandshak
       if (answered) return { ok: false, reason: 'a second helloAck on one socket' };
       answered = true;
       if (!ack.pairing) return { ok: false, reason: 'the server does not pair (an older or foreign server)' };
-      const binding = { port, instanceId: ack.instanceId, extensionNonce, serverNonce: ack.pairing.nonce };
+      const binding = {
+        address: EXTENSION_DIAL_ADDRESS,
+        port,
+        instanceId: ack.instanceId,
+        extensionNonce,
+        serverNonce: ack.pairing.nonce,
+      };
       if (!(await verifyHandshakeProof(key, 'server', binding, ack.pairing.proof))) {
         return { ok: false, reason: 'the server could not prove it knows this browser’s pairing secret' };
       }

@@ -33,22 +33,23 @@ void showPairing();
 };
 
 /** Shows `text` under the form; `error` marks a refusal (nothing was stored). */
-function say(text: string, kind: 'ok' | 'error'): void {
+function say(text: string, kind: 'ok' | 'error' | 'pending'): void {
   pairingMessage.textContent = text;
   pairingMessage.dataset.kind = kind;
 }
 
 async function pair(code: string): Promise<void> {
   pairButton.disabled = true;
-  say('', 'ok');
+  say('Checking the code…', 'pending');
   try {
     // Servers running now must know the code; with none running, a well-formed code is stored and
     // checked at the first connection.
     const check = await checkCodeWithServers(code, await loadRange());
     if (check.accepted.length === 0 && check.refused.length > 0) {
       say(
-        `This code is not the one of the browser-mcp running on port ${check.refused.join(', ')}: ` +
-          'run `browser-mcp pair` again (as the same user) and copy its last line. Nothing was stored.',
+        `This code is not the one of the browser-mcp running on port ${check.refused.join(', ')} ` +
+          '(or that port holds a program that is not browser-mcp): ' +
+          'run `browser-mcp pair` again, as the same user, and copy its last line. Nothing was stored.',
         'error',
       );
       return;

@@ -1,8 +1,10 @@
 import { chmod, chown, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { derivePairingKey } from '@ports/browser-protocol';
 import { createTempDir } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { pairingFilePath } from './paths.js';
 import { loadOrCreateSecret, readSecret, resetSecret } from './secret-file.js';
+import { derivePairingKeySync } from './server-key.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -81,6 +83,32 @@ describe('the pairing secret file', () => {
     await loadOrCreateSecret(file);
     await chown(file, 65_534, 65_534);
     await expect(readSecret(file)).rejects.toThrow(/belongs to user 65534, not to you/);
+  });
+
+  it('refuses a FIFO at the path at once instead of hanging on it', async () => {
+    await using dir = await createTempDir();
+    const file = dir.join('pairing.json');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [file]);
+    await expect(loadOrCreateSecret(file)).rejects.toThrow(/is not a regular file/);
+  });
+
+  it('refuses a file in a folder every user may write to (not sticky)', async () => {
+    await using dir = await createTempDir();
+    await mkdir(dir.join('open'));
+    await chmod(dir.join('open'), 0o777);
+    const file = dir.join('open', 'pairing.json');
+    await writeFile(file, '{"version":1,"secret":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}', {
+      mode: 0o600,
+    });
+    await expect(readSecret(file)).rejects.toThrow(/a folder every user may write to/);
+  });
+
+  it('derives the same key with Node’s HMAC as the protocol’s WebCrypto does', async () => {
+    for (const fill of [0, 1, 255]) {
+      const secret = new Uint8Array(32).fill(fill);
+      expect(derivePairingKeySync(secret)).toEqual(await derivePairingKey(secret));
+    }
   });
 
   it('refuses a folder where the file should be', async () => {

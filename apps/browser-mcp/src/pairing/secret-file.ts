@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, promises as fs, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BrowserMcpError } from '../errors.js';
 
@@ -51,7 +51,13 @@ export async function loadOrCreateSecret(file: string): Promise<PairingSecret> {
       if (!secret) throw fileError(file, 'vanished while it was being read');
       return { file, secret, created: false };
     }
-    throw error;
+    if (error instanceof BrowserMcpError) throw error;
+    // link() is what makes the first secret the only one; a folder that takes no hard links
+    // (some network and FUSE file systems) cannot hold it safely.
+    throw fileError(
+      file,
+      `cannot be created in its folder (${code ?? (error as Error).message}; hard links are needed): set BROWSER_MCP_PAIRING_FILE to a file on a local disk`,
+    );
   } finally {
     await fs.rm(temp, { force: true });
   }
@@ -77,10 +83,20 @@ export async function resetSecret(file: string): Promise<PairingSecret> {
 
 /** The secret in `file`, or `undefined` when there is no file; throws for anything unusable. */
 export async function readSecret(file: string): Promise<Uint8Array | undefined> {
-  let handle: fs.FileHandle;
+  // A few small-file syscalls: the synchronous reader is the one implementation.
+  return readSecretSync(file);
+}
+
+/**
+ * {@link readSecret} without a trip through the thread pool: a server checks the file on every
+ * handshake.
+ */
+export function readSecretSync(file: string): Uint8Array | undefined {
+  let fd: number;
   try {
     // O_NOFOLLOW: a symlink planted at the path is refused, not followed to someone else's file.
-    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // O_NONBLOCK: a FIFO planted there is refused below instead of hanging the open.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
@@ -89,7 +105,7 @@ export async function readSecret(file: string): Promise<Uint8Array | undefined> 
     throw fileError(file, `cannot be read (${code ?? (error as Error).message})`);
   }
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     if (!stat.isFile()) throw fileError(file, 'is not a regular file');
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid) {
@@ -104,11 +120,21 @@ export async function readSecret(file: string): Promise<Uint8Array | undefined> 
         `can be read by other users (mode ${(stat.mode & 0o777).toString(8)}); run \`chmod 600 ${file}\``,
       );
     }
+    if (process.platform !== 'win32') {
+      // In a folder anyone may write to (and not sticky, as /tmp is), another user could swap it.
+      const folder = statSync(dirname(file));
+      if ((folder.mode & 0o002) !== 0 && (folder.mode & 0o1000) === 0) {
+        throw fileError(
+          file,
+          `is in ${dirname(file)}, a folder every user may write to; keep it in a folder of your own`,
+        );
+      }
+    }
     if (stat.size > MAX_FILE_BYTES)
       throw fileError(file, `is ${stat.size} bytes, too large to be a secret file`);
-    return parseSecret(file, await handle.readFile('utf8'));
+    return parseSecret(file, readFileSync(fd, 'utf8'));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

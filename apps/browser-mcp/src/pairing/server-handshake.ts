@@ -9,8 +9,11 @@ import type { ExtensionConnection } from '../connection.js';
 import { proofSync, verifyProofSync } from './proof.js';
 import type { PairingKeySource } from './server-key.js';
 
-/** How long a socket may stay between `hello` and a valid proof before it is closed. */
-export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How long a socket may stay between its opening and a valid proof before it is closed. */
+export const HANDSHAKE_TIMEOUT_MS = 5_000;
+
+/** At most this many sockets may be in their handshake at once: a flood cannot crowd out the real extension. */
+export const MAX_PENDING_HANDSHAKES = 32;
 
 /** What to do about a refused extension, in the words the extension shows its user. */
 export const PAIR_HINT =
@@ -44,25 +47,27 @@ export async function answerHello(
     return;
   }
   const port = context.port();
-  const label = context.label();
+  // The label (the client's name, the folder's) is told only to a socket that proved itself.
   const ack = (extra: Partial<HelloAckMessage>): HelloAckMessage => ({
     type: 'helloAck',
     instanceId: context.instanceId,
     port,
-    ...(label ? { label } : {}),
     ...extra,
   });
   if (frame.pairing) {
     connection.trust = 'handshaking';
     let key: Uint8Array;
     try {
-      key = await context.pairing.key();
+      key = context.pairing.key();
     } catch (error) {
       context.log(`cannot pair: ${(error as Error).message}`);
       refuse(connection, 'EPAIRINGFILE', (error as Error).message);
       return;
     }
     const binding = {
+      // The address this socket reached, as the extension signs the one it dialled: a relay at
+      // another address (127.0.0.1 in front of a server on ::1) fails.
+      address: connection.localAddress,
       port,
       instanceId: context.instanceId,
       extensionNonce: frame.pairing.nonce,
@@ -87,7 +92,9 @@ export async function answerHello(
       `WARNING: an unpaired extension${originText(connection)} connected and may drive the browser (--allow-unpaired)`,
     );
     connection.trust = 'unpaired';
-    send(connection, ack({}));
+    const label = context.label();
+    send(connection, ack(label ? { label } : {}));
+    connection.labelSent = label;
     context.onTrusted(connection);
     return;
   }
@@ -123,7 +130,10 @@ export function checkAuth(
       return;
     }
     connection.trust = 'paired';
-    send(connection, { type: 'authResult', ok: true });
+    connection.pairedKey = handshake.key;
+    const label = context.label();
+    send(connection, { type: 'authResult', ok: true, ...(label ? { label } : {}) });
+    connection.labelSent = label;
     context.onTrusted(connection);
     return;
   }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Allocation, ClaudeConfig } from '@ports/cmgr-config';
+import type { Allocation, ClaudeConfig, PortRange } from '@ports/cmgr-config';
 import { type Context, fromConfigError } from '../context.js';
 import { CmgrError } from '../errors.js';
 import {
@@ -35,12 +35,12 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     await checkShareDir(path);
     shares = withShare(shares, { path, readOnly: false });
   }
-  const cfg = await loadConfigModule();
+  const configModule = await loadConfigModule();
   // Empty counts as unset, as parsePortEnv reads it.
   const explicit = Boolean(env.MCP_BASE_PORT) || Boolean(env.MCP_PORT_RANGE);
   let grid: { base: number; size: number };
   try {
-    grid = cfg.parsePortEnv(env);
+    grid = configModule.parsePortEnv(env);
   } catch (error) {
     throw fromConfigError(error);
   }
@@ -52,7 +52,7 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
   };
   if (userText !== undefined) {
     try {
-      user = { text: userText, config: cfg.parseClaudeConfig(userText) };
+      user = { text: userText, config: configModule.parseClaudeConfig(userText) };
     } catch (error) {
       throw fromConfigError(error, paths.userClaudeConfig);
     }
@@ -75,21 +75,6 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
         .filter(([other]) => other !== name && !state.registry.instances[other])
         .map(([other, base]) => ({ name: other, range: rangeOf({ base, size: LEGACY_SIZE }) })),
     ];
-    let base: number;
-    let size: number;
-    const adopted = Object.hasOwn(legacy, name) ? legacy[name] : undefined;
-    if (
-      adopted !== undefined &&
-      !taken.some((other) => cfg.rangesOverlap(other.range, rangeOf({ base: adopted, size: LEGACY_SIZE })))
-    ) {
-      // Recorded by the older shell tool (or a create that stopped half-way): keep its range.
-      base = adopted;
-      size = LEGACY_SIZE;
-    } else {
-      base = pickBase(cfg, name, taken, grid, explicit);
-      size = grid.size;
-    }
-
     const sandbox = join(paths.sandboxes, name);
     const files = sandboxPaths(sandbox);
     const existing = await lstatOrUndefined(sandbox);
@@ -102,11 +87,34 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
           `${sandbox} exists and is not a directory; move it aside or pick another name`,
         );
       }
-      source = await readSandboxConfig(cfg, files.claudeConfig);
+      source = await readSandboxConfig(configModule, files.claudeConfig);
       fromSandbox = source.text !== undefined;
       if (!fromSandbox) source = user;
     } else {
       source = user;
+    }
+
+    let base: number;
+    let size: number;
+    const adopted = Object.hasOwn(legacy, name) ? legacy[name] : undefined;
+    if (
+      adopted !== undefined &&
+      !taken.some((other) =>
+        configModule.rangesOverlap(other.range, rangeOf({ base: adopted, size: LEGACY_SIZE })),
+      )
+    ) {
+      // Recorded by the older shell tool (or a create that stopped half-way): keep its range.
+      base = adopted;
+      size = LEGACY_SIZE;
+    } else {
+      base = await pickBase(
+        name,
+        taken,
+        grid,
+        explicit,
+        plannedOffsets(configModule, name, source.config, grid),
+      );
+      size = grid.size;
     }
 
     let text = source.text ?? configText(source.config);
@@ -116,8 +124,8 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
     if (withPorts) {
       try {
         // An adopted sandbox's config may still carry another run's ports: take them out first.
-        const clean = fromSandbox ? cfg.resetPorts(source.config) : source.config;
-        const applied = applyInstancePorts(cfg, clean, { name, base, size, offsets: {} });
+        const clean = fromSandbox ? configModule.resetPorts(source.config) : source.config;
+        const applied = applyInstancePorts(configModule, clean, { name, base, size, offsets: {} });
         text = configText(applied.config);
         offsets = applied.plan.offsets;
         tools = recordTools(applied.plan.ports);
@@ -179,40 +187,68 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
   return 0;
 }
 
+/** The offsets the instance's servers will get (they do not depend on the base); none for a config that cannot take ports. */
+function plannedOffsets(
+  configModule: ConfigModule,
+  name: string,
+  config: ClaudeConfig,
+  grid: { readonly base: number; readonly size: number },
+): number[] {
+  try {
+    const plan = configModule.toolPorts(config, { name, base: grid.base, size: grid.size, offsets: {} });
+    return Object.values(plan.offsets);
+  } catch {
+    return [];
+  }
+}
+
 /**
- * The first port of a new instance. With MCP_BASE_PORT and MCP_PORT_RANGE unset: the first slot of the
- * default grid that overlaps nothing. Set explicitly: slots are numbered from MCP_BASE_PORT in steps of
- * MCP_PORT_RANGE and the instance takes the first one no instance holds exactly (same start and size);
- * when that slot overlaps another instance's range it is refused, since the user asked for that grid.
+ * The first port of a new instance (see `chooseRange` of @ports/cmgr-config): with MCP_BASE_PORT and
+ * MCP_PORT_RANGE unset, the first slot of the default grid that overlaps nothing; set explicitly, the first
+ * slot no instance holds exactly, refused when it overlaps another instance's range, since the user asked
+ * for that grid. Either way a range where another process holds a port the instance will use (`offsets`)
+ * is skipped, and each one skipped is named on stderr.
  */
-function pickBase(
-  cfg: ConfigModule,
+async function pickBase(
   name: string,
   taken: readonly Allocation[],
   grid: { readonly base: number; readonly size: number },
   explicit: boolean,
-): number {
-  try {
-    if (!explicit)
-      return cfg.instanceRange(
-        cfg.firstFreeSlot(
-          taken.map((other) => other.range),
-          grid,
-        ),
-        grid,
-      ).start;
-    const pick = cfg.gridSlot(taken, grid);
-    if (!pick.conflict) return pick.range.start;
-    const { conflict, range, freeBase } = pick;
-    const instead =
-      freeBase === undefined ? 'remove that instance' : `set MCP_BASE_PORT=${freeBase} (free from there)`;
-    throw new CmgrError(
-      'EUSAGE',
-      `MCP_BASE_PORT=${grid.base} MCP_PORT_RANGE=${grid.size} would give '${name}' ports ${range.start}-${range.end}, ` +
-        `overlapping instance '${conflict.name}' (${conflict.range.start}-${conflict.range.end}); ` +
-        `${instead}, or unset MCP_BASE_PORT and MCP_PORT_RANGE to take the first free slot`,
+  offsets: readonly number[],
+): Promise<number> {
+  const core = await import('@ports/cmgr-config/core');
+  const { portHoldersOf } = await import('@ports/probe');
+  const skip: PortRange[] = [];
+  for (;;) {
+    let chosen: ReturnType<typeof core.chooseRange>;
+    try {
+      chosen = core.chooseRange({ taken, grid, explicit, skip });
+    } catch (error) {
+      throw fromConfigError(error);
+    }
+    if (chosen.conflict) {
+      const { conflict, range, freeBase } = chosen;
+      const instead =
+        freeBase === undefined ? 'remove that instance' : `set MCP_BASE_PORT=${freeBase} (free from there)`;
+      throw new CmgrError(
+        'EUSAGE',
+        `MCP_BASE_PORT=${grid.base} MCP_PORT_RANGE=${grid.size} would give '${name}' ports ${range.start}-${range.end}, ` +
+          `overlapping instance '${conflict.name}' (${conflict.range.start}-${conflict.range.end}); ` +
+          `${instead}, or unset MCP_BASE_PORT and MCP_PORT_RANGE to take the first free slot`,
+      );
+    }
+    const holders = await portHoldersOf(core.portsInRange(chosen.range, offsets));
+    const held = [...holders].filter(([, found]) => found.length > 0);
+    if (held.length === 0) return chosen.range.start;
+    const who = held
+      .map(
+        ([port, found]) =>
+          `${port} by ${found.map((h) => `pid ${h.pid ?? '?'}${h.command ? ` (${h.command})` : ''}`).join(', ')}`,
+      )
+      .join('; ');
+    note(
+      `skipped ports ${chosen.range.start}-${chosen.range.end} for '${name}': held by another process (${who})`,
     );
-  } catch (error) {
-    throw fromConfigError(error);
+    skip.push(chosen.range);
   }
 }

@@ -28,7 +28,7 @@ export async function importConfig({ instance, args, flags, paths }: Context): P
     throw usageError(
       `'${name}' cannot import from itself; name another instance, or none for your own config`,
     );
-  const cfg = await loadConfigModule();
+  const configModule = await loadConfigModule();
 
   const outcome = await updateState(paths, async (state) => {
     const target = getInstance(state, name);
@@ -53,19 +53,23 @@ export async function importConfig({ instance, args, flags, paths }: Context): P
     }
     let sourceConfig: ClaudeConfig;
     try {
-      sourceConfig = cfg.parseClaudeConfig(sourceText);
+      sourceConfig = configModule.parseClaudeConfig(sourceText);
     } catch (error) {
       throw fromConfigError(error, sourceFile);
     }
-    const { text, config } = await readSandboxConfig(cfg, files.claudeConfig);
+    const { text, config } = await readSandboxConfig(configModule, files.claudeConfig);
     let merged: ImportResult;
     try {
       // The source instance's ports come out exactly (by its record), so nothing of its range is kept.
-      merged = cfg.importServers(withoutPorts(cfg, config, target, paths.registry), sourceConfig, {
-        ...(sourceRecord && { sourceRecord }),
-      });
+      merged = configModule.importServers(
+        withoutPorts(configModule, config, target, paths.registry),
+        sourceConfig,
+        {
+          ...(sourceRecord && { sourceRecord }),
+        },
+      );
     } catch (error) {
-      if (error instanceof cfg.CmgrConfigError && error.code === 'EINVALIDRECORD') {
+      if (error instanceof configModule.CmgrConfigError && error.code === 'EINVALIDRECORD') {
         throw new CmgrError(
           'ESTATECORRUPT',
           `state file ${paths.registry} is corrupt (instances.${from}.portsRecord: ${error.message}); fix it or move it aside`,
@@ -78,7 +82,7 @@ export async function importConfig({ instance, args, flags, paths }: Context): P
     let updated = configText(merged.config);
     if (target.ports) {
       try {
-        const applied = applyInstancePorts(cfg, merged.config, target);
+        const applied = applyInstancePorts(configModule, merged.config, target);
         updated = configText(applied.config);
         next = {
           ...target,

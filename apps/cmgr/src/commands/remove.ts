@@ -9,6 +9,7 @@ import { checkInstanceName } from '../paths.js';
 import { isRunning } from '../proc.js';
 import { getInstance, readState, updateState, withInstance } from '../state.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../stopping.js';
+import { removeLauncher } from './desktop.js';
 import { stopInstance } from './stop.js';
 
 async function confirm(question: string): Promise<boolean> {
@@ -50,7 +51,8 @@ export async function remove(context: Context): Promise<number> {
       result: undefined,
     };
   });
-  print(`removed '${name}'`);
+  const launcher = await removeLauncher(name, context.env, context.paths);
+  print(`removed '${name}'${launcher ? ` and its launcher ${launcher}` : ''}`);
   return 0;
 }
 

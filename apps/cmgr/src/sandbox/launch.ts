@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
-import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CmgrError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { ensureRealDir, writeFileAtomic } from '../files.js';
 import { note } from '../output.js';
 import type { sandboxPaths } from '../paths.js';
 import type { SharedFolder } from '../state.js';
@@ -13,8 +14,6 @@ import { sandboxFailureLine } from './failure.js';
 import {
   bwrapArgs,
   hiddenPaths,
-  SANDBOX_HOME,
-  SANDBOX_USER,
   type SandboxLayout,
   shareProblem,
   shareTarget,
@@ -25,16 +24,24 @@ import { sandboxPasswd } from './passwd.js';
 /** What {@link launchSandboxed} needs. */
 export interface SandboxedLaunch {
   readonly name: string;
-  /** The Claude Desktop command, run inside as it is. */
-  readonly words: readonly string[];
-  /** The environment for it as unsandboxed; HOME, USER and the desktop variables are adjusted here. */
-  readonly env: NodeJS.ProcessEnv;
+  /** The Claude Desktop command line (program and arguments), run inside as it is. */
+  readonly argv: readonly string[];
+  /**
+   * The instance's whole environment, already as seen inside (HOME=/home/claude); only `XAUTHORITY` is
+   * adjusted here, to the copy of the X authority file.
+   */
+  readonly env: Readonly<Record<string, string>>;
   /** bwrap's path. */
   readonly bwrap: string;
   readonly shares: readonly SharedFolder[];
   readonly files: ReturnType<typeof sandboxPaths>;
   /** The caller's home as cmgr sees it (`HOME`), hidden inside along with the passwd one. */
   readonly userHome: string;
+  /**
+   * Whether the instance's `/tmp` (`<sandbox>/.cmgr/tmp`) starts empty: true for `start`, false for a
+   * second launch into the running instance, which must share it.
+   */
+  readonly freshTmp: boolean;
 }
 
 /** Runs bwrap (`$0`) as a child rather than exec'ing it, and exits with its status. */
@@ -88,15 +95,10 @@ function homesToHide(userHome: string): string[] {
  * Writes the generated passwd and, when X11 is in use, a copy of the X authority file into the
  * sandbox's `.cmgr/`, and returns the environment the instance gets inside.
  */
-async function prepare(launch: SandboxedLaunch): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = {
-    ...launch.env,
-    HOME: SANDBOX_HOME,
-    USER: SANDBOX_USER,
-    LOGNAME: SANDBOX_USER,
-  };
-  // Host paths that mean nothing inside (its /tmp is empty, its cwd is the home).
-  for (const key of ['TMPDIR', 'PWD', 'OLDPWD', 'XAUTHORITY']) delete env[key];
+async function prepare(launch: SandboxedLaunch): Promise<Record<string, string>> {
+  const env: Record<string, string> = { ...launch.env };
+  // The host's X authority file is hidden inside: the copy replaces it.
+  delete env.XAUTHORITY;
   const hostPasswd = await readFile('/etc/passwd', 'utf8').catch(() => undefined);
   const { uid, gid } = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   await writeFileAtomic(`${launch.files.cmgrDir}/passwd`, sandboxPasswd(hostPasswd, uid, gid));
@@ -112,6 +114,17 @@ async function prepare(launch: SandboxedLaunch): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
+/**
+ * The instance's `/tmp` folder on the host, a real directory inside the sandbox's `.cmgr/`; emptied for a
+ * fresh start (`rm` never follows a symlink the instance may have left in it).
+ */
+async function instanceTmp(launch: SandboxedLaunch): Promise<string> {
+  const tmp = join(launch.files.cmgrDir, 'tmp');
+  if (launch.freshTmp) await rm(tmp, { recursive: true, force: true });
+  await ensureRealDir(tmp, launch.files.root);
+  return tmp;
+}
+
 /** The layout of this instance's sandbox, from what exists on the host right now. */
 async function layoutOf(launch: SandboxedLaunch): Promise<SandboxLayout> {
   const runtime = launch.env.XDG_RUNTIME_DIR?.startsWith('/') ? launch.env.XDG_RUNTIME_DIR : undefined;
@@ -120,6 +133,7 @@ async function layoutOf(launch: SandboxedLaunch): Promise<SandboxLayout> {
     sandbox: launch.files.root,
     passwd: `${launch.files.cmgrDir}/passwd`,
     hide,
+    tmp: await instanceTmp(launch),
     binds: desktopCandidates(launch.env).filter((bind) => existsSync(bind.path)),
     shares: await existingShares(launch.name, launch.shares, hide),
   };
@@ -192,7 +206,7 @@ async function logSince(log: string, offset: number): Promise<string> {
  */
 export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildProcess> {
   const env = await prepare(launch);
-  const args = bwrapArgs(await layoutOf(launch), launch.words);
+  const args = bwrapArgs(await layoutOf(launch), launch.argv);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
   const handle = await open(launch.files.log, flags, 0o600);
   let child: ChildProcess;
@@ -240,7 +254,7 @@ export async function launchSandboxed(launch: SandboxedLaunch): Promise<ChildPro
   if (settled.kind === 'missing') {
     throw new CmgrError(
       'ENOCOMMAND',
-      `Claude Desktop command '${launch.words[0]}' is not visible inside the sandbox of '${launch.name}' (the sandbox hides your home, /home and /tmp); install it elsewhere, share its folder ('cmgr share ${launch.name} <dir> --read-only'), or start with --sandbox none`,
+      `Claude Desktop command '${launch.argv[0]}' is not visible inside the sandbox of '${launch.name}' (the sandbox hides your home, /home and /tmp); install it elsewhere, share its folder ('cmgr share ${launch.name} <dir> --read-only'), or start with --sandbox none`,
     );
   }
   if (settled.kind === 'timeout') {

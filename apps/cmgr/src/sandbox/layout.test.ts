@@ -48,6 +48,15 @@ describe('bwrapArgs', () => {
     expect(at('--ro-bind', '/data', '/data')).toBeLessThan(at('--bind', '/s/work', SANDBOX_HOME));
     expect(at('--bind', '/s/work', SANDBOX_HOME)).toBeLessThan(at('--ro-bind', layout.passwd, '/etc/passwd'));
     at('--chdir', SANDBOX_HOME);
+    // With a /tmp of its own on the host, that is bound where the tmpfs was, before what goes inside it.
+    const own = bwrapArgs({ ...layout, tmp: '/s/work/.cmgr/tmp' }, ['claude']);
+    expect(own).not.toContain('--tmpfs /tmp');
+    const bind = own.findIndex(
+      (w, i) => w === '--bind' && own[i + 1] === '/s/work/.cmgr/tmp' && own[i + 2] === '/tmp',
+    );
+    expect(bind).toBeGreaterThan(own.indexOf('/'));
+    expect(bind).toBeLessThan(own.indexOf('/tmp/.X11-unix'));
+    expect(own.filter((w, i) => w === '--tmpfs' && own[i + 1] === '/tmp')).toEqual([]);
     expect(args.slice(at('--'))).toEqual([
       '--',
       '/bin/sh',

@@ -20,6 +20,12 @@ export interface SandboxLayout {
   readonly passwd: string;
   /** Folders covered with an empty tmpfs, in this order (see {@link hiddenPaths}). */
   readonly hide: readonly string[];
+  /**
+   * The instance's own `/tmp` on the host (`<sandbox>/.cmgr/tmp`, emptied at each start), bound there
+   * instead of a tmpfs: a second launch into the same instance (`cmgr open-url`) then shares it with
+   * the running app, and Electron's single-instance socket in it, so the app gets the link.
+   */
+  readonly tmp?: string;
   /** What a desktop app needs, when present (see `desktopCandidates`). */
   readonly binds: readonly Bind[];
   /** Shared folders that exist, bound at their own path. */
@@ -63,7 +69,10 @@ export function hiddenPaths(
 export function bwrapArgs(layout: SandboxLayout, command: readonly string[]): string[] {
   const args = ['--unshare-pid', '--new-session', '--die-with-parent'];
   args.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc');
-  for (const path of layout.hide) args.push('--tmpfs', path);
+  for (const path of layout.hide) {
+    if (path === '/tmp' && layout.tmp !== undefined) args.push('--bind', layout.tmp, '/tmp');
+    else args.push('--tmpfs', path);
+  }
   for (const bind of layout.binds) {
     args.push(bind.kind === 'dev' ? '--dev-bind' : '--ro-bind', bind.path, bind.path);
   }
