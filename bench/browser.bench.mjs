@@ -7,7 +7,9 @@
 // (one call of ours, one of theirs), so a busy phase of the machine weighs on both alike. Each runs
 // with its defaults, as users run it: @playwright/mcp's click answer waits for the page to settle
 // (--timeout-settle) and saves a page snapshot, ours answers once the mouse events are dispatched.
-// Target: ours at or below Playwright MCP's median for both tools. BROWSER_EXTENSION_DIR loads
+// Then, on a page of five text fields: browser_fill_form of all five (ours against theirs, and
+// against five browser_type calls of ours), and browser_evaluate reading the five values back.
+// Target: ours at or below Playwright MCP's median for every tool. BROWSER_EXTENSION_DIR loads
 // another build of the extension (a prototype) instead of apps/browser-extension/dist.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -31,6 +33,15 @@ const WARMUP = 5;
 const CALLS = 40;
 const ELEMENTS = 1_000;
 const VIEWPORT = { width: 1280, height: 720 };
+
+/** The fields of the form page, each a labelled text box. */
+const FIELDS = ['First', 'Last', 'Email', 'City', 'Phone'];
+const FORM_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Form</title></head><body>
+<form onsubmit="event.preventDefault()">${FIELDS.map((name) => `<label>${name} <input name="${name}"></label>`).join('\n')}</form>
+</body></html>`;
+/** What evaluate reads back: every field's value, which also proves both filled the form. */
+const EVALUATE_FUNCTION =
+  "() => [...document.querySelectorAll('input')].map((input) => input.value).join('|')";
 
 const executablePath = findChromium();
 if (!executablePath) {
@@ -139,9 +150,9 @@ const cleanups = [];
 let exitCode = 0;
 try {
   const page = benchPage();
-  const http = createHttpServer((_request, response) => {
+  const http = createHttpServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(page);
+    response.end(request.url?.startsWith('/form') ? FORM_PAGE : page);
   });
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
   cleanups.push(async () => {
@@ -238,6 +249,61 @@ try {
     contender.count = Number(/Clicks (\d+)/.exec(after)?.[1]);
   }
 
+  // Forms and evaluate, on a page of five text fields: ours as one browser_fill_form and as five
+  // browser_type calls, theirs as one browser_fill_form; then browser_evaluate. In turns again.
+  for (const contender of contenders) {
+    await call(contender.client, 'browser_navigate', { url: `${url}form` });
+    const snapshot = await call(contender.client, 'browser_snapshot');
+    contender.fields = FIELDS.map((name) => {
+      const ref = new RegExp(`textbox "${name}"[^\\n]*?\\[ref=([^\\]\\s]+)\\]`).exec(snapshot)?.[1];
+      if (!ref)
+        throw new Error(`no ref for ${name} in ${contender.name}'s snapshot:\n${snapshot.slice(0, 800)}`);
+      return { name, ref };
+    });
+    contender.fill_form = [];
+    contender.type5 = [];
+    contender.evaluate = [];
+  }
+  const refKey = (contender) => (contender === contenders[0] ? 'ref' : 'target');
+  for (let i = 0; i < WARMUP + CALLS; i++) {
+    for (const contender of contenders) {
+      const value = (name) => `${name.toLowerCase()} ${i}`;
+      const fields = contender.fields.map(({ name, ref }) => ({
+        name,
+        type: 'textbox',
+        [refKey(contender)]: ref,
+        value: value(name),
+      }));
+      const ms = await timed(() => call(contender.client, 'browser_fill_form', { fields }));
+      if (i >= WARMUP) contender.fill_form.push(ms);
+      if (contender !== contenders[0]) continue;
+      const typed = await timed(async () => {
+        for (const { name, ref } of contender.fields) {
+          await call(contender.client, 'browser_type', { element: name, ref, text: value(name) });
+        }
+      });
+      if (i >= WARMUP) contender.type5.push(typed);
+    }
+  }
+  for (let i = 0; i < WARMUP + CALLS; i++) {
+    for (const contender of contenders) {
+      let text = '';
+      const ms = await timed(async () => {
+        text = await call(contender.client, 'browser_evaluate', { function: EVALUATE_FUNCTION });
+      });
+      if (i >= WARMUP) contender.evaluate.push(ms);
+      contender.evaluated = text;
+    }
+  }
+  const last = FIELDS.map((name) => `${name.toLowerCase()} ${WARMUP + CALLS - 1}`).join('|');
+  for (const contender of contenders) {
+    if (!contender.evaluated.includes(last)) {
+      throw new Error(
+        `${contender.name}'s page does not hold the last values: ${contender.evaluated.slice(0, 300)}`,
+      );
+    }
+  }
+
   const stats = (values) => {
     const sorted = [...values].sort((a, b) => a - b);
     return { median: percentile(sorted, 50), p95: percentile(sorted, 95) };
@@ -257,6 +323,17 @@ try {
         `ours/playwright median ${(a.median / b.median).toFixed(2)}x p95 ${(a.p95 / b.p95).toFixed(2)}x (target <= 1x median)`,
     );
   }
+  const line = (label, a, b) =>
+    `${label.padEnd(24)} ours median ${fmt(a.median)} p95 ${fmt(a.p95)} | ` +
+    `@playwright/mcp median ${fmt(b.median)} p95 ${fmt(b.p95)} | ` +
+    `ours/playwright median ${(a.median / b.median).toFixed(2)}x p95 ${(a.p95 / b.p95).toFixed(2)}x (target <= 1x median)`;
+  console.log(line('browser_fill_form (5)', stats(mine.fill_form), stats(other.fill_form)));
+  const typed = stats(mine.type5);
+  console.log(
+    `${'5 x browser_type (ours)'.padEnd(24)} ours median ${fmt(typed.median)} p95 ${fmt(typed.p95)} | ` +
+      `ours fill_form/5 x type median ${(stats(mine.fill_form).median / typed.median).toFixed(2)}x`,
+  );
+  console.log(line('browser_evaluate', stats(mine.evaluate), stats(other.evaluate)));
   console.log(
     `clicks counted by the page: ours ${mine.count}, @playwright/mcp ${other.count} (each sent ${WARMUP + CALLS})`,
   );

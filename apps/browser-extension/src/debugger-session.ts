@@ -1,4 +1,4 @@
-import { CommandError } from './errors.js';
+import { ProtocolError } from '@ports/browser-protocol';
 import { restrictedReason } from './restricted.js';
 
 type Listener = (params: Record<string, unknown>) => void;
@@ -28,7 +28,7 @@ export class DebuggerSession {
   /** Attaches to `tabId` (again, when a previous service worker left it attached). */
   static async attach(tabId: number, url: string | undefined): Promise<DebuggerSession> {
     const reason = restrictedReason(url);
-    if (reason) throw new CommandError('ERESTRICTED', reason);
+    if (reason) throw new ProtocolError('ERESTRICTED', reason);
     const session = new DebuggerSession(tabId);
     try {
       await chrome.debugger.attach({ tabId }, PROTOCOL_VERSION);
@@ -48,13 +48,12 @@ export class DebuggerSession {
 
   /** Sends one DevTools command and resolves with its result. */
   async send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-    if (!this.#attached)
-      throw new CommandError('EDEBUGGER', 'The debugger was detached from the tab; try again.');
+    if (!this.#attached) throw new ProtocolError('EDEBUGGER', 'The debugger was detached from the tab.');
     try {
       return (await chrome.debugger.sendCommand({ tabId: this.tabId }, method, params)) as T;
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      throw new CommandError('EDEBUGGER', `${method} failed: ${message}`, { cause: error });
+      throw new ProtocolError('EDEBUGGER', `${method} failed: ${message}`, { cause: error });
     }
   }
 
@@ -88,12 +87,7 @@ export class DebuggerSession {
       // The tab closed, or DevTools took it over: nothing more will come.
       offDetached = this.on('detached', () => {
         cleanup();
-        reject(
-          new CommandError(
-            'EDEBUGGER',
-            'The tab was closed, or the debugger was detached from it; try again.',
-          ),
-        );
+        reject(new ProtocolError('EDEBUGGER', 'The tab was closed, or the debugger was detached from it.'));
       });
       timer = setTimeout(() => {
         cleanup();
@@ -153,14 +147,13 @@ export function dispatchDebuggerDetach(source: chrome.debugger.Debuggee): void {
   sessions.get(source.tabId)?.markDetached();
 }
 
-function attachError(url: string | undefined, message: string, cause: unknown): CommandError {
+function attachError(url: string | undefined, message: string, cause: unknown): ProtocolError {
   if (/cannot access|cannot attach|chrome:\/\/|chrome-extension/i.test(message)) {
-    return new CommandError(
+    return new ProtocolError(
       'ERESTRICTED',
-      `Chrome does not let extensions control this page${url ? ` (${url})` : ''}: ${message}. ` +
-        'Navigate the tab to a normal web page (http or https) with browser_navigate, then try again.',
+      `Chrome does not let extensions control this page${url ? ` (${url})` : ''}: ${message}.`,
       { cause },
     );
   }
-  return new CommandError('EDEBUGGER', `Could not attach the debugger to the tab: ${message}`, { cause });
+  return new ProtocolError('EDEBUGGER', `Could not attach the debugger to the tab: ${message}`, { cause });
 }

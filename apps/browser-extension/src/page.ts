@@ -1,13 +1,19 @@
-import type { ConsoleEntry } from '@ports/browser-protocol';
+import {
+  type ConsoleEntry,
+  consoleText,
+  type DialogInfo,
+  type DialogPolicy,
+  LIMITS,
+  ProtocolError,
+} from '@ports/browser-protocol';
 import { DebuggerSession, sessionOf } from './debugger-session.js';
-import { CommandError } from './errors.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
 
 /** The handles of elements a command acts on, freed together when it is done. */
 const ELEMENT_GROUP = 'browser-mcp-elements';
 
 /** The page's own console messages kept per tab, since its last navigation. */
-export const MAX_CONSOLE_ENTRIES = 1_000;
+const MAX_CONSOLE_ENTRIES = LIMITS.maxConsoleEntries;
 
 /**
  * What the extension knows of one driven tab: its debugger session, the console since the last
@@ -16,6 +22,17 @@ export const MAX_CONSOLE_ENTRIES = 1_000;
 export class Page {
   readonly session: DebuggerSession;
   readonly console: ConsoleEntry[] = [];
+  /** How dialogs are answered: at once by policy, or left open for `browser_handle_dialog` (undefined). */
+  dialogPolicy: DialogPolicy | undefined;
+  /** The dialog open on the page (it blocks the page's scripts and input) until it is answered. */
+  dialog: DialogInfo | undefined;
+  /** The latest dialog, open or answered, and how many opened so far: an action compares before and after. */
+  lastDialog: DialogInfo | undefined;
+  dialogCount = 0;
+  /** The file chooser the page opened (intercepted: no window appears) until files are set on it. */
+  fileChooser: { readonly backendNodeId: number; readonly multiple: boolean } | undefined;
+  fileChooserCount = 0;
+  readonly #dialogWaiters = new Set<(dialog: DialogInfo) => void>();
   #refs: ReadonlySet<string> = new Set();
   #refsGeneration = -1;
   #world: Promise<number> | undefined;
@@ -77,37 +94,81 @@ export class Page {
       objectGroup: ELEMENT_GROUP,
     });
     if (result.objectId === undefined) {
-      throw new CommandError(
-        'ESTALEREF',
-        `Ref ${ref} (${element}) is gone from the page. Take a new browser_snapshot and use a ref from it.`,
-      );
+      throw new ProtocolError('ESTALEREF', `Ref ${ref} (${element}) is gone from the page.`);
     }
     return result.objectId;
   }
 
-  /** Frees the handles {@link Page.elementOf} gave out; never throws. */
-  async releaseElements(): Promise<void> {
-    await this.session.send('Runtime.releaseObjectGroup', { objectGroup: ELEMENT_GROUP }).catch(() => {});
+  /**
+   * Frees the handles {@link Page.elementOf} gave out; never throws, never waits (a dialog the
+   * action opened blocks the page until it is answered; commands keep their order anyway).
+   */
+  releaseElements(): void {
+    void this.session.send('Runtime.releaseObjectGroup', { objectGroup: ELEMENT_GROUP }).catch(() => {});
+  }
+
+  /** Resolves when a dialog opens and stays open (not one the policy answers); `cancel` stops waiting. */
+  blockingDialog(): { readonly promise: Promise<DialogInfo>; cancel(): void } {
+    let waiter: (dialog: DialogInfo) => void = () => {};
+    const promise = new Promise<DialogInfo>((resolve) => {
+      waiter = resolve;
+      this.#dialogWaiters.add(waiter);
+    });
+    return { promise, cancel: () => this.#dialogWaiters.delete(waiter) };
+  }
+
+  #onDialog(params: Record<string, unknown>): void {
+    const type = String(params.type ?? 'alert');
+    const info: DialogInfo = {
+      type: (['alert', 'confirm', 'prompt', 'beforeunload'].includes(type)
+        ? type
+        : 'alert') as DialogInfo['type'],
+      message: String(params.message ?? ''),
+      ...(type === 'prompt' ? { defaultPrompt: String(params.defaultPrompt ?? '') } : {}),
+    };
+    this.dialogCount += 1;
+    const policy = this.dialogPolicy;
+    if (policy) {
+      // The server's --dialogs: answered at once, so nothing waits on it; the model is told.
+      const handled = policy === 'accept' ? 'accepted' : 'dismissed';
+      this.lastDialog = { ...info, handled };
+      this.#record({
+        level: 'dialog',
+        text: `${info.type}: ${info.message} (${handled} by browser-mcp)`,
+        timestamp: Date.now(),
+      });
+      void this.session
+        .send('Page.handleJavaScriptDialog', {
+          accept: policy === 'accept',
+          ...(policy === 'accept' && info.defaultPrompt !== undefined
+            ? { promptText: info.defaultPrompt }
+            : {}),
+        })
+        .catch(() => {});
+      return;
+    }
+    this.dialog = info;
+    this.lastDialog = info;
+    this.#record({ level: 'dialog', text: `${info.type}: ${info.message}`, timestamp: Date.now() });
+    for (const waiter of [...this.#dialogWaiters]) waiter(info);
   }
 
   #checkRef(ref: string, element: string): void {
     if (this.#refs.has(ref)) return;
     const generation = /^s(\d+)e\d+$/.exec(ref)?.[1];
     if (generation !== undefined && Number(generation) !== this.#refsGeneration) {
-      throw new CommandError(
+      throw new ProtocolError(
         'ESTALEREF',
         `Ref ${ref} (${element}) is from an older snapshot, or the page changed since: refs are valid until the next ` +
-          'snapshot or navigation. Take a new browser_snapshot and use a ref from it.',
+          'snapshot or navigation.',
       );
     }
-    throw new CommandError(
-      'EUNKNOWNREF',
-      `No element with ref ${ref} (${element}) in the latest snapshot. Take a new browser_snapshot and use a ref from it.`,
-    );
+    throw new ProtocolError('EUNKNOWNREF', `No element with ref ${ref} (${element}) in the latest snapshot.`);
   }
 
   /** Forgets what belonged to the previous document. */
   #onNavigated(): void {
+    this.fileChooser = undefined;
     this.console.length = 0;
     this.#refs = new Set();
     this.#refsGeneration = -1;
@@ -137,8 +198,8 @@ export class Page {
     session.on('Runtime.consoleAPICalled', (params) => {
       const args = (params.args as RemoteObject[] | undefined) ?? [];
       page.#record({
-        type: String(params.type ?? 'log'),
-        args: args.map(remoteValue),
+        level: String(params.type ?? 'log'),
+        text: consoleText(args.map(remoteValue)),
         timestamp: Date.now(),
       });
     });
@@ -147,26 +208,31 @@ export class Page {
       const description = details?.exception?.description ?? details?.exception?.value ?? '';
       const text = String(description || details?.text || 'Uncaught exception');
       page.#record({
-        type: 'error',
-        args: [text.startsWith('Uncaught') ? text : `Uncaught ${text}`],
+        level: 'error',
+        text: text.startsWith('Uncaught') ? text : `Uncaught ${text}`,
         timestamp: Date.now(),
       });
     });
-    session.on('Page.javascriptDialogOpening', (params) => {
-      // A dialog blocks every script and input until it is answered: accept it at once (a prompt
-      // with its default text), and tell the model through the console.
-      const kind = String(params.type ?? 'alert');
-      page.#record({
-        type: 'dialog',
-        args: [`${kind}: ${String(params.message ?? '')} (accepted by browser-mcp)`],
-        timestamp: Date.now(),
-      });
-      void session
-        .send('Page.handleJavaScriptDialog', { accept: true, promptText: String(params.defaultPrompt ?? '') })
-        .catch(() => {});
+    // A dialog blocks every script and input until it is answered: it stays open for
+    // browser_handle_dialog (other commands fail naming it), unless the server chose --dialogs.
+    session.on('Page.javascriptDialogOpening', (params) => page.#onDialog(params));
+    session.on('Page.javascriptDialogClosed', () => {
+      page.dialog = undefined;
+    });
+    session.on('Page.fileChooserOpened', (params) => {
+      page.fileChooser = {
+        backendNodeId: Number(params.backendNodeId),
+        multiple: params.mode === 'selectMultiple',
+      };
+      page.fileChooserCount += 1;
     });
     try {
-      await Promise.all([session.send('Page.enable'), session.send('Runtime.enable')]);
+      await Promise.all([
+        session.send('Page.enable'),
+        session.send('Runtime.enable'),
+        // The page's file choosers come to us as events, never as a window on the user's screen.
+        session.send('Page.setInterceptFileChooserDialog', { enabled: true }),
+      ]);
     } catch (error) {
       // Never leave a page that is attached but not listening.
       if (pages.get(tabId) === page) pages.delete(tabId);

@@ -27,7 +27,7 @@ export function restrictedReason(url: string | undefined): string | undefined {
   if (RESTRICTED_SCHEMES.includes(parsed.protocol) || webStore) {
     return (
       `Chrome does not let extensions control ${parsed.protocol === 'https:' ? 'the Chrome Web Store' : `${parsed.protocol}// pages`} ` +
-      `(${url}). Navigate the tab to a normal web page (http or https) with browser_navigate, then try again.`
+      `(${url}).`
     );
   }
   return undefined;

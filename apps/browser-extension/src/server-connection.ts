@@ -1,15 +1,21 @@
-import { type CommandType, errorMessage, parseServerFrame, replyMessage } from '@ports/browser-protocol';
+import {
+  type AnyCommand,
+  errorMessage,
+  type Handler,
+  LIMITS,
+  ProtocolError,
+  parseServerFrame,
+  replyMessage,
+} from '@ports/browser-protocol';
+import { setDialogPolicy } from './commands/context.js';
 import { HANDLERS } from './commands/index.js';
 import { type ExtensionHandshake, startHandshake } from './pairing/handshake.js';
 
 /** A keep-alive every 20 s: the server sees a live socket, and Chrome keeps the service worker running. */
 export const PING_INTERVAL_MS = 20_000;
 
-/**
- * The longest one command may hold its instance's queue (the server gave up long before: 30 s, or
- * 35 s for a page load): a stuck page must not stall every command after it.
- */
-export const COMMAND_BOUND_MS = 60_000;
+/** The longest one command may hold its instance's queue (the protocol's shared limit). */
+const COMMAND_BOUND_MS = LIMITS.commandBoundMs;
 
 /** How long a server has to finish the handshake (`helloAck`, then `authResult`) before the socket is dropped. */
 const HELLO_TIMEOUT_MS = 5_000;
@@ -140,27 +146,30 @@ export class ServerConnection {
         return;
       case 'unsupported':
         this.#send(
-          errorMessage(
-            frame.id,
-            `This extension does not know the command '${frame.type}'. Update the extension.`,
-          ),
+          errorMessage(frame.id, 'EUNSUPPORTED', `This extension does not know the command '${frame.type}'.`),
         );
+        return;
+      case 'invalid':
+        this.#send(errorMessage(frame.id, frame.error.code, `'${frame.type}': ${frame.error.message}`));
         return;
       case 'command': {
         if (frame.instanceId !== this.instanceId) {
           this.#send(
             errorMessage(
               frame.id,
+              'EWRONGINSTANCE',
               `Command for instance ${frame.instanceId || '(none)'} arrived on the connection of ${this.instanceId ?? 'a server that did not say helloAck'}.`,
             ),
           );
           return;
         }
         const instanceId = this.instanceId;
+        setDialogPolicy(instanceId, frame.dialogs);
+        const command = { type: frame.type, payload: frame.payload } as AnyCommand;
         // A command queued behind others runs only if the socket is still open and paired then
         // (an Unpair or a new pairing closes it meanwhile).
         this.#queue = this.#queue.then(() =>
-          this.#closed ? undefined : this.#run(frame.id, frame.type, instanceId, frame.payload),
+          this.#closed ? undefined : this.#run(frame.id, command, instanceId),
         );
         return;
       }
@@ -169,27 +178,28 @@ export class ServerConnection {
     }
   }
 
-  async #run(
-    id: number,
-    type: CommandType,
-    instanceId: string,
-    payload: Readonly<Record<string, unknown>>,
-  ): Promise<void> {
+  async #run(id: number, { type, payload }: AnyCommand, instanceId: string): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
           reject(
-            new Error(`'${type}' was still running after ${COMMAND_BOUND_MS / 1000} s; it was given up.`),
+            new ProtocolError(
+              'ETIMEOUT',
+              `'${type}' was still running after ${COMMAND_BOUND_MS / 1000} s; it was given up.`,
+            ),
           ),
         COMMAND_BOUND_MS,
       );
     });
     try {
-      const reply = await Promise.race([HANDLERS[type](instanceId, payload), bound]);
+      // The frame paired type and payload; the table pairs type and handler.
+      const handler = HANDLERS[type] as Handler<typeof type>;
+      const reply = await Promise.race([handler(instanceId, payload as never), bound]);
       this.#send(replyMessage(id, type, reply));
     } catch (error) {
-      this.#send(errorMessage(id, (error as Error)?.message ?? String(error)));
+      const code = error instanceof ProtocolError ? error.code : 'EEXTENSION';
+      this.#send(errorMessage(id, code, (error as Error)?.message ?? String(error)));
     } finally {
       clearTimeout(timer);
     }

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, connected, ok, refOf } from './client.js';
 import {
   type ExtensionBrowser,
   findChromium,
   launchWithExtension,
   type McpServerProcess,
-  resultText,
   servePages,
   startMcpServer,
   tempRegistry,
@@ -21,38 +21,6 @@ if (!chromiumPath && !required) {
   console.warn(
     'browser-extension tests skipped: no Chromium found (set CHROME_PATH, or apt-get install chromium)',
   );
-}
-
-type Tool = McpServerProcess['client'];
-
-async function call(client: Tool, name: string, args: Record<string, unknown> = {}) {
-  const result = await client.callTool({ name, arguments: args });
-  return { isError: result.isError === true, text: resultText(result), content: result.content as unknown[] };
-}
-
-async function ok(client: Tool, name: string, args: Record<string, unknown> = {}): Promise<string> {
-  const result = await call(client, name, args);
-  expect(result.isError, `${name}: ${result.text}`).toBe(false);
-  return result.text;
-}
-
-/** Polls a cheap command until the extension is connected to the server; fails after `withinMs`. */
-async function connected(server: McpServerProcess, withinMs = 5_000): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const result = await call(server.client, 'browser_tabs', { action: 'list' });
-    if (!result.isError) return Date.now() - started;
-    if (Date.now() - started > withinMs)
-      throw new Error(`not connected within ${withinMs} ms: ${result.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function refOf(snapshot: string, line: RegExp): string {
-  const found = snapshot.split('\n').find((l) => line.test(l));
-  const ref = found && /\[ref=(s\d+e\d+)\]/.exec(found)?.[1];
-  if (!ref) throw new Error(`no ref for ${line} in:\n${snapshot}`);
-  return ref;
 }
 
 describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven through browser-mcp', () => {
@@ -124,17 +92,20 @@ describe.skipIf(!chromiumPath && !required)('our extension in Chromium, driven t
     expect(await tab?.evaluate(() => '__browserMcpRefs' in globalThis)).toBe(false);
   });
 
-  it('answers a dialog the page opens, so the instance is not stuck, and says so in the console', async () => {
+  it('reports a dialog the page opens in the action’s reply, and it stays open until answered', async () => {
     // Playwright, attached to every page for the test's own use, dismisses dialogs nobody listens
     // for, racing the extension; a listener that does nothing leaves the dialog to the extension.
     const tab = browser.context.pages().find((p) => p.url().includes('who=alpha'));
     tab?.on('dialog', () => {});
     const snapshot = await ok(alpha.client, 'browser_snapshot');
-    await ok(alpha.client, 'browser_click', { element: 'Ask me', ref: refOf(snapshot, /button "Ask me"/) });
-    expect(await ok(alpha.client, 'browser_wait_for', { text: 'Confirmed' })).toContain('is on the page');
-    expect(await ok(alpha.client, 'browser_get_console_logs')).toContain(
-      '[dialog] confirm: Sure? (accepted by browser-mcp)',
+    expect(
+      await ok(alpha.client, 'browser_click', { element: 'Ask me', ref: refOf(snapshot, /button "Ask me"/) }),
+    ).toContain('A confirm dialog opened: "Sure?"');
+    expect(await ok(alpha.client, 'browser_handle_dialog', { accept: true })).toContain(
+      'Accepted the confirm dialog',
     );
+    expect(await ok(alpha.client, 'browser_wait_for', { text: 'Confirmed' })).toContain('is on the page');
+    expect(await ok(alpha.client, 'browser_get_console_logs')).toContain('[dialog] confirm: Sure?');
   });
 
   it('returns the page’s own console messages and uncaught errors', async () => {

@@ -67,7 +67,7 @@ export interface McpServerProcess extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Starts the built browser-mcp through the SDK's stdio client, as an AI client would. */
+/** Starts the built browser-mcp through the SDK's stdio client, as an AI client would; `args` are extra flags. */
 export async function startMcpServer(
   range: { start: number; end: number },
   instanceId: string,

@@ -137,10 +137,11 @@ describe('send', () => {
       instanceId: 'inst-1',
     });
     extension.send({ id: command.id, type: 'browser_navigate', payload: { title: 'Example' } });
-    await expect(result).resolves.toEqual({ title: 'Example' });
+    // Decoded by the protocol: a field the older extension left out is there, empty.
+    await expect(result).resolves.toEqual({ url: '', title: 'Example' });
   });
 
-  it('turns an extension error reply into EEXTENSION with its text', async () => {
+  it('keeps the code of an extension error reply, and calls a code-less one EEXTENSION', async () => {
     const { bridge, port } = await startBridge();
     await using extension = await connectGreetedExtension(port, 'chrome-extension://abc');
     const result = bridge.send('dom.click', { element: 'x', ref: 'r1' });
@@ -149,12 +150,32 @@ describe('send', () => {
     const error = await rejection(result);
     expect(error.code).toBe('EEXTENSION');
     expect(error.message).toContain('no element with ref r1');
+    const coded = bridge.send('dom.click', { element: 'x', ref: 'r1' });
+    extension.send({ id: (await extension.nextCommand()).id, error: 'Ref r1 is gone', code: 'ESTALEREF' });
+    const stale = await rejection(coded);
+    expect(stale.code).toBe('ESTALEREF');
+    expect(stale.message).toBe("The browser extension failed 'dom.click': Ref r1 is gone");
+  });
+
+  it('decodes a reply that says it failed into EFAILED, and an unreadable one into EBADREPLY', async () => {
+    const { bridge, port } = await startBridge();
+    await using extension = await connectGreetedExtension(port, 'chrome-extension://abc');
+    const clicking = bridge.send('dom.click', { element: 'x', ref: 'r1' });
+    extension.reply(await extension.nextCommand(), { success: false, message: 'covered' });
+    const failed = await rejection(clicking);
+    expect(failed.code).toBe('EFAILED');
+    expect(failed.message).toBe(
+      "The browser extension could not do 'dom.click': covered (it did not succeed).",
+    );
+    const shooting = bridge.send('browser_screenshot', {});
+    extension.reply(await extension.nextCommand(), { nothing: 1 });
+    expect((await rejection(shooting)).code).toBe('EBADREPLY');
   });
 
   it('times out with ECOMMANDTIMEOUT when the extension never answers', async () => {
     const { bridge, port } = await startBridge({ commandTimeoutMs: 100 });
     await using extension = await connectGreetedExtension(port, 'chrome-extension://abc');
-    const error = await rejection(bridge.send('browser_go_back'));
+    const error = await rejection(bridge.send('browser_go_back', {}));
     expect(error.code).toBe('ECOMMANDTIMEOUT');
     expect(error.message).toContain("'browser_go_back' within 100 ms");
     expect(extension.received).toHaveLength(3); // helloAck, authResult, then the command
@@ -164,23 +185,23 @@ describe('send', () => {
     const { bridge, port } = await startBridge();
     await using older = await connectGreetedExtension(port, 'chrome-extension://old');
     const newer = await connectGreetedExtension(port, 'chrome-extension://new');
-    const first = bridge.send('browser_go_back');
+    const first = bridge.send('browser_go_back', {});
     const toNewer = await newer.nextCommand();
-    newer.send({ id: toNewer.id, payload: { by: 'newer' } });
-    await expect(first).resolves.toEqual({ by: 'newer' });
+    newer.send({ id: toNewer.id, payload: { title: 'newer' } });
+    await expect(first).resolves.toEqual({ url: '', title: 'newer' });
 
     await newer.close();
-    const second = bridge.send('browser_go_forward');
+    const second = bridge.send('browser_go_forward', {});
     const toOlder = await older.nextCommand();
-    older.send({ id: toOlder.id, payload: { by: 'older' } });
-    await expect(second).resolves.toEqual({ by: 'older' });
+    older.send({ id: toOlder.id, payload: { title: 'older' } });
+    await expect(second).resolves.toEqual({ url: '', title: 'older' });
     expect(bridge.connectionCount).toBe(1);
   });
 
   it('fails pending commands at once when their connection closes, long before the timeout', async () => {
     const { bridge, port } = await startBridge({ commandTimeoutMs: 10 * 60_000 });
     const extension = await connectGreetedExtension(port, 'chrome-extension://abc');
-    const result = bridge.send('snapshot.accessibility');
+    const result = bridge.send('snapshot.accessibility', {});
     await extension.nextCommand();
     extension.socket.terminate();
     const error = await rejection(result);
@@ -206,14 +227,14 @@ describe('send', () => {
   it('close() fails pending commands with EBRIDGECLOSED, drops connections and refuses new ones', async () => {
     const { bridge, port } = await startBridge({ commandTimeoutMs: 10 * 60_000 });
     const extension = await connectGreetedExtension(port, 'chrome-extension://abc');
-    const result = bridge.send('browser_go_back');
+    const result = bridge.send('browser_go_back', {});
     await extension.nextCommand();
     const closedByServer = once(extension.socket, 'close');
     const failed = rejection(result);
     await bridge.close();
     expect((await failed).code).toBe('EBRIDGECLOSED');
     await closedByServer;
-    expect((await rejection(bridge.send('browser_go_back'))).code).toBe('EBRIDGECLOSED');
+    expect((await rejection(bridge.send('browser_go_back', {}))).code).toBe('EBRIDGECLOSED');
   });
 
   it('reads the {wireId, type: "response"} reply shape, and ignores event frames quietly', async () => {
@@ -233,16 +254,16 @@ describe('send', () => {
   it('never gives commands to a socket that did not say hello, even a newer one', async () => {
     const { bridge, port } = await startBridge();
     await using silent = await connectExtension(port, 'chrome-extension://legacy');
-    const refused = await rejection(bridge.send('browser_go_back'));
+    const refused = await rejection(bridge.send('browser_go_back', {}));
     expect(refused.code).toBe('ENOEXTENSION');
     expect(refused.message).toContain('No paired browser extension');
 
     await using greeted = await connectGreetedExtension(port, 'chrome-extension://multi');
     await using newerSilent = await connectExtension(port, 'chrome-extension://legacy');
-    const result = bridge.send('browser_go_back');
+    const result = bridge.send('browser_go_back', {});
     const command = await greeted.nextCommand();
     greeted.reply(command, { url: 'https://a.test/' });
-    await expect(result).resolves.toEqual({ url: 'https://a.test/' });
+    await expect(result).resolves.toEqual({ url: 'https://a.test/', title: '' });
     expect(silent.received).toEqual([]);
     expect(newerSilent.received).toEqual([]);
     expect(bridge.connectionCount).toBe(3);

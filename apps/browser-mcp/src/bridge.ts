@@ -2,8 +2,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   type CommandMessage,
+  type CommandPayloads,
+  type CommandReplies,
+  type CommandType,
+  decodeReply,
   type InstanceLabelMessage,
   type PortListResponseMessage,
+  ProtocolError,
   parseExtensionFrame,
 } from '@ports/browser-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -34,6 +39,8 @@ export interface BridgeOptions {
   readonly listPorts?: () => Promise<readonly number[]>;
   /** How long the extension has to answer one command (default 30 000 ms). */
   readonly commandTimeoutMs?: number;
+  /** The `--dialogs` choice, stamped on every command (absent: dialogs wait for `browser_handle_dialog`). */
+  readonly dialogs?: 'accept' | 'dismiss';
   /** When this instance started (ms since the epoch), reported by `GET /`. */
   readonly startedAt?: number;
   /** Where diagnostics go (default: one line to stderr). */
@@ -75,13 +82,19 @@ export interface Bridge extends AsyncDisposable {
   /** Changes the label and tells every connected extension. */
   setLabel(label: string): void;
   /**
-   * Sends `command` to the active extension connection and resolves with its reply's payload.
-   * With no paired extension connected it waits up to the connect timeout for one (a socket still
-   * in its handshake included). Rejects with a {@link BrowserMcpError}: `ENOEXTENSION` when none
-   * came (the message says to open the browser or pair), `ECOMMANDTIMEOUT`, `EEXTENSION`,
-   * `ECONNECTIONCLOSED`, `EABORTED` or `EBRIDGECLOSED`.
+   * Sends `command` to the active extension connection and resolves with its reply, decoded by
+   * the protocol (either reply shape). With no paired extension connected it waits up to the
+   * connect timeout for one (a socket still in its handshake included). Rejects with a
+   * {@link BrowserMcpError}: `ENOEXTENSION` when none came (the message says to open the browser
+   * or pair), `ECOMMANDTIMEOUT`, `ECONNECTIONCLOSED`, `EABORTED`, `EBRIDGECLOSED`, or the
+   * extension's own code (`ESTALEREF`, `EDIALOGOPEN`…; `EFAILED` / `EBADREPLY` for a reply that
+   * says it failed or cannot be read).
    */
-  send(command: string, payload?: Readonly<Record<string, unknown>>, options?: SendOptions): Promise<unknown>;
+  send<T extends CommandType>(
+    command: T,
+    payload: CommandPayloads[T],
+    options?: SendOptions,
+  ): Promise<CommandReplies[T]>;
   /** Closes every extension connection, failing their pending commands, and stops accepting new ones. */
   close(): Promise<void>;
 }
@@ -268,7 +281,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
         }
         return;
       case 'error':
-        if (!connection.settle(message.id, { error: message.error })) {
+        if (!connection.settle(message.id, { error: message.error, code: message.code })) {
           log(`ignored an error for unknown command id ${message.id}`);
         }
         return;
@@ -349,12 +362,38 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     }
   };
 
-  const send: Bridge['send'] = async (command, payload = {}, sendOptions = {}) => {
+  const send: Bridge['send'] = async (command, payload, sendOptions = {}) => {
+    const reply = await request(command, payload, sendOptions);
+    try {
+      return decodeReply(command, reply);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      throw new BrowserMcpError(
+        error.code,
+        `The browser extension could not do '${command}': ${error.message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
+  const request = async <T extends CommandType>(
+    command: T,
+    payload: CommandPayloads[T],
+    sendOptions: SendOptions,
+  ): Promise<unknown> => {
     if (closed) throw new BrowserMcpError('EBRIDGECLOSED', 'browser-mcp is shutting down.');
     dropStalePairings();
     const connection = await activeWithin(sendOptions.signal);
     const timeoutMs = (sendOptions.timeoutMs ?? commandTimeoutMs) + (sendOptions.extraTimeoutMs ?? 0);
-    const message: CommandMessage<string> = { id: nextId++, type: command, payload, instanceId };
+    const message = {
+      id: nextId++,
+      type: command,
+      payload,
+      instanceId,
+      ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    } as CommandMessage;
     return connection.request(message, {
       timeoutMs,
       ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),

@@ -1,4 +1,4 @@
-import type { CommandMessage, HandshakeBinding } from '@ports/browser-protocol';
+import type { CommandMessage, ErrorCode, HandshakeBinding } from '@ports/browser-protocol';
 import type WebSocket from 'ws';
 import { BrowserMcpError } from './errors.js';
 
@@ -54,7 +54,7 @@ export class ExtensionConnection {
   }
 
   /** Sends `message` and resolves with the reply's payload, or rejects on error, timeout, abort or close. */
-  request(message: CommandMessage<string>, options: RequestOptions): Promise<unknown> {
+  request(message: CommandMessage, options: RequestOptions): Promise<unknown> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortError(message.type, signal));
     return new Promise<unknown>((resolve, reject) => {
@@ -91,13 +91,17 @@ export class ExtensionConnection {
   }
 
   /** Settles the command `id` with the extension's answer; false when no command waits for it. */
-  settle(id: number, outcome: { readonly payload: unknown } | { readonly error: string }): boolean {
+  settle(
+    id: number,
+    outcome: { readonly payload: unknown } | { readonly error: string; readonly code: ErrorCode },
+  ): boolean {
     const pending = this.#pending.get(id);
     if (!pending) return false;
     if ('error' in outcome) {
+      // The extension's code crosses the wire: the error is rebuilt with it.
       pending.reject(
         new BrowserMcpError(
-          'EEXTENSION',
+          outcome.code,
           `The browser extension failed '${pending.command}': ${outcome.error}`,
         ),
       );

@@ -1,4 +1,10 @@
-/** Codes of the errors browser-mcp raises, so callers can branch without matching messages. */
+import type { ErrorCode } from '@ports/browser-protocol';
+
+/**
+ * Codes of the errors browser-mcp raises, so callers can branch without matching messages. An
+ * error the extension answered keeps the extension's code ({@link ErrorCode} of
+ * `@ports/browser-protocol`: `ESTALEREF`, `EDIALOGOPEN`…), rebuilt on this side of the wire.
+ */
 export type BrowserMcpErrorCode =
   /** A command-line option or environment variable has an invalid value. */
   | 'EUSAGE'
@@ -8,16 +14,16 @@ export type BrowserMcpErrorCode =
   | 'ECOMMANDTIMEOUT'
   /** The extension connection closed before it answered a command. */
   | 'ECONNECTIONCLOSED'
-  /** The extension answered a command with an error. */
-  | 'EEXTENSION'
-  /** The extension answered with a payload of the wrong shape. */
-  | 'EBADPAYLOAD'
   /** The bridge was closed while a command was waiting. */
   | 'EBRIDGECLOSED'
   /** The caller aborted the command. */
   | 'EABORTED'
+  /** A file to upload is missing, unreadable or outside the `--upload-root` folders. */
+  | 'EUPLOAD'
   /** The pairing secret file is unusable (a symlink, another user's, readable by others, corrupt). */
-  | 'EPAIRINGFILE';
+  | 'EPAIRINGFILE'
+  /** The extension answered with an error, or a reply that says it failed: its code. */
+  | ErrorCode;
 
 /**
  * The one error class of browser-mcp: a `code` to branch on and a message that says what to do.

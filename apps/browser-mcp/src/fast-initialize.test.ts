@@ -38,7 +38,7 @@ async function sdkAnswer(line: string): Promise<unknown> {
         { name: identity.name, version: identity.version },
         { instructions: INSTRUCTIONS },
       );
-      registerBrowserTools(server, { send: async () => ({}), listInstances: async () => [] });
+      registerBrowserTools(server, { send: async () => ({}) as never, listInstances: async () => [] });
       return server;
     },
     { transport: new StdioServerTransport(input, output) },

@@ -1,6 +1,8 @@
+import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LIMITS } from '@ports/browser-protocol';
 import { createInstanceId, DEFAULTS as REGISTRY_DEFAULTS } from '@ports/registry';
 import { UsageError } from './errors.js';
 import { PAIRING_FILE_ENV, pairingFilePath } from './pairing/paths.js';
@@ -23,6 +25,12 @@ export interface ServeOptions {
   readonly host: string;
   /** How long the extension has to answer one command. */
   readonly commandTimeoutMs: number;
+  /** `--dialogs`: answer every dialog at once this way; absent, they wait for `browser_handle_dialog`. */
+  readonly dialogs?: 'accept' | 'dismiss';
+  /** `--upload-root` folders (absolute): uploads only from inside them; empty, any absolute path. */
+  readonly uploadRoots: readonly string[];
+  /** False with `--no-evaluate`: the server offers no `browser_evaluate`. */
+  readonly evaluate: boolean;
   /** How long a command waits for a paired extension when none is connected. */
   readonly connectTimeoutMs: number;
   /** The pairing secret file shared by this user's servers. */
@@ -63,7 +71,7 @@ export const DEFAULTS = {
   registryFile: REGISTRY_DEFAULTS.file,
   ports: { start: REGISTRY_DEFAULTS.range[0], end: REGISTRY_DEFAULTS.range[1] },
   host: '127.0.0.1',
-  commandTimeoutMs: 30_000,
+  commandTimeoutMs: LIMITS.commandTimeoutMs,
   connectTimeoutMs: 10_000,
 } as const satisfies Partial<Omit<ServeOptions, 'command' | 'instanceId' | 'allowOrigins'>>;
 
@@ -89,6 +97,11 @@ Options:
                            (default: the MCP client's name and the working folder's name)
   --allow-unpaired         also let in the older Browser MCP extension, which cannot pair
                            (any local process could then drive the browser: warns on stderr)
+  --dialogs accept|dismiss answer every dialog (alert, confirm, prompt, beforeunload) at once
+                           this way (default: it stays open until browser_handle_dialog answers it)
+  --upload-root <dir>      browser_file_upload takes files only from inside this folder
+                           (repeatable; default: any absolute path)
+  --no-evaluate            do not offer browser_evaluate (running JavaScript in the page)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -133,7 +146,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const pairingFile = parsePairingFile(env[PAIRING_FILE_ENV], env);
   if (values.reset && subcommand !== 'pair')
     throw new UsageError(`--reset applies only to 'browser-mcp pair'`);
-  const serveOnly = ['allow-origin', 'command-timeout', 'connect-timeout', 'name', 'allow-unpaired'] as const;
+  const serveOnly = [
+    'allow-origin',
+    'command-timeout',
+    'connect-timeout',
+    'name',
+    'allow-unpaired',
+    'dialogs',
+    'upload-root',
+    'no-evaluate',
+  ] as const;
   if (subcommand === 'pair') {
     for (const flag of [...serveOnly, 'json', 'registry', 'ports', 'host'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to 'pair'`);
@@ -165,6 +187,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): C
     pairingFile,
     allowUnpaired: values['allow-unpaired'] ?? false,
     name: parseName(values.name),
+    ...parseDialogs(values.dialogs),
+    uploadRoots: (values['upload-root'] ?? []).map(parseUploadRoot),
+    evaluate: values['no-evaluate'] !== true,
   };
 }
 
@@ -184,6 +209,9 @@ function parseRaw(argv: readonly string[]) {
         name: { type: 'string' },
         'allow-unpaired': { type: 'boolean' },
         reset: { type: 'boolean' },
+        dialogs: { type: 'string' },
+        'upload-root': { type: 'string', multiple: true },
+        'no-evaluate': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -245,6 +273,28 @@ function parseOrigin(value: string): string {
     throw new UsageError(`--allow-origin must be an origin like https://example.com, got '${value}'`);
   }
   return value.toLowerCase();
+}
+
+function parseDialogs(value: string | undefined): { dialogs?: 'accept' | 'dismiss' } {
+  if (value === undefined) return {};
+  if (value !== 'accept' && value !== 'dismiss') {
+    throw new UsageError(`--dialogs must be accept or dismiss, got '${value}'`);
+  }
+  return { dialogs: value };
+}
+
+function parseUploadRoot(value: string): string {
+  const dir = resolve(value);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (value.trim() === '' || value.includes('\0') || !isDirectory) {
+    throw new UsageError(`--upload-root must be an existing folder, got '${value}'`);
+  }
+  return dir;
 }
 
 function parseTimeout(value: string | undefined, flag: string, fallback: number): number {

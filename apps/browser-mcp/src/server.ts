@@ -84,6 +84,7 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
     allowOrigins: options.allowOrigins,
     listPorts: start.listPorts,
     commandTimeoutMs: options.commandTimeoutMs,
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     connectTimeoutMs: options.connectTimeoutMs,
     pairing: start.pairing,
     allowUnpaired: options.allowUnpaired,
@@ -132,7 +133,11 @@ export async function startBrowserMcp(start: StartOptions): Promise<RunningBrows
           { name: 'browser-mcp', version: start.version },
           { instructions: INSTRUCTIONS },
         );
-        registerBrowserTools(server, { send, listInstances: start.listInstances });
+        registerBrowserTools(server, {
+          send,
+          listInstances: start.listInstances,
+          settings: { evaluate: options.evaluate, uploadRoots: options.uploadRoots },
+        });
         // The client names itself in `initialize`: "Claude Desktop" beats a process id in the popup.
         server.server.oninitialized = () => {
           const client = server.server.getClientVersion()?.name;

@@ -4,13 +4,20 @@ import { startServer, text } from './mcp-server.js';
 
 const ALL_TOOLS = [
   'browser_click',
+  'browser_drag',
+  'browser_evaluate',
+  'browser_file_upload',
+  'browser_fill_form',
   'browser_get_console_logs',
   'browser_go_back',
   'browser_go_forward',
+  'browser_handle_dialog',
   'browser_hover',
   'browser_instances',
+  'browser_mouse_click_xy',
   'browser_navigate',
   'browser_press_key',
+  'browser_resize',
   'browser_screenshot',
   'browser_select_option',
   'browser_snapshot',
@@ -21,7 +28,7 @@ const ALL_TOOLS = [
 ];
 
 describe('browser-mcp over MCP stdio', () => {
-  it('initializes and lists all 15 tools with input schemas', async () => {
+  it('initializes and lists all 22 tools with input schemas', async () => {
     await using server = await startServer();
     expect(server.client.getServerVersion()).toMatchObject({ name: 'browser-mcp' });
     const { tools } = await server.client.listTools();

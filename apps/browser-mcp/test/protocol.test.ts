@@ -55,7 +55,7 @@ const CASES = [
     type: 'dom.hover',
     payload: { element: 'Menu', ref: 'e2' },
     reply: { success: true },
-    text: '{\n  "success": true\n}',
+    text: 'Done.',
   },
   {
     tool: 'browser_type',
@@ -193,14 +193,27 @@ describe('error replies', () => {
     const said = text(await clicking);
     expect(said).toContain('Unknown message type');
     expect(said).toContain('Take a new browser_snapshot and use a ref from it.');
-    // An error that already says what to do is passed on as it is.
+    // An error with a code gets the hint of its code, whichever command failed.
     const snapping = server.client.callTool({ name: 'browser_snapshot', arguments: {} });
-    extension.fail(
-      await extension.nextCommand(),
-      'Chrome does not let extensions control chrome:// pages; try again elsewhere',
-    );
+    const command = await extension.nextCommand();
+    extension.send({
+      id: command.id,
+      error: 'Chrome does not let extensions control chrome:// pages',
+      code: 'ERESTRICTED',
+    });
     expect(text(await snapping)).toBe(
-      "The browser extension failed 'snapshot.accessibility': Chrome does not let extensions control chrome:// pages; try again elsewhere",
+      "The browser extension failed 'snapshot.accessibility': Chrome does not let extensions control chrome:// pages. " +
+        'Navigate the tab to a normal web page (http or https) with browser_navigate, then try again.',
+    );
+    // The hint is chosen by the code, never by the words: a stale ref says what to do even when its text mentions none.
+    const typing = server.client.callTool({
+      name: 'browser_type',
+      arguments: { element: 'Name', ref: 's1e2', text: 'x' },
+    });
+    const typed = await extension.nextCommand();
+    extension.send({ id: typed.id, error: 'Ref s1e2 (Name) is gone; try again', code: 'ESTALEREF' });
+    expect(text(await typing)).toBe(
+      "The browser extension failed 'dom.type': Ref s1e2 (Name) is gone; try again. Take a new browser_snapshot and use a ref from it.",
     );
   });
 });
@@ -257,5 +270,157 @@ describe('the active connection', () => {
     real.reply(await real.nextCommand(), { url: 'https://a.test/' });
     expect(text(await calling)).toBe('- Page URL: https://a.test/');
     expect(legacy.received).toEqual([]);
+  });
+});
+
+describe('the tools of issue 21 on the wire', () => {
+  const CALLS = [
+    {
+      tool: 'browser_click',
+      args: {
+        element: 'OK',
+        ref: 's1e1',
+        doubleClick: true,
+        button: 'right',
+        modifiers: ['Shift', 'ControlOrMeta'],
+      },
+      type: 'dom.click',
+      reply: {
+        message: 'Double-clicked OK',
+        dialog: { type: 'confirm', message: 'Sure?' },
+        fileChooser: { multiple: false },
+      },
+      text:
+        'Double-clicked OK\nA confirm dialog opened: "Sure?". It blocks the page until you answer it with browser_handle_dialog.\n' +
+        'A file chooser opened: set its files with browser_file_upload.',
+    },
+    {
+      tool: 'browser_type',
+      args: { element: 'Name', ref: 's1e2', text: 'abc', slowly: true },
+      type: 'dom.type',
+      payload: { element: 'Name', ref: 's1e2', text: 'abc', slowly: true, submit: false },
+      reply: { message: 'Typed "abc" into Name key by key' },
+      text: 'Typed "abc" into Name key by key',
+    },
+    {
+      tool: 'browser_handle_dialog',
+      args: { accept: true, promptText: 'Zoe' },
+      type: 'browser_handle_dialog',
+      reply: { message: 'Accepted the prompt dialog "Name?" with "Zoe"' },
+      text: 'Accepted the prompt dialog "Name?" with "Zoe"',
+    },
+    {
+      tool: 'browser_fill_form',
+      args: {
+        fields: [
+          { name: 'Email', type: 'textbox', ref: 's1e3', value: 'a@b.c' },
+          { name: 'Terms', type: 'checkbox', ref: 's1e4', value: 'true' },
+        ],
+      },
+      type: 'browser_fill_form',
+      reply: { message: 'Filled 2 field(s): "Email", "Terms"' },
+      text: 'Filled 2 field(s): "Email", "Terms"',
+    },
+    {
+      tool: 'browser_drag',
+      args: { startElement: 'Card', startRef: 's1e5', endElement: 'Bin', endRef: 's1e6' },
+      type: 'browser_drag',
+      reply: { message: 'Dragged Card to Bin' },
+      text: 'Dragged Card to Bin',
+    },
+    {
+      tool: 'browser_evaluate',
+      args: { function: '() => document.title' },
+      type: 'browser_evaluate',
+      reply: { result: '"Example"' },
+      text: '"Example"',
+    },
+    {
+      tool: 'browser_mouse_click_xy',
+      args: { x: 10.5, y: 20 },
+      type: 'browser_mouse_click_xy',
+      reply: { message: 'Clicked at (10.5, 20)' },
+      text: 'Clicked at (10.5, 20)',
+    },
+    {
+      tool: 'browser_resize',
+      args: { width: 800, height: 600 },
+      type: 'browser_resize',
+      reply: { message: 'The viewport is now 800×600 CSS pixels.' },
+      text: 'The viewport is now 800×600 CSS pixels.',
+    },
+  ] as const;
+
+  it('sends each tool’s typed payload and words the reply, dialogs and file choosers included', async () => {
+    await using server = await startServer([], 'tools-21');
+    await using extension = await connectGreetedExtension(server.port);
+    for (const c of CALLS) {
+      const calling = server.client.callTool({ name: c.tool, arguments: c.args });
+      const command = await extension.nextCommand();
+      expect(command, c.tool).toEqual({
+        id: expect.any(Number),
+        type: c.type,
+        payload: 'payload' in c ? c.payload : c.args,
+        instanceId: 'tools-21',
+      });
+      extension.reply(command, c.reply);
+      const result = await calling;
+      expect(result.isError, c.tool).toBeFalsy();
+      expect(text(result), c.tool).toBe(c.text);
+    }
+    const shooting = server.client.callTool({
+      name: 'browser_screenshot',
+      arguments: { type: 'jpeg', element: 'Logo', ref: 's1e7' },
+    });
+    const shot = await extension.nextCommand();
+    expect(shot.payload).toEqual({ type: 'jpeg', element: 'Logo', ref: 's1e7' });
+    extension.reply(shot, { data: '/9j/4AAQ', mimeType: 'image/jpeg' });
+    expect((await shooting).content).toEqual([{ type: 'image', data: '/9j/4AAQ', mimeType: 'image/jpeg' }]);
+  });
+
+  it('refuses bad arguments before anything reaches the extension', async () => {
+    await using server = await startServer([], 'tools-21-bad');
+    await using extension = await connectGreetedExtension(server.port);
+    for (const [tool, args] of [
+      ['browser_screenshot', { fullPage: true, element: 'Logo', ref: 's1e1' }],
+      ['browser_screenshot', { ref: 's1e1' }],
+      ['browser_evaluate', { function: '() => 1', ref: 's1e1' }],
+      ['browser_fill_form', { fields: [{ name: 'A', type: 'date', ref: 's1e1', value: 'x' }] }],
+      ['browser_click', { element: 'OK', ref: 's1e1', modifiers: ['Hyper'] }],
+      ['browser_resize', { width: 10, height: 600 }],
+      ['browser_mouse_click_xy', { x: -5, y: 1 }],
+      ['browser_file_upload', { paths: ['relative.txt'] }],
+      ['browser_file_upload', { paths: ['/no/such/file.txt'] }],
+    ] as const) {
+      const result = await server.client.callTool({ name: tool, arguments: args });
+      expect(result.isError, `${tool} ${JSON.stringify(args)}`).toBe(true);
+    }
+    const missing = await server.client.callTool({
+      name: 'browser_file_upload',
+      arguments: { paths: ['/no/such/file.txt'] },
+    });
+    expect(text(missing)).toBe('Cannot upload /no/such/file.txt: it does not exist. Nothing was uploaded.');
+    // Handshake frames only: no command reached the extension.
+    expect(
+      extension.received.filter((message) => typeof (message as { id?: unknown }).id === 'number'),
+    ).toEqual([]);
+  });
+
+  it('stamps --dialogs on every command, and says the extension answered the dialog', async () => {
+    await using server = await startServer(['--dialogs', 'accept'], 'dialogs-accept');
+    await using extension = await connectGreetedExtension(server.port);
+    const clicking = server.client.callTool({
+      name: 'browser_click',
+      arguments: { element: 'OK', ref: 's1e1' },
+    });
+    const command = await extension.nextCommand();
+    expect(command).toMatchObject({ type: 'dom.click', dialogs: 'accept' });
+    extension.reply(command, {
+      message: 'Clicked OK',
+      dialog: { type: 'alert', message: 'Hi', handled: 'accepted' },
+    });
+    expect(text(await clicking)).toBe(
+      'Clicked OK\nAn alert dialog opened: "Hi". browser-mcp accepted it (--dialogs).',
+    );
   });
 });

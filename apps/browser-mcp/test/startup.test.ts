@@ -4,6 +4,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { acquire } from '@ports/lock';
 import { LineBuffer, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
+import { TOOL_NAMES } from '../src/tools.js';
 import { findFreePortRange, testRegistry } from './fake-extension.js';
 import { bin, text } from './mcp-server.js';
 
@@ -29,7 +30,7 @@ describe('start-up', () => {
     try {
       await client.connect(transport);
       expect(client.getServerVersion()).toMatchObject({ name: 'browser-mcp' });
-      expect((await client.listTools()).tools.length).toBe(15);
+      expect((await client.listTools()).tools.length).toBe(TOOL_NAMES.length);
       expect(stderr.text).not.toContain('listening on');
 
       const calling = client.callTool({ name: 'browser_snapshot', arguments: {} });

@@ -5,36 +5,81 @@
  * What an example takes from its surroundings is a parameter.
  */
 
-import { commandFor, parseExtensionFrame, parseServerFrame, TOOL_COMMANDS } from './index.js';
+import {
+  boolean,
+  decodeReply,
+  hintFor,
+  object,
+  optional,
+  ProtocolError,
+  parseExtensionFrame,
+  parsePayload,
+  parseServerFrame,
+  string,
+  TOOL_COMMANDS,
+} from './index.js';
 
-/** {@link TOOL}. */
+/** {@link TOOL_COMMANDS}. */
 export async function TOOL_COMMANDSExample(): Promise<void> {
   //#region TOOL_COMMANDS
-  const { type, fixed } = TOOL_COMMANDS.browser_snapshot; // 'snapshot.accessibility', { mode: 'scaffold' }
+  const type = TOOL_COMMANDS.browser_snapshot; // 'snapshot.accessibility'
   //#endregion TOOL_COMMANDS
+  void type;
 }
 
-/** {@link commandFor}. */
-export async function commandForExample(): Promise<void> {
-  //#region commandFor
-  commandFor('browser_snapshot', {}); // { type: 'snapshot.accessibility', payload: { mode: 'scaffold' } }
-  //#endregion commandFor
+/** {@link parsePayload}. */
+export async function parsePayloadExample(): Promise<void> {
+  //#region parsePayload
+  parsePayload('dom.click', { ref: 's1e2', element: 'OK' }); // { ref: 's1e2', element: 'OK' }
+  parsePayload('dom.click', { ref: 's1e2' }); // throws EBADARGS: 'element' must be a non-empty string
+  //#endregion parsePayload
+}
+
+/** {@link decodeReply}. */
+export async function decodeReplyExample(): Promise<void> {
+  //#region decodeReply
+  decodeReply('dom.click', { success: true }); // { message: 'Done.' }
+  decodeReply('dom.click', { success: false }); // throws EFAILED
+  //#endregion decodeReply
+}
+
+/** {@link ProtocolError}. */
+export async function ProtocolErrorExample(): Promise<void> {
+  //#region ProtocolError
+  throw new ProtocolError('ESTALEREF', 'Ref s3e4 (OK button) is from an older snapshot.');
+  //#endregion ProtocolError
+}
+
+/** {@link hintFor}. */
+export async function hintForExample(): Promise<void> {
+  //#region hintFor
+  hintFor('ESTALEREF', 'dom.click'); // 'Take a new browser_snapshot and use a ref from it.'
+  //#endregion hintFor
+}
+
+/** {@link object}. */
+export async function objectExample(): Promise<void> {
+  //#region object
+  const click = object({ ref: string({ min: 1 }), doubleClick: optional(boolean()) });
+  click.parse({ ref: 'e1' }, 'payload'); // { ref: 'e1' }
+  //#endregion object
 }
 
 /** {@link parseExtensionFrame}. */
 export async function parseExtensionFrameExample(): Promise<void> {
   //#region parseExtensionFrame
   parseExtensionFrame('{"wireId":7,"type":"response","data":{"ok":1}}'); // { kind: 'reply', id: 7, payload: { ok: 1 } }
+  parseExtensionFrame('{"id":8,"error":"gone","code":"ESTALEREF"}'); // { kind: 'error', id: 8, code: 'ESTALEREF', error: 'gone' }
   //#endregion parseExtensionFrame
 }
 
 /** {@link parseServerFrame}. */
 export async function parseServerFrameExample(
   event: { data: string },
-  run: (type: string, payload: unknown) => void,
+  click: (ref: string) => void,
 ): Promise<void> {
   //#region parseServerFrame
   const frame = parseServerFrame(event.data);
-  if (frame.kind === 'command') run(frame.type, frame.payload);
+  if (frame.kind === 'command' && frame.type === 'dom.click') click(frame.payload.ref);
   //#endregion parseServerFrame
 }

@@ -1,23 +1,31 @@
 export {
-  type ActionReply,
+  type AnyCommand,
   COMMAND_TYPES,
+  COMMANDS,
   type CommandPayloads,
   type CommandReplies,
+  type CommandSpec,
   type CommandToolName,
   type CommandType,
-  type ConsoleEntry,
-  commandFor,
+  decodeReply,
   type ElementTarget,
+  FORM_FIELD_TYPES,
+  type FormField,
+  type Handler,
+  type Handlers,
   isCommandType,
-  type TabInfo,
+  MODIFIERS,
+  parsePayload,
   TOOL_COMMANDS,
-  type ToolCommand,
 } from './commands.js';
+export { ERROR_CODES, type ErrorCode, hintFor, isErrorCode, ProtocolError } from './errors.js';
+export { LIMITS } from './limits.js';
 export {
   type AuthMessage,
   type AuthResultMessage,
   type CommandMessage,
   DEFAULT_PORT_RANGE,
+  type DialogPolicy,
   type DiscoveryInfo,
   errorMessage,
   type HelloAckMessage,
@@ -48,5 +56,33 @@ export {
   type PairingRole,
   verifyHandshakeProof,
 } from './pairing.js';
-export { type ExtensionFrame, errorText, parseExtensionFrame } from './parse-extension-frame.js';
+export { type ExtensionFrame, parseExtensionFrame } from './parse-extension-frame.js';
 export { parseServerFrame, type ServerFrame } from './parse-server-frame.js';
+export {
+  type ActionReply,
+  type ConsoleEntry,
+  type ConsoleReply,
+  consoleText,
+  type DialogInfo,
+  type EvaluateReply,
+  errorText,
+  type FileChooserInfo,
+  type PageReply,
+  type ScreenshotReply,
+  type SnapshotReply,
+  type TabInfo,
+  type TabsReply,
+  type WaitForReply,
+} from './replies.js';
+export {
+  array,
+  boolean,
+  type Infer,
+  number,
+  type ObjectOf,
+  object,
+  oneOf,
+  optional,
+  type Schema,
+  string,
+} from './schema.js';

@@ -1,4 +1,5 @@
-import type { CommandType } from './commands.js';
+import type { AnyCommand, CommandType } from './commands.js';
+import type { ErrorCode } from './errors.js';
 
 /** The range of ports servers take by default, and the extension scans. */
 export const DEFAULT_PORT_RANGE = { start: 8765, end: 8775 } as const;
@@ -84,33 +85,38 @@ export interface PingMessage {
   readonly type: 'ping';
 }
 
-/** Server → extension: one command. `id` pairs it with its reply; `instanceId` is the sender's. */
-export interface CommandMessage<T extends string = CommandType> {
-  readonly id: number;
-  readonly type: T;
-  readonly payload: Readonly<Record<string, unknown>>;
-  readonly instanceId: string;
-}
+/** How the extension answers dialogs for an instance: at once (`accept`, `dismiss`), or not (absent: the model answers with `browser_handle_dialog`). */
+export type DialogPolicy = 'accept' | 'dismiss';
 
-/** Extension → server, first shape (v1.21.0): `{id, type, payload}` or `{id, error}`. */
+/**
+ * Server → extension: one command. `id` pairs it with its reply; `instanceId` is the sender's;
+ * `dialogs` is the sender's `--dialogs` choice, stamped on every command like its instance.
+ */
+export type CommandMessage = {
+  readonly id: number;
+  readonly instanceId: string;
+  readonly dialogs?: DialogPolicy;
+} & AnyCommand;
+
+/**
+ * Extension → server, first shape (v1.21.0, and ours): `{id, type, payload}`, or `{id, error, code}`
+ * (`code` is ours: the older extension sends none).
+ */
 export type ReplyMessage =
   | { readonly id: number; readonly type?: string; readonly payload: unknown }
-  | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly error: string; readonly code?: ErrorCode };
 
 /** Extension → server, second shape (the older extension's main line): keyed by `wireId`. */
 export type WireResponseMessage =
   | { readonly wireId: number | string; readonly type: 'response'; readonly data: unknown }
   | { readonly wireId: number | string; readonly type: 'response'; readonly error: unknown };
 
-/**
- * Builds the reply an extension sends for command `id` (the first shape, which every server
- * of this protocol reads).
- */
-export function replyMessage(id: number, type: string, payload: unknown): ReplyMessage {
+/** Builds the reply an extension sends for command `id` (the shape every server of this protocol reads). */
+export function replyMessage(id: number, type: CommandType, payload: unknown): ReplyMessage {
   return { id, type, payload };
 }
 
-/** Builds the error reply an extension sends for command `id`: what went wrong and what to try. */
-export function errorMessage(id: number, error: string): ReplyMessage {
-  return { id, error };
+/** Builds the error reply an extension sends for command `id`: its code, and what went wrong. */
+export function errorMessage(id: number, code: ErrorCode, error: string): ReplyMessage {
+  return { id, error, code };
 }

@@ -1,5 +1,7 @@
+import { type ErrorCode, isErrorCode } from './errors.js';
 import { parseJsonObject } from './json-object.js';
 import { isNonce, PAIRING_VERSION } from './pairing.js';
+import { errorText } from './replies.js';
 
 /** A frame from the extension, classified by the server. */
 export type ExtensionFrame =
@@ -14,19 +16,21 @@ export type ExtensionFrame =
   | { readonly kind: 'portListRequest' }
   | { readonly kind: 'ping' }
   | { readonly kind: 'reply'; readonly id: number; readonly payload: unknown }
-  | { readonly kind: 'error'; readonly id: number; readonly error: string }
+  | { readonly kind: 'error'; readonly id: number; readonly code: ErrorCode; readonly error: string }
   | { readonly kind: 'event'; readonly name: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 /**
  * Classifies one text frame from the extension. Both reply shapes are read: `{id, payload}` /
- * `{id, error}` and `{wireId, type: "response", data}` / `{wireId, type: "response", error}`.
- * Anything else comes back as `kind: 'unknown'` with the reason, never a throw: a confused
- * extension must not take the server down.
+ * `{id, error, code?}` and `{wireId, type: "response", data}` / `{wireId, type: "response", error}`.
+ * An error's `code` is kept; one without a code we know is `EEXTENSION`. Anything else comes back
+ * as `kind: 'unknown'` with the reason, never a throw: a confused extension must not take the
+ * server down.
  *
  * @example
  * ```ts source="./index.examples.ts#parseExtensionFrame"
  * parseExtensionFrame('{"wireId":7,"type":"response","data":{"ok":1}}'); // { kind: 'reply', id: 7, payload: { ok: 1 } }
+ * parseExtensionFrame('{"id":8,"error":"gone","code":"ESTALEREF"}'); // { kind: 'error', id: 8, code: 'ESTALEREF', error: 'gone' }
  * ```
  */
 export function parseExtensionFrame(text: string): ExtensionFrame {
@@ -36,12 +40,12 @@ export function parseExtensionFrame(text: string): ExtensionFrame {
   if (message.type === 'response' || 'wireId' in message) {
     const id = commandId(message.wireId);
     if (id === undefined) return { kind: 'unknown', reason: 'a response without a usable wireId' };
-    if (isPresent(message.error)) return { kind: 'error', id, error: errorText(message.error) };
+    if (isPresent(message.error)) return errorFrame(id, message);
     return { kind: 'reply', id, payload: message.data ?? message.payload ?? {} };
   }
   const id = commandId(message.id);
   if (id !== undefined) {
-    if (isPresent(message.error)) return { kind: 'error', id, error: errorText(message.error) };
+    if (isPresent(message.error)) return errorFrame(id, message);
     return { kind: 'reply', id, payload: message.payload ?? message.data ?? {} };
   }
   switch (message.type) {
@@ -60,6 +64,15 @@ export function parseExtensionFrame(text: string): ExtensionFrame {
     default:
       return { kind: 'unknown', reason: `unknown type ${JSON.stringify(message.type)}` };
   }
+}
+
+function errorFrame(id: number, message: Record<string, unknown>): ExtensionFrame {
+  const nested =
+    typeof message.error === 'object' && message.error !== null
+      ? (message.error as { code?: unknown }).code
+      : undefined;
+  const code = isErrorCode(message.code) ? message.code : isErrorCode(nested) ? nested : 'EEXTENSION';
+  return { kind: 'error', id, code, error: errorText(message.error) };
 }
 
 function helloFrame(pairing: unknown): ExtensionFrame {
@@ -81,14 +94,4 @@ function commandId(value: unknown): number | undefined {
 
 function isPresent(value: unknown): boolean {
   return value !== undefined && value !== null && value !== false && value !== '';
-}
-
-/** An error as words: a string as is, `{message}` by its message, anything else as JSON. */
-export function errorText(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) {
-    const { message } = error as { message?: unknown };
-    if (typeof message === 'string' && message !== '') return message;
-  }
-  return JSON.stringify(error) ?? String(error);
 }

@@ -1,8 +1,9 @@
-import { type CommandType, isCommandType } from './commands.js';
+import { type AnyCommand, type CommandType, isCommandType, parsePayload } from './commands.js';
+import { ProtocolError } from './errors.js';
 import { parseJsonObject } from './json-object.js';
 import type {
   AuthResultMessage,
-  CommandMessage,
+  DialogPolicy,
   HelloAckMessage,
   InstanceLabelMessage,
   PortListResponseMessage,
@@ -15,18 +16,31 @@ export type ServerFrame =
   | ({ readonly kind: 'portListResponse' } & PortListResponseMessage)
   | ({ readonly kind: 'authResult' } & AuthResultMessage)
   | ({ readonly kind: 'instanceLabel' } & InstanceLabelMessage)
-  | ({ readonly kind: 'command' } & CommandMessage<CommandType>)
+  | ({
+      readonly kind: 'command';
+      readonly id: number;
+      readonly instanceId: string;
+      readonly dialogs?: DialogPolicy;
+    } & AnyCommand)
+  | {
+      /** A command of the table whose payload is not valid: answer with `error`'s code and message. */
+      readonly kind: 'invalid';
+      readonly id: number;
+      readonly type: CommandType;
+      readonly error: ProtocolError;
+    }
   | { readonly kind: 'unsupported'; readonly id: number; readonly type: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 /**
- * Classifies one text frame from a server. A command whose `type` the protocol does not define
- * comes back as `unsupported` (answer it with an error); anything unreadable as `unknown`.
+ * Classifies one text frame from a server. A command's payload is validated here, once, so a
+ * handler gets it typed; one that does not validate comes back as `invalid` (answer it with the
+ * error), a command the protocol does not define as `unsupported`, anything unreadable as `unknown`.
  *
  * @example
  * ```ts source="./index.examples.ts#parseServerFrame"
  * const frame = parseServerFrame(event.data);
- * if (frame.kind === 'command') run(frame.type, frame.payload);
+ * if (frame.kind === 'command' && frame.type === 'dom.click') click(frame.payload.ref);
  * ```
  */
 export function parseServerFrame(text: string): ServerFrame {
@@ -69,13 +83,28 @@ export function parseServerFrame(text: string): ServerFrame {
     return { kind: 'portListResponse', type, ports };
   }
   if (typeof message.id === 'number' && Number.isSafeInteger(message.id) && typeof type === 'string') {
-    if (!isCommandType(type)) return { kind: 'unsupported', id: message.id, type };
-    const payload =
-      typeof message.payload === 'object' && message.payload !== null && !Array.isArray(message.payload)
-        ? (message.payload as Record<string, unknown>)
-        : {};
+    const id = message.id;
+    if (!isCommandType(type)) return { kind: 'unsupported', id, type };
     const instanceId = typeof message.instanceId === 'string' ? message.instanceId : '';
-    return { kind: 'command', id: message.id, type, payload, instanceId };
+    try {
+      const payload = parsePayload(type, message.payload);
+      const dialogs =
+        message.dialogs === 'accept' || message.dialogs === 'dismiss' ? message.dialogs : undefined;
+      return {
+        kind: 'command',
+        id,
+        instanceId,
+        type,
+        payload,
+        ...(dialogs ? { dialogs } : {}),
+      } as ServerFrame;
+    } catch (error) {
+      const failure =
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError('EBADARGS', String(error), { cause: error });
+      return { kind: 'invalid', id, type, error: failure };
+    }
   }
   return { kind: 'unknown', reason: `unknown type ${JSON.stringify(type)}` };
 }

@@ -1,13 +1,34 @@
-import { CommandError } from '../errors.js';
+import { type DialogPolicy, ProtocolError } from '@ports/browser-protocol';
 import { activeTab } from '../instance-tabs.js';
 import { Page } from '../page.js';
 
-/** The page commands of `instanceId` act on, attached: its active tab, opened when it has none. */
-export async function pageFor(instanceId: string): Promise<Page> {
+const dialogPolicies = new Map<string, DialogPolicy | undefined>();
+
+/** Records the server's `--dialogs` choice for `instanceId` (every command carries it). */
+export function setDialogPolicy(instanceId: string, policy: DialogPolicy | undefined): void {
+  dialogPolicies.set(instanceId, policy);
+}
+
+/**
+ * The page commands of `instanceId` act on, attached: its active tab, opened when it has none.
+ * While a dialog is open on it, an `EDIALOGOPEN` error naming the dialog, unless `whileDialogOpen`
+ * (`browser_handle_dialog`).
+ */
+export async function pageFor(
+  instanceId: string,
+  options: { readonly whileDialogOpen?: boolean } = {},
+): Promise<Page> {
   const tab = await activeTab(instanceId);
-  if (tab.id === undefined)
-    throw new CommandError('ENOTAB', 'The instance’s tab could not be opened; try again.');
-  return Page.open(tab.id, tab.url ?? tab.pendingUrl);
+  if (tab.id === undefined) throw new ProtocolError('ENOTAB', 'The instance’s tab could not be opened.');
+  const page = await Page.open(tab.id, tab.url ?? tab.pendingUrl);
+  page.dialogPolicy = dialogPolicies.get(instanceId);
+  if (page.dialog && !options.whileDialogOpen) {
+    throw new ProtocolError(
+      'EDIALOGOPEN',
+      `A ${page.dialog.type} dialog is open on the page (${JSON.stringify(page.dialog.message)}) and blocks it.`,
+    );
+  }
+  return page;
 }
 
 /** Evaluates `expression` in the page and returns its value (`returnByValue`). */
@@ -17,7 +38,7 @@ export async function evaluate<T>(page: Page, expression: string): Promise<T> {
     exceptionDetails?: { text?: string };
   }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
   if (result.exceptionDetails)
-    throw new CommandError('EDEBUGGER', `evaluation failed: ${result.exceptionDetails.text}`);
+    throw new ProtocolError('EDEBUGGER', `evaluation failed: ${result.exceptionDetails.text}`);
   return result.result?.value as T;
 }
 
@@ -50,13 +71,4 @@ export async function pollUntil(
     if (Date.now() - started >= timeoutMs) throw timeoutError();
     await sleep(everyMs);
   }
-}
-
-/** A required string field of a payload, or a clear error naming it. */
-export function requireString(payload: Readonly<Record<string, unknown>>, field: string): string {
-  const value = payload[field];
-  if (typeof value !== 'string' || value === '') {
-    throw new CommandError('EBADARGS', `The command needs '${field}' as a non-empty string.`);
-  }
-  return value;
 }

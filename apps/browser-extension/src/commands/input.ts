@@ -1,38 +1,37 @@
-import { CommandError } from '../errors.js';
+import { type ElementTarget, type Handler, type MODIFIERS, ProtocolError } from '@ports/browser-protocol';
 import { parseKey } from '../keys.js';
 import type { Page } from '../page.js';
-import { pageFor, requireString } from './context.js';
+import { pageFor } from './context.js';
+import { observe } from './observe.js';
 
 /** The element a command acts on: a handle in the page's isolated world, and how the model named it. */
-interface Target {
+export interface Target {
   readonly page: Page;
   readonly objectId: string;
   readonly element: string;
 }
 
 /** Runs `act` on the element the payload's ref names, freeing its handle afterwards. */
-async function withTarget<T>(
+export async function withTarget<T>(
   instanceId: string,
-  payload: Readonly<Record<string, unknown>>,
+  { ref, element }: ElementTarget,
   act: (target: Target) => Promise<T>,
 ): Promise<T> {
-  const ref = requireString(payload, 'ref');
-  const element = typeof payload.element === 'string' && payload.element !== '' ? payload.element : ref;
   const page = await pageFor(instanceId);
   try {
     return await act({ page, objectId: await page.elementOf(ref, element), element });
   } finally {
-    await page.releaseElements();
+    page.releaseElements();
   }
 }
 
 /** Scrolls the element into view and returns the centre of its box, or a clear error when it has none. */
-async function centre({ page, objectId, element }: Target): Promise<{ x: number; y: number }> {
+export async function centre({ page, objectId, element }: Target): Promise<{ x: number; y: number }> {
   const noBox = (cause?: unknown) =>
-    new CommandError(
+    new ProtocolError(
       'ENOBOX',
       `${element} has no box on the page (hidden, zero-sized or no longer in the document), so it cannot be ` +
-        'clicked or hovered. Take a new browser_snapshot and pick a visible element.',
+        'acted on.',
       { cause },
     );
   try {
@@ -55,12 +54,13 @@ async function centre({ page, objectId, element }: Target): Promise<{ x: number;
     if (width <= 0 || height <= 0) throw noBox();
     return { x: (x1 + x2 + x3 + x4) / 4, y: (y1 + y2 + y3 + y4) / 4 };
   } catch (error) {
-    if (error instanceof CommandError && error.code === 'ENOBOX') throw error;
+    if (error instanceof ProtocolError && error.code === 'ENOBOX') throw error;
     throw noBox(error);
   }
 }
 
-async function mouse(
+/** Dispatches one mouse event at viewport CSS pixels (x, y). */
+export async function mouse(
   page: Page,
   type: string,
   x: number,
@@ -70,31 +70,69 @@ async function mouse(
   await page.session.send('Input.dispatchMouseEvent', { type, x, y, ...extra });
 }
 
-/** `dom.click`: real mouse events at the element's centre. */
-export function click(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
-    const { x, y } = await centre(t);
-    // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
-    // frame (about a second there); the press that follows flushes it, and order is kept.
-    await Promise.all([
-      mouse(t.page, 'mouseMoved', x, y),
-      mouse(t.page, 'mousePressed', x, y, { button: 'left', buttons: 1, clickCount: 1 }),
-      mouse(t.page, 'mouseReleased', x, y, { button: 'left', buttons: 0, clickCount: 1 }),
-    ]);
-    return { success: true, message: `Clicked ${t.element}` };
-  });
+/** DevTools' `buttons` bit of each mouse button. */
+const BUTTON_BITS = { left: 1, right: 2, middle: 4 } as const;
+
+/** DevTools' modifier bits; `ControlOrMeta` is Meta on macOS, as a user's shortcut would be. */
+function modifierBits(modifiers: readonly (typeof MODIFIERS)[number][] = []): number {
+  const mac = /mac/i.test(globalThis.navigator?.platform ?? '');
+  const bits = { Alt: 1, Control: 2, Meta: 4, Shift: 8, ControlOrMeta: mac ? 4 : 2 } as const;
+  return modifiers.reduce((all, name) => all | bits[name], 0);
 }
+
+/** A click at (x, y): `clicks` presses and releases of `button`, with `modifiers` held. */
+export async function clickAt(
+  page: Page,
+  x: number,
+  y: number,
+  options: {
+    readonly button?: keyof typeof BUTTON_BITS;
+    readonly clicks?: number;
+    readonly modifiers?: number;
+  } = {},
+): Promise<void> {
+  const { button = 'left', clicks = 1, modifiers = 0 } = options;
+  const events = [mouse(page, 'mouseMoved', x, y, { modifiers })];
+  for (let clickCount = 1; clickCount <= clicks; clickCount++) {
+    events.push(
+      mouse(page, 'mousePressed', x, y, { button, buttons: BUTTON_BITS[button], clickCount, modifiers }),
+      mouse(page, 'mouseReleased', x, y, { button, buttons: 0, clickCount, modifiers }),
+    );
+  }
+  // Sent together: in a background tab Chrome acknowledges a lone mouse move only at its next
+  // frame (about a second there); the press that follows flushes it, and order is kept.
+  await Promise.all(events);
+}
+
+/** `dom.click`: real mouse events at the element's centre (double, right or middle, with modifiers). */
+export const click: Handler<'dom.click'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, async (t) => {
+    const { x, y } = await centre(t);
+    const button = payload.button ?? 'left';
+    const verb = payload.doubleClick
+      ? 'Double-clicked'
+      : button === 'left'
+        ? 'Clicked'
+        : `${button === 'right' ? 'Right' : 'Middle'}-clicked`;
+    const held = payload.modifiers?.length ? ` with ${payload.modifiers.join('+')}` : '';
+    return observe(t.page, `${verb} ${t.element}${held}`, () =>
+      clickAt(t.page, x, y, {
+        button,
+        clicks: payload.doubleClick ? 2 : 1,
+        modifiers: modifierBits(payload.modifiers),
+      }),
+    );
+  });
 
 /** `dom.hover`: moves the mouse over the element's centre. */
-export function hover(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
+export const hover: Handler<'dom.hover'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, async (t) => {
     const { x, y } = await centre(t);
-    await mouse(t.page, 'mouseMoved', x, y);
-    return { success: true, message: `Hovered over ${t.element}` };
+    return observe(t.page, `Hovered over ${t.element}`, () => mouse(t.page, 'mouseMoved', x, y));
   });
-}
 
-async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
+/** Calls `functionDeclaration` with the target element as `this` (our isolated world) and returns its value. */
+export async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[] = []): Promise<T> {
   const result = await t.page.session.send<{
     result?: { value?: unknown };
     exceptionDetails?: { text?: string };
@@ -105,7 +143,7 @@ async function callOn<T>(t: Target, functionDeclaration: string, args: unknown[]
     returnByValue: true,
   });
   if (result.exceptionDetails)
-    throw new CommandError('EDEBUGGER', `${t.element}: ${result.exceptionDetails.text}`);
+    throw new ProtocolError('EDEBUGGER', `${t.element}: ${result.exceptionDetails.text}`);
   return result.result?.value as T;
 }
 
@@ -129,33 +167,68 @@ const SELECT_CONTENT = `function () {
   return 'no';
 }`;
 
-/** `dom.type`: focuses the field, replaces its text, and presses Enter when `submit`. */
-export function type(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, (t) => typeInto(t, payload));
-}
+/** `dom.type`: focuses the field, replaces its text (at once, or key by key when `slowly`), and presses Enter when `submit`. */
+export const type: Handler<'dom.type'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, (t) =>
+    observe(t.page, '', () =>
+      typeInto(t, payload.text, { submit: payload.submit === true, slowly: payload.slowly === true }),
+    ),
+  );
 
-async function typeInto(t: Target, payload: Readonly<Record<string, unknown>>) {
-  const text = typeof payload.text === 'string' ? payload.text : '';
+/** Replaces the text of the field `t` with `text`; says what was done. */
+export async function typeInto(
+  t: Target,
+  text: string,
+  options: { readonly submit?: boolean; readonly slowly?: boolean } = {},
+): Promise<string> {
+  const { submit = false, slowly = false } = options;
   await t.page.session.send('DOM.scrollIntoViewIfNeeded', { objectId: t.objectId }).catch(() => {});
   const kind = await callOn<string>(t, SELECT_CONTENT);
   if (kind !== 'field') {
-    throw new CommandError(
-      'EBADARGS',
-      `${t.element} ${kind === 'readonly' ? 'is disabled or read-only' : 'is not a text field'}, so nothing was typed. ` +
-        'Take a new browser_snapshot and use the ref of an editable field (textbox, searchbox).',
+    throw new ProtocolError(
+      'EREFKIND',
+      `${t.element} ${kind === 'readonly' ? 'is disabled or read-only' : 'is not a text field'}, so nothing was typed: ` +
+        'use the ref of an editable field (textbox, searchbox).',
     );
   }
-  if (text === '') await pressKey(t.page, 'Delete');
-  else await t.page.session.send('Input.insertText', { text });
-  if (payload.submit === true) await pressKey(t.page, 'Enter');
-  return {
-    success: true,
-    message: `Typed ${JSON.stringify(text)} into ${t.element}${payload.submit === true ? ' and pressed Enter' : ''}`,
-  };
+  if (text === '' || slowly) await pressKey(t.page, 'Delete');
+  if (slowly) await typeKeys(t.page, text);
+  else if (text !== '') await t.page.session.send('Input.insertText', { text });
+  if (submit) await pressKey(t.page, 'Enter');
+  const how = slowly ? ' key by key' : '';
+  return `Typed ${JSON.stringify(text)} into ${t.element}${how}${submit ? ' and pressed Enter' : ''}`;
+}
+
+/** One keydown, keypress/input and keyup per character, as a keyboard types them. */
+async function typeKeys(page: Page, text: string): Promise<void> {
+  const events: Promise<unknown>[] = [];
+  for (const character of text) {
+    if (character === '\n' || character === '\r') {
+      events.push(pressKey(page, 'Enter'));
+      continue;
+    }
+    const upper = character.toUpperCase();
+    const letter = /^[a-z]$/i.test(character);
+    const digit = /^[0-9]$/.test(character);
+    const keyCode = letter || digit ? upper.charCodeAt(0) : character === ' ' ? 32 : 0;
+    const code = letter ? `Key${upper}` : digit ? `Digit${character}` : character === ' ' ? 'Space' : '';
+    const base = { key: character, code, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode };
+    events.push(
+      page.session.send('Input.dispatchKeyEvent', {
+        ...base,
+        type: 'keyDown',
+        text: character,
+        unmodifiedText: character,
+      }),
+      page.session.send('Input.dispatchKeyEvent', { ...base, type: 'keyUp' }),
+    );
+  }
+  // Sent together, in order: a long text does not pay one round trip per key.
+  await Promise.all(events);
 }
 
 const SELECT_OPTIONS = `function (values) {
-  if (!(this instanceof HTMLSelectElement)) return { error: 'is not a <select> element' };
+  if (!(this instanceof HTMLSelectElement)) return { error: 'is not a <select> element', wrongKind: true };
   const options = [...this.options];
   const picked = [];
   for (const value of values) {
@@ -172,15 +245,18 @@ const SELECT_OPTIONS = `function (values) {
 }`;
 
 /** `dom.select`: selects options by value or visible label, firing input and change. */
-export function select(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  return withTarget(instanceId, payload, async (t) => {
-    const values = Array.isArray(payload.values) ? payload.values.map(String) : [];
-    if (values.length === 0)
-      throw new CommandError('EBADARGS', 'The command needs at least one value in values.');
-    const result = await callOn<{ error?: string; selected?: string[] }>(t, SELECT_OPTIONS, [values]);
-    if (result?.error) throw new CommandError('EBADARGS', `${t.element} ${result.error}.`);
-    return { success: true, message: `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}` };
-  });
+export const select: Handler<'dom.select'> = (instanceId, payload) =>
+  withTarget(instanceId, payload, (t) => observe(t.page, '', () => selectIn(t, payload.values)));
+
+/** Selects `values` (by value or label) in the `<select>` `t`; says what was done. */
+export async function selectIn(t: Target, values: readonly string[]): Promise<string> {
+  const result = await callOn<{ error?: string; wrongKind?: true; selected?: string[] }>(t, SELECT_OPTIONS, [
+    values,
+  ]);
+  if (result?.error) {
+    throw new ProtocolError(result.wrongKind ? 'EREFKIND' : 'EBADARGS', `${t.element} ${result.error}.`);
+  }
+  return `Selected ${(result?.selected ?? []).join(', ')} in ${t.element}`;
 }
 
 /** Dispatches one key press (down, up) the way a keyboard would. */
@@ -189,7 +265,7 @@ export async function pressKey(page: Page, name: string): Promise<void> {
   try {
     key = parseKey(name);
   } catch (error) {
-    throw new CommandError('EBADARGS', `${(error as Error).message}.`);
+    throw new ProtocolError('EBADARGS', `${(error as Error).message}.`);
   }
   const base = {
     key: key.key,
@@ -208,9 +284,7 @@ export async function pressKey(page: Page, name: string): Promise<void> {
 }
 
 /** `keyboard.press`: one key, or a combination such as Control+a. */
-export async function press(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const key = requireString(payload, 'key');
+export const press: Handler<'keyboard.press'> = async (instanceId, { key }) => {
   const page = await pageFor(instanceId);
-  await pressKey(page, key);
-  return { success: true, message: `Pressed ${key}` };
-}
+  return observe(page, `Pressed ${key}`, () => pressKey(page, key));
+};

@@ -1,33 +1,17 @@
-import { CommandError } from '../errors.js';
+import { type Handler, ProtocolError } from '@ports/browser-protocol';
 import { evaluate, pageFor, pollUntil, sleep } from './context.js';
 
 /** `console.get`: the page's console messages and uncaught errors since its last navigation. */
-export async function consoleLogs(instanceId: string) {
+export const consoleLogs: Handler<'console.get'> = async (instanceId) => {
   const page = await pageFor(instanceId);
   return { logs: [...page.console] };
-}
+};
 
-/** `browser_screenshot`: a PNG of the visible viewport. */
-export async function screenshot(instanceId: string) {
-  const page = await pageFor(instanceId);
-  const { data } = await page.session.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
-  return { dataUrl: `data:image/png;base64,${data}` };
-}
-
-/** The longest a wait may take, whatever the server asked. */
-const MAX_WAIT_MS = 30_000;
-
-/** `browser_wait_for`: text to appear or disappear, or a time. */
-export async function waitFor(instanceId: string, payload: Readonly<Record<string, unknown>>) {
-  const timeoutMs = Math.min(
-    typeof payload.timeoutMs === 'number' ? payload.timeoutMs : MAX_WAIT_MS,
-    MAX_WAIT_MS,
-  );
-  const text = typeof payload.text === 'string' && payload.text !== '' ? payload.text : undefined;
-  const gone = typeof payload.textGone === 'string' && payload.textGone !== '' ? payload.textGone : undefined;
+/** `browser_wait_for`: text to appear or disappear, or a time (the protocol caps `timeoutMs`). */
+export const waitFor: Handler<'browser_wait_for'> = async (instanceId, payload) => {
+  const { timeoutMs, text, textGone: gone } = payload;
   if (text === undefined && gone === undefined) {
-    const seconds = typeof payload.time === 'number' ? payload.time : 0;
-    const ms = Math.min(Math.max(seconds * 1000, 0), timeoutMs);
+    const ms = Math.min((payload.time ?? 0) * 1000, timeoutMs);
     await sleep(ms);
     return { waitedMs: ms, text: `Waited ${ms / 1000} s.` };
   }
@@ -38,7 +22,7 @@ export async function waitFor(instanceId: string, payload: Readonly<Record<strin
     async () => (text === undefined || (await has(text))) && (gone === undefined || !(await has(gone))),
     timeoutMs,
     () =>
-      new CommandError(
+      new ProtocolError(
         'ETIMEOUT',
         text !== undefined
           ? `"${text}" did not appear on the page within ${timeoutMs / 1000} s.`
@@ -54,4 +38,4 @@ export async function waitFor(instanceId: string, payload: Readonly<Record<strin
         ? `"${text}" is on the page (after ${waitedMs} ms).`
         : `"${gone}" is gone (after ${waitedMs} ms).`,
   };
-}
+};

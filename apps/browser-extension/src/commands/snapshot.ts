@@ -1,4 +1,4 @@
-import { CommandError } from '../errors.js';
+import { type Handler, ProtocolError } from '@ports/browser-protocol';
 import { collectSnapshot, REFS_KEY, type SnapshotRow } from '../in-page/collect-snapshot.js';
 import { formatSnapshot, refsOf } from '../snapshot-format.js';
 import { pageFor, pageInfo } from './context.js';
@@ -7,7 +7,7 @@ import { pageFor, pageInfo } from './context.js';
 const COLLECT = collectSnapshot.toString();
 
 /** `snapshot.accessibility`: the page as text with refs, computed in one evaluation in the page. */
-export async function snapshot(instanceId: string) {
+export const snapshot: Handler<'snapshot.accessibility'> = async (instanceId) => {
   const page = await pageFor(instanceId);
   const [generation, contextId] = await Promise.all([page.nextGeneration(), page.world()]);
   const [walked, info] = await Promise.all([
@@ -22,12 +22,12 @@ export async function snapshot(instanceId: string) {
     pageInfo(page),
   ]);
   if (walked.exceptionDetails) {
-    throw new CommandError(
+    throw new ProtocolError(
       'EDEBUGGER',
-      `The snapshot could not be taken: ${walked.exceptionDetails.text ?? 'the page threw'}. Try again.`,
+      `The snapshot could not be taken: ${walked.exceptionDetails.text ?? 'the page threw'}.`,
     );
   }
   const rows = walked.result?.value ?? [];
   page.setRefs(generation, refsOf(rows));
   return { snapshot: formatSnapshot(rows), url: info.url, title: info.title };
-}
+};

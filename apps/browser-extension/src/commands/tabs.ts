@@ -1,10 +1,9 @@
-import type { TabInfo } from '@ports/browser-protocol';
-import { CommandError } from '../errors.js';
+import { type Handler, ProtocolError, type TabInfo } from '@ports/browser-protocol';
 import { forgetTab, listTabs, newTab, selectTab } from '../instance-tabs.js';
 import { closePage } from '../page.js';
 import { navigate } from './navigation.js';
 
-async function describe(instanceId: string): Promise<{ tabs: TabInfo[]; text: string }> {
+async function describe(instanceId: string): Promise<{ tabs: TabInfo[] }> {
   const { tabs, active } = await listTabs(instanceId);
   const infos = tabs.map((tab, index) => ({
     index,
@@ -12,24 +11,18 @@ async function describe(instanceId: string): Promise<{ tabs: TabInfo[]; text: st
     title: tab.title ?? '',
     active: tab.id === active,
   }));
-  const text =
-    infos.length === 0
-      ? 'This session has no tabs yet; the next command opens one.'
-      : infos
-          .map((t) => `- ${t.index}: ${t.title || '(untitled)'} (${t.url})${t.active ? ' [active]' : ''}`)
-          .join('\n');
-  return { tabs: infos, text };
+  return { tabs: infos };
 }
 
-async function tabAt(instanceId: string, index: unknown): Promise<chrome.tabs.Tab> {
+async function tabAt(instanceId: string, index: number | undefined): Promise<chrome.tabs.Tab> {
   const { tabs, active } = await listTabs(instanceId);
   if (index === undefined) {
     const current = tabs.find((tab) => tab.id === active);
     if (current) return current;
   }
-  const tab = typeof index === 'number' ? tabs[index] : undefined;
+  const tab = index === undefined ? undefined : tabs[index];
   if (!tab) {
-    throw new CommandError(
+    throw new ProtocolError(
       'EBADARGS',
       `No tab at index ${String(index)}: this session has ${tabs.length} tab(s). Use browser_tabs with action "list".`,
     );
@@ -38,14 +31,13 @@ async function tabAt(instanceId: string, index: unknown): Promise<chrome.tabs.Ta
 }
 
 /** `browser_tabs`: list, new, select or close, within the instance's own tabs only. */
-export async function tabs(instanceId: string, payload: Readonly<Record<string, unknown>>) {
+export const tabs: Handler<'browser_tabs'> = async (instanceId, payload) => {
   switch (payload.action) {
     case 'list':
       return describe(instanceId);
     case 'new': {
       await newTab(instanceId);
-      if (typeof payload.url === 'string' && payload.url !== '')
-        await navigate(instanceId, { url: payload.url });
+      if (payload.url !== undefined) await navigate(instanceId, { url: payload.url });
       return describe(instanceId);
     }
     case 'select': {
@@ -60,10 +52,5 @@ export async function tabs(instanceId: string, payload: Readonly<Record<string, 
       await forgetTab(tab.id as number);
       return describe(instanceId);
     }
-    default:
-      throw new CommandError(
-        'EBADARGS',
-        `Unknown action ${JSON.stringify(payload.action)}: use list, new, select or close.`,
-      );
   }
-}
+};

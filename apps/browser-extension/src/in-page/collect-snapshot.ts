@@ -28,6 +28,7 @@ export function collectSnapshot(generation: number, refsKey: string): SnapshotRo
     submit: 'button',
     reset: 'button',
     image: 'button',
+    file: 'button',
     checkbox: 'checkbox',
     radio: 'radio',
     range: 'slider',
@@ -95,6 +96,18 @@ export function collectSnapshot(generation: number, refsKey: string): SnapshotRo
     'switch',
     'treeitem',
   ]);
+  // Not controls, but what a model names or acts on: images, regions, lists and their items.
+  const NAMED_PARTS = new Set([
+    'img',
+    'figure',
+    'region',
+    'list',
+    'listitem',
+    'dialog',
+    'table',
+    'row',
+    'article',
+  ]);
   const WITH_VALUE = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton', 'slider']);
   const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'SVG']);
   const MAX_TEXT = 300;
@@ -119,6 +132,9 @@ export function collectSnapshot(generation: number, refsKey: string): SnapshotRo
         ? 'listbox'
         : 'combobox';
     if (tag === 'IMG') return el.getAttribute('alt') === '' ? '' : 'img';
+    if (tag === 'SECTION')
+      return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : '';
+    if (tag === 'FIGURE') return 'figure';
     if (tag in HEADING_LEVELS) return 'heading';
     if (el.hasAttribute('contenteditable') && (el as HTMLElement).isContentEditable) return 'textbox';
     return TAG_ROLES[tag] ?? '';
@@ -128,13 +144,21 @@ export function collectSnapshot(generation: number, refsKey: string): SnapshotRo
       .split(/\s+/)
       .map((id) => document.getElementById(id)?.textContent ?? '')
       .join(' ');
+  // A label's text without the text of the control inside it (a <select>'s options).
+  const textBesides = (node: Node, control: Element): string => {
+    if (node === control) return '';
+    if (!node.contains(control)) return node.textContent ?? '';
+    let text = '';
+    for (const child of node.childNodes) text += textBesides(child, control);
+    return text;
+  };
   const nameOf = (el: Element, role: string): string => {
     const labelledBy = el.getAttribute('aria-labelledby');
     if (labelledBy) return clean(textOfIds(labelledBy));
     const label = el.getAttribute('aria-label');
     if (label) return clean(label);
     const labels = (el as HTMLInputElement).labels;
-    if (labels && labels.length > 0) return clean([...labels].map((l) => l.textContent).join(' '));
+    if (labels && labels.length > 0) return clean([...labels].map((l) => textBesides(l, el)).join(' '));
     if (el.tagName === 'IMG') return clean(el.getAttribute('alt'));
     if (el.tagName === 'INPUT' && role === 'button')
       return clean((el as HTMLInputElement).value || el.getAttribute('alt'));
@@ -202,20 +226,43 @@ export function collectSnapshot(generation: number, refsKey: string): SnapshotRo
     if (SKIPPED.has(el.tagName.toUpperCase()) || el.getAttribute('aria-hidden') === 'true') continue;
     const style = getComputedStyle(el);
     if (style.display === 'none' && el.tagName !== 'OPTION') continue;
-    const role = roleOf(el);
+    // Drag sources and drop targets (an inline handler, aria-dropeffect, or a name that says so)
+    // get a row and a ref even without a role: a card and its drop zone are what a drag names.
+    const dragSource = el.getAttribute('draggable') === 'true';
+    const dropTarget =
+      el.hasAttribute('ondrop') ||
+      el.hasAttribute('ondragover') ||
+      el.hasAttribute('aria-dropeffect') ||
+      /(^|[\s_-])(drop|dropzone|drop-zone|droppable)([\s_-]|$)/i.test(
+        `${el.id} ${el.getAttribute('class') ?? ''}`,
+      );
+    const role = roleOf(el) || (dragSource || dropTarget ? 'generic' : '');
     let childDepth = depth;
     let childTexts = parentTexts;
     const visible = el.tagName === 'OPTION' || el.checkVisibility({ visibilityProperty: true });
-    if (visible && role !== '' && role !== 'none' && role !== 'presentation' && role !== 'generic') {
-      const name = nameOf(el, role);
+    const shownRole = role !== '' && role !== 'none' && role !== 'presentation' && role !== 'generic';
+    if (visible && (shownRole || dragSource || dropTarget)) {
+      const name =
+        role === 'generic' || dragSource
+          ? clean(el.getAttribute('aria-label') ?? el.getAttribute('title') ?? el.textContent)
+          : nameOf(el, role);
       const value = fieldValue(el, role);
       let ref = '';
-      if (INTERACTIVE.has(role) || (el.hasAttribute('tabindex') && (el as HTMLElement).tabIndex >= 0)) {
+      if (
+        INTERACTIVE.has(role) ||
+        NAMED_PARTS.has(role) ||
+        dragSource ||
+        dropTarget ||
+        (el.hasAttribute('tabindex') && (el as HTMLElement).tabIndex >= 0)
+      ) {
         counter += 1;
         ref = `s${generation}e${counter}`;
         refs.set(ref, el);
       }
-      rows.push([depth, role, name, value === name ? '' : value, statesOf(el, role), ref]);
+      const states = statesOf(el, role);
+      if (dragSource) states.push('draggable');
+      if (dropTarget) states.push('drop target');
+      rows.push([depth, role, name, value === name ? '' : value, states, ref]);
       childDepth = depth + 1;
       childTexts = [name, value];
     }
