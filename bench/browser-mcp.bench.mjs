@@ -10,13 +10,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  createNonce,
-  derivePairingKey,
-  handshakeProof,
-  PAIRING_VERSION,
-  verifyHandshakeProof,
-} from '@ports/browser-protocol';
+import { derivePairingKey, startExtensionHandshake } from '@ports/browser-protocol';
 import WebSocket from 'ws';
 
 const require = createRequire(import.meta.url);
@@ -169,40 +163,23 @@ async function handshakeCost() {
         `${JSON.stringify({ jsonrpc: '2.0', id: callId++, method: 'tools/call', params: { name: 'browser_tabs', arguments: { action: 'list' } } })}\n`,
       );
       const socket = new WebSocket(`ws://127.0.0.1:${port}`, { origin: 'chrome-extension://bench' });
-      const extensionNonce = createNonce();
+      // Our extension's side of the handshake, from the protocol package.
+      const handshake = startExtensionHandshake(key, port);
       let opened = 0;
       socket.once('error', reject);
       socket.once('open', () => {
         opened = performance.now();
-        socket.send(
-          JSON.stringify(
-            paired
-              ? {
-                  type: 'hello',
-                  wants: 'instanceId',
-                  pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
-                }
-              : { type: 'hello', wants: 'instanceId' },
-          ),
-        );
+        socket.send(JSON.stringify(paired ? handshake.hello : { type: 'hello', wants: 'instanceId' }));
       });
       socket.on('message', async (data) => {
         const message = JSON.parse(String(data));
         if (message.type === 'helloAck' && paired) {
-          const binding = {
-            address: '127.0.0.1',
-            port,
-            instanceId: message.instanceId,
-            extensionNonce,
-            serverNonce: message.pairing.nonce,
-          };
-          if (!(await verifyHandshakeProof(key, 'server', binding, message.pairing.proof))) {
-            reject(new Error('bad server proof'));
+          const answer = await handshake.answer(message);
+          if (!answer.ok) {
+            reject(new Error(answer.reason));
             return;
           }
-          socket.send(
-            JSON.stringify({ type: 'auth', proof: await handshakeProof(key, 'extension', binding) }),
-          );
+          socket.send(JSON.stringify(answer.auth));
         } else if (typeof message.id === 'number') {
           const ms = performance.now() - opened;
           socket.send(JSON.stringify({ id: message.id, type: message.type, payload: { tabs: [] } }));

@@ -1,15 +1,16 @@
 import {
   type AnyCommand,
+  type ExtensionHandshake,
   errorMessage,
   type Handler,
   LIMITS,
   ProtocolError,
   parseServerFrame,
   replyMessage,
+  startExtensionHandshake,
 } from '@ports/browser-protocol';
 import { setDialogPolicy } from './commands/context.js';
 import { HANDLERS } from './commands/index.js';
-import { type ExtensionHandshake, startHandshake } from './pairing/handshake.js';
 
 /** A keep-alive every 20 s: the server sees a live socket, and Chrome keeps the service worker running. */
 export const PING_INTERVAL_MS = 20_000;
@@ -60,7 +61,7 @@ export class ServerConnection {
   constructor(port: number, key: Uint8Array, events: ConnectionEvents) {
     this.port = port;
     this.#events = events;
-    this.#handshake = startHandshake(key, port);
+    this.#handshake = startExtensionHandshake(key, port);
     // Loopback only, whatever the settings say: nothing else may drive this browser.
     this.#socket = new WebSocket(`ws://127.0.0.1:${port}`);
     this.#socket.onopen = () => {

@@ -13,13 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import {
-  createNonce,
-  decodePairingCode,
-  handshakeProof,
-  PAIRING_VERSION,
-  verifyHandshakeProof,
-} from '@ports/browser-protocol';
+import { decodePairingCode, startExtensionHandshake } from '@ports/browser-protocol';
 import WebSocket from 'ws';
 import {
   findChromium,
@@ -75,30 +69,23 @@ function instancesTable() {
  * `{wireId, type: "response", data}`), and any other command with an error.
  */
 function connectExtension(port, code) {
-  const key = decodePairingCode(code);
-  const extensionNonce = createNonce();
+  const handshake = startExtensionHandshake(decodePairingCode(code), port);
   let replies = 0;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}`, { origin: 'chrome-extension://demo' });
     socket.on('message', async (data) => {
       const message = JSON.parse(String(data));
       if (message.type === 'helloAck') {
-        const binding = {
-          address: '127.0.0.1',
-          port,
-          instanceId: message.instanceId,
-          extensionNonce,
-          serverNonce: message.pairing?.nonce,
-        };
-        if (!(await verifyHandshakeProof(key, 'server', binding, message.pairing?.proof))) {
-          reject(new Error(`the server on port ${port} could not prove it knows the pairing secret`));
+        const answer = await handshake.answer(message);
+        if (!answer.ok) {
+          reject(new Error(`the server on port ${port}: ${answer.reason}`));
           socket.close();
           return;
         }
         say(
           `   extension: helloAck from ${message.instanceId} on port ${message.port}, its proof checks out`,
         );
-        socket.send(JSON.stringify({ type: 'auth', proof: await handshakeProof(key, 'extension', binding) }));
+        socket.send(JSON.stringify(answer.auth));
         return;
       }
       if (message.type === 'authResult') {
@@ -127,15 +114,7 @@ function connectExtension(port, code) {
         ),
       );
     });
-    socket.once('open', () =>
-      socket.send(
-        JSON.stringify({
-          type: 'hello',
-          wants: 'instanceId',
-          pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
-        }),
-      ),
-    );
+    socket.once('open', () => socket.send(JSON.stringify(handshake.hello)));
     socket.once('error', reject);
   });
 }

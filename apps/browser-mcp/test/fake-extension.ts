@@ -3,13 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createNonce,
-  derivePairingKey,
-  handshakeProof,
-  PAIRING_VERSION,
-  verifyHandshakeProof,
-} from '@ports/browser-protocol';
+import { derivePairingKey, startExtensionHandshake } from '@ports/browser-protocol';
 import WebSocket from 'ws';
 import { loadOrCreateSecret } from '../src/pairing/secret-file.js';
 
@@ -142,26 +136,13 @@ export async function connectExtension(port: number, origin?: string): Promise<F
     nextCommand: () => next<ReceivedCommand>((message) => typeof message.id === 'number'),
     send,
     hello: async (key) => {
-      const pairingKey = key ?? (await testPairingKey());
-      const extensionNonce = createNonce();
-      send({
-        type: 'hello',
-        wants: 'instanceId',
-        pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
-      });
+      // The extension's own side of the handshake, from the protocol package.
+      const handshake = startExtensionHandshake(key ?? (await testPairingKey()), port);
+      send(handshake.hello);
       const ack = await next<HelloAck>((message) => message.type === 'helloAck');
-      if (!ack.pairing) throw new Error(`helloAck without pairing: ${JSON.stringify(ack)}`);
-      const binding = {
-        address: '127.0.0.1',
-        port,
-        instanceId: ack.instanceId,
-        extensionNonce,
-        serverNonce: ack.pairing.nonce,
-      };
-      if (!(await verifyHandshakeProof(pairingKey, 'server', binding, ack.pairing.proof))) {
-        throw new Error('the server could not prove it knows the pairing secret');
-      }
-      send({ type: 'auth', proof: await handshakeProof(pairingKey, 'extension', binding) });
+      const answer = await handshake.answer(ack);
+      if (!answer.ok) throw new Error(answer.reason);
+      send(answer.auth);
       const result = await next<{ ok: boolean; message?: string; label?: string }>(
         (message) => message.type === 'authResult',
       );

@@ -33,6 +33,31 @@ function pair(args: readonly string[], env: NodeJS.ProcessEnv) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * Opens a handshake by hand on `extension`: says hello with a fresh nonce and returns the hello, and
+ * what the extension's proof is bound to (the honest binding; a test alters it to attack).
+ */
+async function openHandshake(extension: FakeExtension, port: number) {
+  const extensionNonce = createNonce();
+  const hello = {
+    type: 'hello',
+    wants: 'instanceId',
+    pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
+  };
+  extension.send(hello);
+  const ack = await extension.next<{ instanceId: string; pairing: { nonce: string } }>(
+    (m) => m.type === 'helloAck',
+  );
+  const binding = {
+    address: '127.0.0.1',
+    port,
+    instanceId: ack.instanceId,
+    extensionNonce,
+    serverNonce: ack.pairing.nonce,
+  };
+  return { hello, binding };
+}
+
 /** The first frame the server sends after a hello of the given shape, and whether it closed the socket. */
 async function refusal(extension: FakeExtension): Promise<Record<string, unknown>> {
   const closed = once(extension.socket, 'close');
@@ -164,26 +189,8 @@ describe('only a paired extension takes commands', () => {
     const key = await testPairingKey();
     // Record what a real extension sends in one handshake…
     await using recorded = await connectExtension(server.port, OUR_ORIGIN);
-    const extensionNonce = createNonce();
-    const hello = {
-      type: 'hello',
-      wants: 'instanceId',
-      pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
-    };
-    recorded.send(hello);
-    const ack = await recorded.next<{ instanceId: string; pairing: { nonce: string } }>(
-      (m) => m.type === 'helloAck',
-    );
-    const auth = {
-      type: 'auth',
-      proof: await handshakeProof(key, 'extension', {
-        address: '127.0.0.1',
-        port: server.port,
-        instanceId: ack.instanceId,
-        extensionNonce,
-        serverNonce: ack.pairing.nonce,
-      }),
-    };
+    const { hello, binding } = await openHandshake(recorded, server.port);
+    const auth = { type: 'auth', proof: await handshakeProof(key, 'extension', binding) };
     recorded.send(auth);
     expect(await recorded.next((m) => m.type === 'authResult')).toMatchObject({ ok: true });
     await recorded.close();
@@ -201,21 +208,7 @@ describe('only a paired extension takes commands', () => {
     await using server = await startServer([], 'other-port');
     const key = await testPairingKey();
     await using relayed = await connectExtension(server.port, OUR_ORIGIN);
-    const extensionNonce = createNonce();
-    relayed.send({
-      type: 'hello',
-      wants: 'instanceId',
-      pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
-    });
-    const ack = await relayed.next<{ instanceId: string; pairing: { nonce: string } }>(
-      (m) => m.type === 'helloAck',
-    );
-    const binding = {
-      address: '127.0.0.1',
-      instanceId: ack.instanceId,
-      extensionNonce,
-      serverNonce: ack.pairing.nonce,
-    };
+    const { binding } = await openHandshake(relayed, server.port);
     relayed.send({
       type: 'auth',
       proof: await handshakeProof(key, 'extension', { ...binding, port: server.port + 1 }),
@@ -246,22 +239,7 @@ describe('only a paired extension takes commands', () => {
     const key = await testPairingKey();
     const calling = server.client.callTool({ name: 'browser_go_back', arguments: {} });
     await using checker = await connectExtension(server.port, OUR_ORIGIN);
-    const extensionNonce = createNonce();
-    checker.send({
-      type: 'hello',
-      wants: 'instanceId',
-      pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
-    });
-    const ack = await checker.next<{ instanceId: string; pairing: { nonce: string } }>(
-      (m) => m.type === 'helloAck',
-    );
-    const binding = {
-      address: '127.0.0.1',
-      port: server.port,
-      instanceId: ack.instanceId,
-      extensionNonce,
-      serverNonce: ack.pairing.nonce,
-    };
+    const { binding } = await openHandshake(checker, server.port);
     const closed = once(checker.socket, 'close');
     checker.send({ type: 'auth', proof: await handshakeProof(key, 'extension', binding), verifyOnly: true });
     expect(await checker.next((m) => m.type === 'authResult')).toMatchObject({ ok: true });
@@ -312,21 +290,7 @@ describe('a reset and the address', () => {
     await using server = await startServer([], 'other-address');
     const key = await testPairingKey();
     await using relayed = await connectExtension(server.port, OUR_ORIGIN);
-    const extensionNonce = createNonce();
-    relayed.send({
-      type: 'hello',
-      wants: 'instanceId',
-      pairing: { version: PAIRING_VERSION, nonce: extensionNonce },
-    });
-    const ack = await relayed.next<{ instanceId: string; pairing: { nonce: string } }>(
-      (m) => m.type === 'helloAck',
-    );
-    const binding = {
-      port: server.port,
-      instanceId: ack.instanceId,
-      extensionNonce,
-      serverNonce: ack.pairing.nonce,
-    };
+    const { binding } = await openHandshake(relayed, server.port);
     relayed.send({
       type: 'auth',
       proof: await handshakeProof(key, 'extension', { ...binding, address: '::1' }),

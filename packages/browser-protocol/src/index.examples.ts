@@ -6,9 +6,14 @@
  */
 
 import {
+  type AuthMessage,
   boolean,
+  createNonce,
   decodeChanges,
   decodeReply,
+  encodePairingCode,
+  type HelloAckMessage,
+  handshakeProof,
   hintFor,
   object,
   optional,
@@ -16,8 +21,10 @@ import {
   parseExtensionFrame,
   parsePayload,
   parseServerFrame,
+  startExtensionHandshake,
   string,
   TOOL_COMMANDS,
+  verifyHandshakeProof,
 } from './index.js';
 
 /** {@link TOOL_COMMANDS}. */
@@ -91,4 +98,43 @@ export async function parseServerFrameExample(
   const frame = parseServerFrame(event.data);
   if (frame.kind === 'command' && frame.type === 'dom.click') click(frame.payload.ref);
   //#endregion parseServerFrame
+}
+
+/** {@link encodePairingCode}. */
+export async function encodePairingCodeExample(key: Uint8Array): Promise<void> {
+  //#region encodePairingCode
+  const code = encodePairingCode(key); // 'CP8V-S8VT-TEZJ-R866-Q6TM-YBBN-J65T-TTTC-G2N0'
+  //#endregion encodePairingCode
+  void code;
+}
+
+/** {@link handshakeProof}. */
+export async function handshakeProofExample(key: Uint8Array, serverNonce: string): Promise<void> {
+  //#region handshakeProof
+  const binding = {
+    address: '127.0.0.1',
+    port: 8765,
+    instanceId: 'a',
+    extensionNonce: createNonce(),
+    serverNonce,
+  };
+  const proof = await handshakeProof(key, 'server', binding);
+  await verifyHandshakeProof(key, 'server', binding, proof); // true
+  //#endregion handshakeProof
+}
+
+/** {@link startExtensionHandshake}. */
+export async function startExtensionHandshakeExample(
+  key: Uint8Array,
+  socket: { send(text: string): void },
+  helloAck: HelloAckMessage,
+): Promise<AuthMessage | undefined> {
+  //#region startExtensionHandshake
+  const handshake = startExtensionHandshake(key, 8765);
+  socket.send(JSON.stringify(handshake.hello));
+  // …then, with the server's helloAck:
+  const answer = await handshake.answer(helloAck);
+  if (answer.ok) socket.send(JSON.stringify(answer.auth));
+  //#endregion startExtensionHandshake
+  return answer.ok ? answer.auth : undefined;
 }

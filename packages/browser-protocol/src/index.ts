@@ -21,6 +21,7 @@ export {
   TOOL_COMMANDS,
 } from './commands.js';
 export { ERROR_CODES, type ErrorCode, hintFor, isErrorCode, ProtocolError } from './errors.js';
+export { type ExtensionHandshake, startExtensionHandshake } from './extension-handshake.js';
 export { LIMITS } from './limits.js';
 export {
   type AuthMessage,

@@ -60,8 +60,8 @@ export interface HandshakeBinding {
  * a mistyped or truncated code is refused before it is stored.
  *
  * @example
- * ```ts
- * encodePairingCode(key); // 'K3Q7-1ZC9-…'
+ * ```ts source="./index.examples.ts#encodePairingCode"
+ * const code = encodePairingCode(key); // 'CP8V-S8VT-TEZJ-R866-Q6TM-YBBN-J65T-TTTC-G2N0'
  * ```
  */
 export function encodePairingCode(key: Uint8Array): string {
@@ -152,8 +152,14 @@ export function isNonce(value: unknown): value is string {
  * another port, instance, nonce or role does not verify.
  *
  * @example
- * ```ts
- * const binding = { address: '127.0.0.1', port: 8765, instanceId: 'a', extensionNonce, serverNonce };
+ * ```ts source="./index.examples.ts#handshakeProof"
+ * const binding = {
+ *   address: '127.0.0.1',
+ *   port: 8765,
+ *   instanceId: 'a',
+ *   extensionNonce: createNonce(),
+ *   serverNonce,
+ * };
  * const proof = await handshakeProof(key, 'server', binding);
  * await verifyHandshakeProof(key, 'server', binding, proof); // true
  * ```

@@ -1,6 +1,5 @@
-import { decodePairingCode, parseServerFrame } from '@ports/browser-protocol';
+import { decodePairingCode, parseServerFrame, startExtensionHandshake } from '@ports/browser-protocol';
 import type { PortRange } from '../config.js';
-import { startHandshake } from './handshake.js';
 
 /** How long one server has to finish a verifying handshake. */
 const VERIFY_TIMEOUT_MS = 3_000;
@@ -42,7 +41,7 @@ async function verifyWith(port: number, key: Uint8Array): Promise<'accepted' | '
   }
   return new Promise((resolve) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}`);
-    const handshake = startHandshake(key, port);
+    const handshake = startExtensionHandshake(key, port);
     let settled = false;
     const finish = (result: 'accepted' | 'refused' | 'absent'): void => {
       if (settled) return;

@@ -1,13 +1,11 @@
+import type { AuthMessage, HelloAckMessage, HelloMessage } from './messages.js';
 import {
-  type AuthMessage,
   createNonce,
   EXTENSION_DIAL_ADDRESS,
-  type HelloAckMessage,
-  type HelloMessage,
   handshakeProof,
   PAIRING_VERSION,
   verifyHandshakeProof,
-} from '@ports/browser-protocol';
+} from './pairing.js';
 
 /** The extension's side of one pairing handshake with the server on one port. */
 export interface ExtensionHandshake {
@@ -25,14 +23,15 @@ export interface ExtensionHandshake {
  * through a relay on another port signs its own port, and fails).
  *
  * @example
- * ```ts
- * const handshake = startHandshake(key, 8765);
+ * ```ts source="./index.examples.ts#startExtensionHandshake"
+ * const handshake = startExtensionHandshake(key, 8765);
  * socket.send(JSON.stringify(handshake.hello));
+ * // …then, with the server's helloAck:
  * const answer = await handshake.answer(helloAck);
  * if (answer.ok) socket.send(JSON.stringify(answer.auth));
  * ```
  */
-export function startHandshake(key: Uint8Array, port: number): ExtensionHandshake {
+export function startExtensionHandshake(key: Uint8Array, port: number): ExtensionHandshake {
   const extensionNonce = createNonce();
   let answered = false;
   return {
