@@ -11,28 +11,14 @@
 // against five browser_type calls of ours), and browser_evaluate reading the five values back.
 // Target: ours at or below Playwright MCP's median for every tool. BROWSER_EXTENSION_DIR loads
 // another build of the extension (a prototype) instead of apps/browser-extension/dist.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Client } from '@modelcontextprotocol/client';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import {
-  findChromium,
-  INSTALL_HINT,
-  launchWithExtension,
-  pairingCodeFor,
-  resultText,
-  waitForExtension,
-} from '../apps/browser-extension/scripts/launch-chromium.mjs';
+import { findChromium, INSTALL_HINT } from '../apps/browser-extension/scripts/launch-chromium.mjs';
+import { call, startContenders } from './browser-harness.mjs';
 import { percentile } from './stats.mjs';
 
 const WARMUP = 5;
 const CALLS = 40;
 const ELEMENTS = 1_000;
-const VIEWPORT = { width: 1280, height: 720 };
 
 /** The fields of the form page, each a labelled text box. */
 const FIELDS = ['First', 'Last', 'Email', 'City', 'Phone'];
@@ -50,10 +36,6 @@ if (!executablePath) {
   );
   process.exit(0);
 }
-
-const require = createRequire(import.meta.url);
-const ourBin = join(dirname(require.resolve('@ports/browser-mcp/package.json')), 'bin', 'browser-mcp.js');
-const playwrightCli = join(dirname(require.resolve('@playwright/mcp/package.json')), 'cli.js');
 
 /** 1,000 interactive elements: buttons, links, text fields, checkboxes, selects; one target button. */
 function benchPage() {
@@ -82,51 +64,6 @@ function benchPage() {
 <button type="button" onclick="window.clicks = (window.clicks ?? 0) + 1; document.getElementById('count').textContent = 'Clicks ' + window.clicks">Count click</button>
 <main>${rows.map((row) => `<div>${row}</div>`).join('\n')}</main>
 </body></html>`;
-}
-
-function free(port) {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-/** A run of `size` free loopback ports (no fixed ports: other benches and tests run here too). */
-async function freeRange(size) {
-  for (let base = 40_000 + Math.floor(Math.random() * 20_000); ; base += size) {
-    const checks = await Promise.all(Array.from({ length: size }, (_, i) => free(base + i)));
-    if (checks.every(Boolean)) return { start: base, end: base + size - 1 };
-  }
-}
-
-/** Starts an MCP server over stdio through the SDK's client, as an AI client would. */
-async function connect(name, command, args, env = {}) {
-  const transport = new StdioClientTransport({
-    command,
-    args,
-    env: { ...getDefaultEnvironment(), ...env },
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const client = new Client({ name: `bench-${name}`, version: '1.0.0' });
-  try {
-    await client.connect(transport);
-  } catch (error) {
-    throw new Error(`${name} did not start: ${error.message}\n${stderr}`);
-  }
-  return { client, stderr: () => stderr };
-}
-
-/** Calls a tool and returns its text, throwing with the text when the tool answered an error. */
-async function call(client, name, args = {}) {
-  const result = await client.callTool({ name, arguments: args });
-  const text = resultText(result);
-  if (result.isError) throw new Error(`${name} failed: ${text.slice(0, 500)}`);
-  return text;
 }
 
 /** The ref of the "Count click" button in a snapshot's text (both tools write `[ref=...]`). */
@@ -161,53 +98,11 @@ try {
   });
   const url = `http://127.0.0.1:${http.address().port}/`;
 
-  // Ours: one browser-mcp server, our extension in headless Chromium scanning the server's range.
-  const dir = mkdtempSync(join(tmpdir(), 'bench-browser-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const range = await freeRange(3);
-  const ours = await connect(
-    'browser-mcp',
-    process.execPath,
-    [ourBin, '--ports', `${range.start}-${range.end}`, '--registry', join(dir, 'registry.json')],
-    { MCP_INSTANCE_ID: 'bench', BROWSER_MCP_PAIRING_FILE: join(dir, 'pairing.json') },
-  );
-  cleanups.push(() => ours.client.close());
-  const browser = await launchWithExtension({
-    executablePath,
-    range,
-    windowSize: VIEWPORT,
-    // Paired as a user does, through the options page, with the bench's own secret.
-    pairingCode: pairingCodeFor(ourBin, join(dir, 'pairing.json')),
-    ...(process.env.BROWSER_EXTENSION_DIR ? { extensionDir: process.env.BROWSER_EXTENSION_DIR } : {}),
+  // Ours (browser-mcp, our extension paired in headless Chromium) and @playwright/mcp on the same
+  // Chromium, started as the snapshot-economy bench starts them.
+  const contenders = await startContenders(executablePath, cleanups, {
+    extensionDir: process.env.BROWSER_EXTENSION_DIR,
   });
-  cleanups.push(() => browser.close());
-  await waitForExtension(ours.client);
-
-  // Theirs: @playwright/mcp launching the same Chromium; as root it needs --no-sandbox, and
-  // --isolated keeps its profile in memory.
-  const theirs = await connect('@playwright/mcp', process.execPath, [
-    playwrightCli,
-    '--headless',
-    '--executable-path',
-    executablePath,
-    '--no-sandbox',
-    '--isolated',
-    '--viewport-size',
-    `${VIEWPORT.width}x${VIEWPORT.height}`,
-    '--output-dir',
-    join(dir, 'playwright-output'),
-  ]);
-  cleanups.push(() => theirs.client.close());
-
-  const contenders = [
-    // The same click, in each tool's own argument names.
-    { name: 'ours', client: ours.client, clickArgs: (ref) => ({ element: 'Count click button', ref }) },
-    {
-      name: '@playwright/mcp',
-      client: theirs.client,
-      clickArgs: (ref) => ({ element: 'Count click button', target: ref }),
-    },
-  ];
   for (const contender of contenders) {
     await call(contender.client, 'browser_navigate', { url });
     contender.snapshot = [];
@@ -239,7 +134,7 @@ try {
   for (let i = 0; i < WARMUP + CALLS; i++) {
     for (const contender of contenders) {
       const ms = await timed(() =>
-        call(contender.client, 'browser_click', contender.clickArgs(contender.ref)),
+        call(contender.client, 'browser_click', contender.clickArgs(contender.ref, 'Count click button')),
       );
       if (i >= WARMUP) contender.click.push(ms);
     }

@@ -149,14 +149,18 @@ describe.skipIf(!chromiumPath && !required)(
           ref: refOf(after, /button "Cross button"/),
         }),
       ).toContain('"Cross button in localhost"');
-      await ok(server.client, 'browser_drag', {
+      // An HTML5 drag inside a frame of another site is refused clearly (Chrome hands it over only
+      // some of the time), never reported as done.
+      const dragged = await call(server.client, 'browser_drag', {
         startElement: 'Cross card',
         startRef: refOf(after, /"Cross card"/),
         endElement: 'Cross zone',
         endRef: refOf(after, /"Cross zone"/),
       });
-      await shows('- text: Cross dropped');
+      expect(dragged.isError, dragged.text).toBe(true);
+      expect(dragged.text).toContain('frame of another site');
       after = await ok(server.client, 'browser_snapshot');
+      expect(after).not.toContain('Cross dropped');
       const shot = await client(server).callTool({
         name: 'browser_screenshot',
         arguments: { element: 'Cross zone', ref: refOf(after, /"Cross zone"/) },

@@ -38,6 +38,17 @@ export const drag: Handler<'browser_drag'> = async (instanceId, payload) => {
         `${payload.startElement} and ${payload.endElement} are in frames of different sites, and a drag stays within one.`,
       );
     }
+    if (
+      startHandle.world.cdp !== page.session &&
+      (await isHtml5Draggable(startHandle.world.cdp, startHandle.objectId))
+    ) {
+      // Chrome hands such a drag over at the top only some of the time (the frame's renderer sees the
+      // press after the tab's input returned): a model must never be told a drop happened when it did not.
+      throw new ProtocolError(
+        'EUNSUPPORTED',
+        `${payload.startElement} is an HTML5 draggable inside a frame of another site, which browser_drag cannot drag reliably yet; use browser_evaluate on the frame's elements, or drag within the page or a same-site frame.`,
+      );
+    }
     return await observe(page, `Dragged ${payload.startElement} to ${payload.endElement}`, async () => {
       // An HTML5 drag is handed over at the top: in a frame of another process, the tab's endpoint
       // takes the input at the tab's coordinates (the frame's own world still says if a drag began).
@@ -90,6 +101,16 @@ export const drag: Handler<'browser_drag'> = async (instanceId, payload) => {
     page.releaseElements();
   }
 };
+
+/** Whether the element (or an ancestor) is an HTML5 draggable. */
+async function isHtml5Draggable(cdp: Cdp, objectId: string): Promise<boolean> {
+  const { result } = await cdp.send<{ result: { value?: unknown } }>('Runtime.callFunctionOn', {
+    objectId,
+    functionDeclaration: 'function () { return this.closest?.(\'[draggable="true"]\') != null; }',
+    returnByValue: true,
+  });
+  return result.value === true;
+}
 
 async function isDragStarted(cdp: Cdp, contextId: number): Promise<boolean> {
   const { result } = await cdp.send<{ result: { value?: unknown } }>('Runtime.evaluate', {
