@@ -1,6 +1,7 @@
 import { loadDisabledPorts, loadRange, type PortRange, saveDisabledPorts } from './config.js';
 import { releaseInstance, setInstanceLabel } from './instance-tabs.js';
 import { loadPairingKey } from './pairing/store.js';
+import { probeServer } from './probe.js';
 import { ServerConnection } from './server-connection.js';
 
 /** Backoff of a port that has no server (or lost it): from this, doubling… */
@@ -10,9 +11,6 @@ export const MAX_RETRY_MS = 5_000;
 
 /** A server that is not paired with us is tried again this often (pairing reconnects at once). */
 export const UNPAIRED_RETRY_MS = 15_000;
-
-/** How long a discovery probe may take: loopback answers at once, or never. */
-const PROBE_TIMEOUT_MS = 1_000;
 
 interface Slot {
   connection?: ServerConnection;
@@ -165,7 +163,7 @@ export class ConnectionManager {
 
   async #attempt(port: number, slot: Slot): Promise<void> {
     slot.probing = true;
-    const found = await probe(port);
+    const found = await probeServer(port);
     slot.probing = false;
     if (this.#slots.get(port) !== slot) return; // the range changed meanwhile
     if (!found) {
@@ -234,18 +232,4 @@ function sameKey(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean 
 
 function freshSlot(): Slot {
   return { probing: false, retryMs: FIRST_RETRY_MS, nextAttemptAt: 0 };
-}
-
-/** True when a browser-mcp server answers `HEAD /` on the port. */
-async function probe(port: number): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/`, {
-      method: 'HEAD',
-      cache: 'no-store',
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
 }

@@ -39,7 +39,8 @@ export async function connected(server: McpServerProcess, withinMs = 5_000): Pro
 /** The ref on the first snapshot line matching `line`. */
 export function refOf(snapshot: string, line: RegExp): string {
   const found = snapshot.split('\n').find((l) => line.test(l));
-  const ref = found && /\[ref=(s\d+e\d+)\]/.exec(found)?.[1];
+  // Refs inside a frame of another site carry the frame: s4f1e2.
+  const ref = found && /\[ref=(s\d+(?:f\d+)?e\d+)\]/.exec(found)?.[1];
   if (!ref) throw new Error(`no ref for ${line} in:\n${snapshot}`);
   return ref;
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, connected, ok, refOf } from './client.js';
 import { serveFramePages } from './frame-pages.js';
 import {
   type ExtensionBrowser,
   findChromium,
   launchWithExtension,
   type McpServerProcess,
-  resultText,
   startMcpServer,
   tempRegistry,
 } from './harness.js';
@@ -13,37 +13,6 @@ import { freePortRange } from './ports.js';
 
 const chromiumPath = findChromium();
 const required = process.env.CI === 'true';
-
-type Tool = McpServerProcess['client'];
-
-async function call(client: Tool, name: string, args: Record<string, unknown> = {}) {
-  const result = await client.callTool({ name, arguments: args });
-  return { isError: result.isError === true, text: resultText(result) };
-}
-
-async function ok(client: Tool, name: string, args: Record<string, unknown> = {}): Promise<string> {
-  const result = await call(client, name, args);
-  expect(result.isError, `${name}: ${result.text}`).toBe(false);
-  return result.text;
-}
-
-async function connected(server: McpServerProcess, withinMs: number): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    const result = await call(server.client, 'browser_tabs', { action: 'list' });
-    if (!result.isError) return;
-    if (Date.now() - started > withinMs)
-      throw new Error(`not connected within ${withinMs} ms: ${result.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function refOf(snapshot: string, line: RegExp): string {
-  const found = snapshot.split('\n').find((l) => line.test(l));
-  const ref = found && /\[ref=(s\d+(?:f\d+)?e\d+)\]/.exec(found)?.[1];
-  if (!ref) throw new Error(`no ref for ${line} in:\n${snapshot}`);
-  return ref;
-}
 
 const client = (server: McpServerProcess) => server.client;
 

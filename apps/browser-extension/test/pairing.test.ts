@@ -13,12 +13,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { pairingCodeFor } from '../scripts/launch-chromium.mjs';
+import { call } from './client.js';
 import {
   type ExtensionBrowser,
   findChromium,
   launchWithExtension,
   type McpServerProcess,
-  resultText,
   serverBin,
   startMcpServer,
   tempRegistry,
@@ -36,11 +36,6 @@ if (!chromiumPath && !required) {
 
 /** Our extension's id, pinned by the manifest's `key`. */
 const EXTENSION_ID = 'beooejmhcmljjlngnmaflpbdmbcjhenc';
-
-async function call(server: McpServerProcess, name: string, args: Record<string, unknown> = {}) {
-  const result = await server.client.callTool({ name, arguments: args });
-  return { isError: result.isError === true, text: resultText(result) };
-}
 
 /** A page server that counts the requests of every path, so a test can tell what the browser loaded. */
 async function countingPages(): Promise<
@@ -70,7 +65,7 @@ async function countingPages(): Promise<
  * made-up proof, then keeps sending `browser_navigate` to `target` as issue 20's attacker did.
  */
 async function rogueServer(port: number, target: string) {
-  const http = createServer((request, response) => {
+  const http = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
     response.end(
       JSON.stringify({ name: 'browser-mcp', instanceId: 'rogue', port, pid: 1, startedAt: Date.now() }),
@@ -225,7 +220,7 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
   });
 
   it('unpaired, it drives nothing; the popup says so and lists the server as not paired', async () => {
-    const result = await call(server, 'browser_navigate', { url: pages.url('/unpaired') });
+    const result = await call(server.client, 'browser_navigate', { url: pages.url('/unpaired') });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('run `browser-mcp pair`');
     expect(pages.hits('/unpaired')).toBe(0);
@@ -270,9 +265,12 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
     await page.close();
 
     await expect
-      .poll(async () => (await call(server, 'browser_navigate', { url: pages.url('/paired') })).isError, {
-        timeout: 15_000,
-      })
+      .poll(
+        async () => (await call(server.client, 'browser_navigate', { url: pages.url('/paired') })).isError,
+        {
+          timeout: 15_000,
+        },
+      )
       .toBe(false);
     expect(pages.hits('/paired')).toBeGreaterThan(0);
     const text = await popupShows(browser, server.port, 'connected');
@@ -300,7 +298,8 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
     await Promise.all([internals.close(), popup.close()]);
     await expect
       .poll(
-        async () => (await call(server, 'browser_navigate', { url: pages.url('/after-restart') })).isError,
+        async () =>
+          (await call(server.client, 'browser_navigate', { url: pages.url('/after-restart') })).isError,
         {
           timeout: 15_000,
         },
@@ -326,7 +325,9 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(pages.hits('/relay')).toBe(0);
     // The real server is still driven on its own port.
-    expect((await call(server, 'browser_navigate', { url: pages.url('/direct') })).isError).toBe(false);
+    expect((await call(server.client, 'browser_navigate', { url: pages.url('/direct') })).isError).toBe(
+      false,
+    );
   });
 
   it('a local client with our Origin and a hello takes nothing from the real extension', async () => {
@@ -338,7 +339,7 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
     await new Promise((resolve, reject) => forger.once('open', resolve).once('error', reject));
     forger.send(JSON.stringify({ type: 'hello', wants: 'instanceId' }));
     await new Promise((resolve) => forger.once('close', resolve));
-    const result = await call(server, 'browser_navigate', { url: pages.url('/still-mine') });
+    const result = await call(server.client, 'browser_navigate', { url: pages.url('/still-mine') });
     expect(result.isError, result.text).toBe(false);
     expect(received.some((frame) => frame.includes('"id"'))).toBe(false);
   });
@@ -353,16 +354,21 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
       );
     try {
       await expect
-        .poll(async () => (await call(named, 'browser_navigate', { url: pages.url('/named') })).isError, {
-          timeout: 15_000,
-        })
+        .poll(
+          async () => (await call(named.client, 'browser_navigate', { url: pages.url('/named') })).isError,
+          {
+            timeout: 15_000,
+          },
+        )
         .toBe(false);
       const before = await tabsOf();
       expect(before).toHaveLength(1);
       await named.close();
       named = await startMcpServer(range, 'named-session', registry, ['--name', 'Named']);
       await expect
-        .poll(async () => (await call(named, 'browser_tabs', { action: 'list' })).text, { timeout: 15_000 })
+        .poll(async () => (await call(named.client, 'browser_tabs', { action: 'list' })).text, {
+          timeout: 15_000,
+        })
         .toContain('/named');
       expect(await tabsOf()).toEqual(before);
       const title = await (await browser.worker()).evaluate(
@@ -377,7 +383,7 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
 
   it('a tool call made before the extension found the server succeeds once it pairs', async () => {
     await using late = await startMcpServer(range, 'late-comer', registry, ['--connect-timeout', '20000']);
-    const result = await call(late, 'browser_navigate', { url: pages.url('/late') });
+    const result = await call(late.client, 'browser_navigate', { url: pages.url('/late') });
     expect(result.isError, result.text).toBe(false);
     expect(pages.hits('/late')).toBeGreaterThan(0);
   });
@@ -388,7 +394,7 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
     await expect.poll(() => page.textContent('#pairing-state')).toBe('Pairing needed');
     expect(await storedPairing(browser)).toBeUndefined();
     await page.close();
-    const result = await call(server, 'browser_navigate', { url: pages.url('/after-unpair') });
+    const result = await call(server.client, 'browser_navigate', { url: pages.url('/after-unpair') });
     expect(result.isError).toBe(true);
     expect(pages.hits('/after-unpair')).toBe(0);
   });

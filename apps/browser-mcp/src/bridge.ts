@@ -247,9 +247,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
     };
     // Trust is decided once per socket, by the handshake; every later frame is checked against it.
     if (message.kind === 'hello') {
-      void answerHello(connection, message, handshake).catch((error: unknown) =>
-        log(`handshake failed: ${(error as Error).message}`),
-      );
+      answerHello(connection, message, handshake);
       return;
     }
     if (message.kind === 'auth') {

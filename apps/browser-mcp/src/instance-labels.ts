@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { printableLabel } from './label.js';
 
 /** How long one instance has to say its label: loopback answers at once unless the machine is very busy. */
 const LABEL_TIMEOUT_MS = 1_500;
@@ -21,7 +22,7 @@ export function fetchLabel(host: string, port: number, instanceId: string): Prom
           const info = JSON.parse(body) as { instanceId?: unknown; label?: unknown };
           resolve(
             info.instanceId === instanceId && typeof info.label === 'string'
-              ? printable(info.label)
+              ? printableLabel(info.label).slice(0, 100) || undefined
               : undefined,
           );
         } catch {
@@ -34,10 +35,4 @@ export function fetchLabel(host: string, port: number, instanceId: string): Prom
     req.on('error', () => resolve(undefined));
     req.end();
   });
-}
-
-/** A label as a terminal may show it: no control or bidi characters (a port's holder may lie). */
-function printable(label: string): string | undefined {
-  const clean = label.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '').slice(0, 100);
-  return clean === '' ? undefined : clean;
 }

@@ -29,6 +29,14 @@ export function instanceLabel(parts: {
 }
 
 function clean(text: string | undefined): string {
-  // A client name is whatever the client sent: no control characters in a one-line label.
-  return (text ?? '').replace(/\p{Cc}+/gu, ' ').trim();
+  return printableLabel(text ?? '');
+}
+
+/**
+ * `text` as a one-line label a terminal or the popup may show: control and bidi characters (which
+ * could rewrite a terminal or reorder what is read) become spaces, then it is trimmed. A client name
+ * is whatever the client sent, and a label read back from a port is whatever its holder answered.
+ */
+export function printableLabel(text: string): string {
+  return text.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' ').trim();
 }

@@ -9,14 +9,18 @@ interface StoredPairing {
   readonly pairedAt: number;
 }
 
-/** The stored pairing key, or `undefined` when this browser profile is not paired. */
-export async function loadPairingKey(): Promise<Uint8Array | undefined> {
-  const stored = (await chrome.storage.local.get(PAIRING_STORAGE_KEY))[PAIRING_STORAGE_KEY] as
+async function stored(): Promise<StoredPairing | undefined> {
+  return (await chrome.storage.local.get(PAIRING_STORAGE_KEY))[PAIRING_STORAGE_KEY] as
     | StoredPairing
     | undefined;
-  if (!stored || typeof stored.key !== 'string') return undefined;
+}
+
+/** The stored pairing key, or `undefined` when this browser profile is not paired. */
+export async function loadPairingKey(): Promise<Uint8Array | undefined> {
+  const pairing = await stored();
+  if (!pairing || typeof pairing.key !== 'string') return undefined;
   try {
-    const key = fromBase64url(stored.key);
+    const key = fromBase64url(pairing.key);
     return key.length === PAIRING_KEY_BYTES ? key : undefined;
   } catch {
     return undefined;
@@ -25,10 +29,8 @@ export async function loadPairingKey(): Promise<Uint8Array | undefined> {
 
 /** When the stored pairing was made (ms since the epoch), or `undefined` when not paired. */
 export async function pairedAt(): Promise<number | undefined> {
-  const stored = (await chrome.storage.local.get(PAIRING_STORAGE_KEY))[PAIRING_STORAGE_KEY] as
-    | StoredPairing
-    | undefined;
-  return typeof stored?.pairedAt === 'number' ? stored.pairedAt : undefined;
+  const pairing = await stored();
+  return typeof pairing?.pairedAt === 'number' ? pairing.pairedAt : undefined;
 }
 
 /** Stores the key of `code`; throws `PairingError` (nothing stored) when the code is not one. */

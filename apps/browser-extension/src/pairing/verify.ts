@@ -1,5 +1,6 @@
 import { decodePairingCode, parseServerFrame, startExtensionHandshake } from '@ports/browser-protocol';
 import type { PortRange } from '../config.js';
+import { probeServer } from '../probe.js';
 
 /** How long one server has to finish a verifying handshake. */
 const VERIFY_TIMEOUT_MS = 3_000;
@@ -29,16 +30,7 @@ export async function checkCodeWithServers(code: string, range: PortRange): Prom
 }
 
 async function verifyWith(port: number, key: Uint8Array): Promise<'accepted' | 'refused' | 'absent'> {
-  try {
-    const head = await fetch(`http://127.0.0.1:${port}/`, {
-      method: 'HEAD',
-      cache: 'no-store',
-      signal: AbortSignal.timeout(1_000),
-    });
-    if (!head.ok) return 'absent';
-  } catch {
-    return 'absent';
-  }
+  if (!(await probeServer(port))) return 'absent';
   return new Promise((resolve) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}`);
     const handshake = startExtensionHandshake(key, port);

@@ -37,11 +37,11 @@ export interface HandshakeContext {
  * own; the older extension (no `pairing` in its hello) is let in only under `--allow-unpaired`,
  * with a warning; anything else is told why and closed.
  */
-export async function answerHello(
+export function answerHello(
   connection: ExtensionConnection,
   frame: Extract<ExtensionFrame, { kind: 'hello' }>,
   context: HandshakeContext,
-): Promise<void> {
+): void {
   if (connection.trust !== 'new') {
     context.log('ignored a second hello on one socket');
     return;
