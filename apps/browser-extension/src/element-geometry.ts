@@ -104,20 +104,6 @@ export async function pointerOf(
   }
 }
 
-/**
- * Like {@link pointerOf}, but in the tab's viewport and for the tab's endpoint: for input Chrome
- * only takes at the top (an HTML5 drag's data is handed over there).
- */
-export async function tabPointerOf(
-  page: Page,
-  target: ElementHandle,
-  element: string,
-): Promise<{ cdp: Cdp; x: number; y: number }> {
-  const local = await pointerOf(page, target, element);
-  const offset = await offsetOf(page, target.world);
-  return { cdp: page.session, x: local.x + offset.x, y: local.y + offset.y };
-}
-
 /** True when the element lives in another process than the tab's top document. */
 export function inOtherProcess(page: Page, target: ElementHandle): boolean {
   return target.world.cdp !== page.session;

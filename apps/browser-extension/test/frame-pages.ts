@@ -8,7 +8,7 @@ const PAGES: Readonly<Record<string, string>> = {
   '/frames': `<!doctype html><title>Frames</title><h1 id="status">No frame clicked</h1>
 <iframe id="same" title="Same origin frame" src="/inner-same" width="400" height="120"></iframe>
 <div style="height: 900px">spacer</div>
-<iframe id="cross" title="Cross origin frame" width="400" height="160"></iframe>
+<iframe id="cross" title="Cross origin frame" width="400" height="260"></iframe>
 <script>document.getElementById('cross').src = 'http://localhost:' + location.port + '/inner-cross';</script>`,
   '/inner-same': `<!doctype html><title>Inner same</title><p id="said">Same not clicked</p>
 <button onclick="document.getElementById('said').textContent = 'Same clicked'; parent.document.getElementById('status').textContent = 'Same frame clicked'">Same button</button>`,
@@ -19,7 +19,16 @@ const PAGES: Readonly<Record<string, string>> = {
 <button onmouseenter="document.getElementById('said').textContent = 'Cross hovered'">Cross hover</button>
 <label><input type="checkbox" onchange="document.getElementById('said').textContent = 'Cross checked ' + this.checked"> Cross agree</label>
 <div draggable="true" aria-label="Cross card" style="width: 80px; height: 30px">Card</div>
-<div aria-label="Cross zone" ondragover="event.preventDefault()" ondrop="event.preventDefault(); document.getElementById('said').textContent = 'Cross dropped'" style="width: 120px; height: 40px">Zone</div>`,
+<div aria-label="Cross zone" ondragover="event.preventDefault()" ondrop="event.preventDefault(); document.getElementById('said').textContent = 'Cross dropped'" style="width: 120px; height: 40px">Zone</div>
+<div role="slider" aria-label="Cross handle" aria-valuenow="0" onmousedown="window.moves = 0; window.held = true" style="width: 40px; height: 20px">Handle</div>
+<script>
+addEventListener('mousemove', () => { if (window.held) window.moves++; });
+addEventListener('mouseup', (event) => {
+  if (!window.held) return;
+  window.held = false;
+  document.getElementById('said').textContent = 'Cross slid onto ' + event.target.getAttribute('aria-label') + (window.moves >= 8 ? ' in steps' : ' in a jump');
+});
+</script>`,
   '/changes': `<!doctype html><title>Changes</title><h1>Changes</h1>
 <button onclick="void 0">Nothing</button>
 <button onclick="document.title = 'Retitled'">Retitle</button>

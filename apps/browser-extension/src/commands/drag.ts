@@ -1,8 +1,8 @@
 import { type Handler, ProtocolError } from '@ports/browser-protocol';
-import { type Cdp, waitForEvent } from '../cdp.js';
-import { tabPointerOf } from '../element-geometry.js';
+import type { Cdp } from '../cdp.js';
+import type { Page } from '../page.js';
 import { pageFor } from './context.js';
-import { centre, mouse } from './input.js';
+import { centre, mouse, type Target } from './input.js';
 import { observe } from './observe.js';
 
 /** Mouse moves between the start and the end: a sortable list or a slider sees a drag, not a jump. */
@@ -38,95 +38,134 @@ export const drag: Handler<'browser_drag'> = async (instanceId, payload) => {
         `${payload.startElement} and ${payload.endElement} are in frames of different sites, and a drag stays within one.`,
       );
     }
-    if (
-      startHandle.world.cdp !== page.session &&
-      (await isHtml5Draggable(startHandle.world.cdp, startHandle.objectId))
-    ) {
-      // Chrome hands such a drag over at the top only some of the time (the frame's renderer sees the
-      // press after the tab's input returned): a model must never be told a drop happened when it did not.
-      throw new ProtocolError(
-        'EUNSUPPORTED',
-        `${payload.startElement} is an HTML5 draggable inside a frame of another site, which browser_drag cannot drag reliably yet; use browser_evaluate on the frame's elements, or drag within the page or a same-site frame.`,
-      );
-    }
-    return await observe(page, `Dragged ${payload.startElement} to ${payload.endElement}`, async () => {
-      // An HTML5 drag is handed over at the top: in a frame of another process, the tab's endpoint
-      // takes the input at the tab's coordinates (the frame's own world still says if a drag began).
-      const inFrame = startHandle.world.cdp !== page.session;
-      const at = (t: typeof start) => (inFrame ? tabPointerOf(page, t.handle, t.element) : centre(t));
-      const from = await at(start);
-      const { cdp } = from;
-      const frameCdp = startHandle.world.cdp;
-      const world = startHandle.world.contextId;
-      await frameCdp.send('Runtime.evaluate', {
-        contextId: world,
-        expression: `globalThis.${STARTED_KEY} = false; addEventListener('dragstart', () => { globalThis.${STARTED_KEY} = true; }, { capture: true, once: true });`,
-      });
-      await cdp.send('Input.setInterceptDrags', { enabled: true });
-      const intercepted = waitForEvent(
-        cdp,
-        'Input.dragIntercepted',
-        DRAG_DATA_TIMEOUT_MS,
-        () =>
-          new ProtocolError('ETIMEOUT', 'The page started a drag, but Chrome did not hand it over in time.'),
-      );
-      try {
-        const held = { button: 'left', buttons: 1 };
-        await Promise.all([
-          mouse(cdp, 'mouseMoved', from.x, from.y),
-          mouse(cdp, 'mousePressed', from.x, from.y, { ...held, clickCount: 1 }),
-          // Past Chrome's drag threshold, so a draggable element starts its drag.
-          mouse(cdp, 'mouseMoved', from.x + 6, from.y + 6, held),
-        ]);
-        const to = await at(end);
-        const started = await isDragStarted(frameCdp, world);
-        if (!started) {
-          intercepted.cancel();
-          await moveInSteps(from, to, (x, y) => mouse(cdp, 'mouseMoved', x, y, held));
-          await mouse(cdp, 'mouseReleased', to.x, to.y, { button: 'left', buttons: 0, clickCount: 1 });
-          return;
-        }
-        const { data } = await intercepted.promise;
-        const dragEvent = (type: string, x: number, y: number) =>
-          cdp.send('Input.dispatchDragEvent', { type, x, y, data });
-        await dragEvent('dragEnter', from.x, from.y);
-        await moveInSteps(from, to, (x, y) => dragEvent('dragOver', x, y));
-        await dragEvent('drop', to.x, to.y);
-      } finally {
-        intercepted.cancel();
-        await cdp.send('Input.setInterceptDrags', { enabled: false }).catch(() => {});
-      }
-    });
+    return await observe(page, `Dragged ${payload.startElement} to ${payload.endElement}`, () =>
+      dragBetween(page, start, end),
+    );
   } finally {
     page.releaseElements();
   }
 };
 
-/** Whether the element (or an ancestor) is an HTML5 draggable. */
-async function isHtml5Draggable(cdp: Cdp, objectId: string): Promise<boolean> {
-  const { result } = await cdp.send<{ result: { value?: unknown } }>('Runtime.callFunctionOn', {
-    objectId,
-    functionDeclaration: 'function () { return this.closest?.(\'[draggable="true"]\') != null; }',
-    returnByValue: true,
+/**
+ * Presses on `start`, moves to `end` and lets go. Mouse events go where a click's would (a frame
+ * of another process takes them itself, so a background tab's stale hit-test data cannot send them
+ * elsewhere). Chrome hands an HTML5 drag's data over at the tab, whichever frame started it, so
+ * drags are intercepted there; from the move that starts one on, the drag goes on with drag
+ * events, as a user's would.
+ */
+async function dragBetween(page: Page, start: Target, end: Target): Promise<void> {
+  const from = await centre(start);
+  const { cdp } = from;
+  const world = start.handle.world.contextId;
+  await cdp.send('Runtime.evaluate', {
+    contextId: world,
+    expression: `globalThis.${STARTED_KEY} = undefined; addEventListener('dragstart', (event) => { globalThis.${STARTED_KEY} = event; }, { capture: true, once: true });`,
   });
-  return result.value === true;
+  const handover = watchHandover(page.session);
+  await page.session.send('Input.setInterceptDrags', { enabled: true });
+  try {
+    const held = { button: 'left', buttons: 1 };
+    await Promise.all([
+      mouse(cdp, 'mouseMoved', from.x, from.y),
+      mouse(cdp, 'mousePressed', from.x, from.y, { ...held, clickCount: 1 }),
+      // Past Chrome's drag threshold, so a draggable element starts its drag.
+      mouse(cdp, 'mouseMoved', from.x + 6, from.y + 6, held),
+    ]);
+    const to = await centre(end);
+    const handedOver = async (): Promise<unknown> => handover.data ?? awaitStartedDrag(cdp, world, handover);
+    let data: unknown = await handedOver();
+    let at: { x: number; y: number } = from;
+    if (data === undefined) {
+      // No HTML5 drag (yet): the moves are the drag (sortable lists, sliders, canvases), unless one
+      // of them starts an HTML5 drag after all.
+      for (const point of stepsBetween(from, to)) {
+        await mouse(cdp, 'mouseMoved', point.x, point.y, held);
+        at = point;
+        data = handover.data;
+        if (data !== undefined) break;
+      }
+      data ??= await handedOver();
+      if (data === undefined) {
+        await mouse(cdp, 'mouseReleased', to.x, to.y, { button: 'left', buttons: 0, clickCount: 1 });
+        return;
+      }
+    }
+    const dropData = data;
+    const dragEvent = (type: string, point: { x: number; y: number }) =>
+      cdp.send('Input.dispatchDragEvent', { type, x: point.x, y: point.y, data: dropData });
+    await dragEvent('dragEnter', at);
+    for (const point of stepsBetween(at, to)) await dragEvent('dragOver', point);
+    await dragEvent('drop', to);
+  } finally {
+    handover.stop();
+    await page.session.send('Input.setInterceptDrags', { enabled: false }).catch(() => {});
+  }
 }
 
-async function isDragStarted(cdp: Cdp, contextId: number): Promise<boolean> {
+/** The drag data Chrome hands over (`Input.dragIntercepted`), once it has. */
+interface Handover {
+  readonly data: unknown;
+  /** Resolves with the data when it comes, or rejects after `timeoutMs`. */
+  wait(timeoutMs: number): Promise<unknown>;
+  stop(): void;
+}
+
+function watchHandover(tab: Cdp): Handover {
+  let data: unknown;
+  const waiting = new Set<(data: unknown) => void>();
+  const off = tab.on('Input.dragIntercepted', (params) => {
+    data = params.data;
+    for (const resolve of waiting) resolve(data);
+  });
+  return {
+    get data() {
+      return data;
+    },
+    wait(timeoutMs) {
+      if (data !== undefined) return Promise.resolve(data);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(done);
+          reject(
+            new ProtocolError(
+              'ETIMEOUT',
+              'The page started a drag, but Chrome did not hand it over in time.',
+            ),
+          );
+        }, timeoutMs);
+        const done = (value: unknown) => {
+          clearTimeout(timer);
+          waiting.delete(done);
+          resolve(value);
+        };
+        waiting.add(done);
+      });
+    },
+    stop: off,
+  };
+}
+
+/**
+ * The drag's data when the page started an HTML5 drag that it did not cancel (waiting for Chrome
+ * to hand it over), else `undefined`.
+ */
+async function awaitStartedDrag(cdp: Cdp, contextId: number, handover: Handover): Promise<unknown> {
   const { result } = await cdp.send<{ result: { value?: unknown } }>('Runtime.evaluate', {
     contextId,
-    expression: `globalThis.${STARTED_KEY} === true`,
+    expression: `globalThis.${STARTED_KEY}?.defaultPrevented === false`,
     returnByValue: true,
   });
-  return result.value === true;
+  if (result.value !== true) return handover.data;
+  return handover.wait(DRAG_DATA_TIMEOUT_MS);
 }
 
-async function moveInSteps(
+/** The points of a move from `from` to `to` in {@link STEPS} steps, `to` last. */
+function stepsBetween(
   from: { x: number; y: number },
   to: { x: number; y: number },
-  move: (x: number, y: number) => Promise<unknown>,
-): Promise<void> {
-  for (let step = 1; step <= STEPS; step++) {
-    await move(from.x + ((to.x - from.x) * step) / STEPS, from.y + ((to.y - from.y) * step) / STEPS);
-  }
+): { x: number; y: number }[] {
+  return Array.from({ length: STEPS }, (_, i) => ({
+    x: from.x + ((to.x - from.x) * (i + 1)) / STEPS,
+    y: from.y + ((to.y - from.y) * (i + 1)) / STEPS,
+  }));
 }
