@@ -13,13 +13,16 @@ export class ChildSession implements Cdp {
   readonly sessionId: string;
   /** The target's id: for an iframe, the id of the frame it shows. */
   readonly targetId: string;
+  /** The target's kind: `iframe`, or `worker` for a page's dedicated worker. */
+  readonly type: string;
   readonly #listeners = new Map<string, Set<Listener>>();
   #attached = true;
 
-  constructor(tabId: number, sessionId: string, targetId: string) {
+  constructor(tabId: number, sessionId: string, targetId: string, type = 'iframe') {
     this.tabId = tabId;
     this.sessionId = sessionId;
     this.targetId = targetId;
+    this.type = type;
     children.set(sessionId, this);
   }
 

@@ -10,6 +10,8 @@ export interface NetworkEntry {
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly postData?: string;
   readonly hasPostData: boolean;
+  /** The endpoint that saw it (the tab, or a frame of another process): where its body is asked for. */
+  readonly source: Cdp;
   status?: number;
   statusText?: string;
   mimeType?: string;
@@ -27,16 +29,25 @@ export const MAX_NETWORK_ENTRIES = 1_000;
 export const STATIC_TYPES: ReadonlySet<string> = new Set(['Image', 'Media', 'Font', 'Script', 'Stylesheet']);
 
 /**
- * The requests of a tab's top document since its last navigation, from the Network domain's
- * events: a new top-level document request starts the list again.
+ * The requests of a tab since its top document's last navigation (its frames' too, those of other
+ * processes through their own endpoints), from the Network domain's events: a new top-level
+ * document request starts the list again.
  */
 export class NetworkLog {
   readonly entries: NetworkEntry[] = [];
   /** Index 0 of `entries` is this request's number since the page was opened (the oldest dropped). */
   #dropped = 0;
   readonly #byId = new Map<string, NetworkEntry>();
+  readonly #isMainFrame: (frameId: unknown) => boolean;
 
-  constructor(cdp: Cdp, isMainFrame: (frameId: unknown) => boolean) {
+  /** `isMainFrame` says whether a frame id is the tab's top document. */
+  constructor(isMainFrame: (frameId: unknown) => boolean) {
+    this.#isMainFrame = isMainFrame;
+  }
+
+  /** Records the requests `cdp` reports; only the tab's own endpoint (`top`) starts the list again. */
+  follow(cdp: Cdp, top: boolean): void {
+    const isMainFrame = (frameId: unknown) => top && this.#isMainFrame(frameId);
     cdp.on('Network.requestWillBeSent', (p) => {
       const request = p.request as {
         url: string;
@@ -65,6 +76,7 @@ export class NetworkLog {
         requestHeaders: request.headers ?? {},
         ...(request.postData !== undefined ? { postData: request.postData } : {}),
         hasPostData: request.hasPostData === true || request.postData !== undefined,
+        source: cdp,
         finished: false,
       };
       this.#byId.set(requestId, entry);

@@ -64,8 +64,13 @@ export class Page {
   /** The latest dialog, open or answered, and how many opened so far: an action compares before and after. */
   lastDialog: DialogInfo | undefined;
   dialogCount = 0;
-  /** The file chooser the page opened (intercepted: no window appears) until files are set on it. */
-  fileChooser: { readonly backendNodeId: number; readonly multiple: boolean } | undefined;
+  /**
+   * The file chooser the page opened (intercepted: no window appears) until files are set on it,
+   * with the endpoint of the frame that opened it (its `backendNodeId` is that process's).
+   */
+  fileChooser:
+    | { readonly backendNodeId: number; readonly multiple: boolean; readonly endpoint: Cdp }
+    | undefined;
   fileChooserCount = 0;
   readonly #dialogWaiters = new Set<(dialog: DialogInfo) => void>();
   #refs = new Set<string>();
@@ -85,7 +90,7 @@ export class Page {
       },
       () => {},
     );
-    this.network = new NetworkLog(session, (frameId) => this.isMainFrame(frameId));
+    this.network = new NetworkLog((frameId) => this.isMainFrame(frameId));
   }
 
   #mainFrame: string | undefined;
@@ -158,6 +163,11 @@ export class Page {
       this.#mainFrameId = undefined;
     });
     return this.#mainFrameId;
+  }
+
+  /** The sessions of the page's frames of other processes, still attached. */
+  frameSessions(): ChildSession[] {
+    return [...this.#children.values()].filter((child) => child.attached && child.type === 'iframe');
   }
 
   /** The session of the out-of-process frame `frameId`, if it is one. */
@@ -250,7 +260,20 @@ export class Page {
     return { promise, cancel: () => this.#dialogWaiters.delete(waiter) };
   }
 
-  #onDialog(params: Record<string, unknown>): void {
+  /** The endpoint of the frame whose dialog is open (a frame of another process answers its own). */
+  #dialogEndpoint: Cdp | undefined;
+
+  /** Answers the open dialog (or the one the policy answers) where it opened. */
+  async answerDialog(accept: boolean, promptText?: string): Promise<void> {
+    const endpoint = this.#dialogEndpoint ?? this.session;
+    await endpoint.send('Page.handleJavaScriptDialog', {
+      accept,
+      ...(promptText !== undefined ? { promptText } : {}),
+    });
+  }
+
+  #onDialog(params: Record<string, unknown>, endpoint: Cdp): void {
+    this.#dialogEndpoint = endpoint;
     const type = String(params.type ?? 'alert');
     const info: DialogInfo = {
       type: (['alert', 'confirm', 'prompt', 'beforeunload'].includes(type)
@@ -270,14 +293,9 @@ export class Page {
         text: `${info.type}: ${info.message} (${handled} by browser-mcp)`,
         timestamp: Date.now(),
       });
-      void this.session
-        .send('Page.handleJavaScriptDialog', {
-          accept: policy === 'accept',
-          ...(policy === 'accept' && info.defaultPrompt !== undefined
-            ? { promptText: info.defaultPrompt }
-            : {}),
-        })
-        .catch(() => {});
+      void this.answerDialog(policy === 'accept', policy === 'accept' ? info.defaultPrompt : undefined).catch(
+        () => {},
+      );
       return;
     }
     this.dialog = info;
@@ -309,26 +327,77 @@ export class Page {
     this.#isolated = new WeakMap();
   }
 
-  /** Follows out-of-process frames of `parent` (and theirs in turn) as they come and go. */
+  /** Follows out-of-process frames of `parent` (and theirs in turn, through {@link Page.#listen}) as they come and go. */
   #watchChildren(parent: Cdp): void {
     parent.on('Target.attachedToTarget', (params) => {
       const sessionId = String(params.sessionId ?? '');
       const info = params.targetInfo as { targetId?: string; type?: string } | undefined;
       if (!sessionId || !info?.targetId) return;
-      const child = new ChildSession(this.tabId, sessionId, info.targetId);
+      const child = new ChildSession(this.tabId, sessionId, info.targetId, info.type);
       this.#children.set(info.targetId, child);
       child.on('detached', () => {
         if (this.#children.get(info.targetId as string) === child)
           this.#children.delete(info.targetId as string);
       });
-      this.#watchChildren(child);
-      void child
-        .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true })
-        .catch(() => {});
+      this.#listen(child);
+      // The frame waits for us (`waitForDebuggerOnStart`), so its first requests and messages are
+      // heard too; it runs on whatever happens (a worker has no Page domain, for one).
+      void Promise.allSettled([...enableDomains(child), autoAttach(child)]).finally(() =>
+        child.send('Runtime.runIfWaitingForDebugger').catch(() => {}),
+      );
     });
     parent.on('Target.detachedFromTarget', (params) => {
       const gone = [...this.#children.values()].find((c) => c.sessionId === params.sessionId);
       gone?.markDetached();
+    });
+  }
+
+  /**
+   * Hears what `cdp` reports of the page: the tab's own session, or a frame of another process
+   * (whose console, requests, dialogs and file choosers come only through its own session).
+   */
+  #listen(cdp: Cdp): void {
+    this.#watchChildren(cdp);
+    this.network.follow(cdp, cdp === this.session);
+    cdp.on('Runtime.consoleAPICalled', (params) => {
+      const args = ((params.args as RemoteObject[] | undefined) ?? []).map(remoteValue);
+      const level = String(params.type ?? 'log');
+      const text = consoleText(args);
+      this.#record({ level, text, timestamp: Date.now() });
+      if (level === 'error' || level === 'assert') this.#happened({ kind: 'error', text });
+    });
+    cdp.on('Runtime.exceptionThrown', (params) => {
+      const details = params.exceptionDetails as { text?: string; exception?: RemoteObject } | undefined;
+      const description = details?.exception?.description ?? details?.exception?.value ?? '';
+      const text = String(description || details?.text || 'Uncaught exception');
+      const said = text.startsWith('Uncaught') ? text : `Uncaught ${text}`;
+      this.#record({ level: 'error', text: said, timestamp: Date.now() });
+      // One line in an action's reply; the console keeps the stack.
+      this.#happened({ kind: 'error', text: said.split('\n')[0] as string });
+    });
+    // A dialog blocks every script and input until it is answered: it stays open for
+    // browser_handle_dialog (other commands fail naming it), unless the server chose --dialogs.
+    cdp.on('Page.javascriptDialogOpening', (params) => this.#onDialog(params, cdp));
+    cdp.on('Page.javascriptDialogClosed', () => {
+      this.dialog = undefined;
+    });
+    cdp.on('Page.fileChooserOpened', (params) => {
+      this.fileChooser = {
+        backendNodeId: Number(params.backendNodeId),
+        multiple: params.mode === 'selectMultiple',
+        endpoint: cdp,
+      };
+      this.fileChooserCount += 1;
+    });
+    cdp.on('Page.windowOpen', (params) => {
+      const claim = Page.onWindowOpen?.(this.tabId, String(params.url ?? '')).catch(() => {});
+      if (!claim) return;
+      this.#claims.add(claim);
+      void claim.finally(() => this.#claims.delete(claim));
+    });
+    cdp.on('Page.downloadWillBegin', (params) => {
+      const name = String(params.suggestedFilename ?? '');
+      this.#happened({ kind: 'download', text: `${name ? `${name} ` : ''}(${String(params.url ?? '')})` });
     });
   }
 
@@ -352,58 +421,11 @@ export class Page {
       const frame = params.frame as { parentId?: string } | undefined;
       if (frame && frame.parentId === undefined) page.#onNavigated();
     });
-    session.on('Runtime.consoleAPICalled', (params) => {
-      const args = ((params.args as RemoteObject[] | undefined) ?? []).map(remoteValue);
-      const level = String(params.type ?? 'log');
-      const text = consoleText(args);
-      page.#record({ level, text, timestamp: Date.now() });
-      if (level === 'error' || level === 'assert') page.#happened({ kind: 'error', text });
-    });
-    session.on('Runtime.exceptionThrown', (params) => {
-      const details = params.exceptionDetails as { text?: string; exception?: RemoteObject } | undefined;
-      const description = details?.exception?.description ?? details?.exception?.value ?? '';
-      const text = String(description || details?.text || 'Uncaught exception');
-      const said = text.startsWith('Uncaught') ? text : `Uncaught ${text}`;
-      page.#record({ level: 'error', text: said, timestamp: Date.now() });
-      // One line in an action's reply; the console keeps the stack.
-      page.#happened({ kind: 'error', text: said.split('\n')[0] as string });
-    });
-    // A dialog blocks every script and input until it is answered: it stays open for
-    // browser_handle_dialog (other commands fail naming it), unless the server chose --dialogs.
-    session.on('Page.javascriptDialogOpening', (params) => page.#onDialog(params));
-    session.on('Page.javascriptDialogClosed', () => {
-      page.dialog = undefined;
-    });
-    session.on('Page.fileChooserOpened', (params) => {
-      page.fileChooser = {
-        backendNodeId: Number(params.backendNodeId),
-        multiple: params.mode === 'selectMultiple',
-      };
-      page.fileChooserCount += 1;
-    });
-    session.on('Page.windowOpen', (params) => {
-      const claim = Page.onWindowOpen?.(tabId, String(params.url ?? '')).catch(() => {});
-      if (!claim) return;
-      page.#claims.add(claim);
-      void claim.finally(() => page.#claims.delete(claim));
-    });
-    session.on('Page.downloadWillBegin', (params) => {
-      const name = String(params.suggestedFilename ?? '');
-      page.#happened({ kind: 'download', text: `${name ? `${name} ` : ''}(${String(params.url ?? '')})` });
-    });
+    page.#listen(session);
     try {
-      page.#watchChildren(session);
-      await Promise.all([
-        session.send('Page.enable'),
-        session.send('Runtime.enable'),
-        session.send('Network.enable'),
-        // The page's file choosers come to us as events, never as a window on the user's screen.
-        session.send('Page.setInterceptFileChooserDialog', { enabled: true }),
-      ]);
+      await Promise.all(enableDomains(session));
       // Out-of-process iframes as child sessions (Chrome 125+); older Chrome shows them as frames only.
-      await session
-        .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true })
-        .catch(() => {});
+      await autoAttach(session).catch(() => {});
     } catch (error) {
       // Never leave a page that is attached but not listening.
       if (pages.get(tabId) === page) pages.delete(tabId);
@@ -415,6 +437,22 @@ export class Page {
 }
 
 const pages = new Map<number, Page>();
+
+/** Turns on the events a page is heard by, on the tab or on a frame of another process. */
+function enableDomains(cdp: Cdp): Promise<unknown>[] {
+  return [
+    cdp.send('Page.enable'),
+    cdp.send('Runtime.enable'),
+    cdp.send('Network.enable'),
+    // The page's file choosers come to us as events, never as a window on the user's screen.
+    cdp.send('Page.setInterceptFileChooserDialog', { enabled: true }),
+  ];
+}
+
+/** Attaches to `cdp`'s out-of-process frames (and workers) as they start, holding each until it is heard. */
+function autoAttach(cdp: Cdp): Promise<unknown> {
+  return cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true });
+}
 
 const GENERATION_KEY = 'snapshotGeneration';
 let generation: Promise<number> | undefined;

@@ -20,7 +20,7 @@ const PAGES: Readonly<Record<string, string>> = {
 <label><input type="checkbox" onchange="document.getElementById('said').textContent = 'Cross checked ' + this.checked"> Cross agree</label>
 <div draggable="true" aria-label="Cross card" style="width: 80px; height: 30px">Card</div>
 <div aria-label="Cross zone" ondragover="event.preventDefault()" ondrop="event.preventDefault(); document.getElementById('said').textContent = 'Cross dropped'" style="width: 120px; height: 40px">Zone</div>
-<div role="slider" aria-label="Cross handle" aria-valuenow="0" onmousedown="window.moves = 0; window.held = true" style="width: 40px; height: 20px">Handle</div>
+<div role="slider" aria-label="Cross handle" aria-valuenow="0" onmousedown="window.moves = 0; window.held = true" style="width: 40px; height: 20px; user-select: none">Handle</div>
 <script>
 addEventListener('mousemove', () => { if (window.held) window.moves++; });
 addEventListener('mouseup', (event) => {
@@ -29,6 +29,17 @@ addEventListener('mouseup', (event) => {
   document.getElementById('said').textContent = 'Cross slid onto ' + event.target.getAttribute('aria-label') + (window.moves >= 8 ? ' in steps' : ' in a jump');
 });
 </script>`,
+  '/frame-events': `<!doctype html><title>Frame events</title><h1>Frame events</h1>
+<iframe id="events" title="Events frame" width="500" height="300"></iframe>
+<script>document.getElementById('events').src = 'http://localhost:' + location.port + '/inner-events';</script>`,
+  '/inner-events': `<!doctype html><title>Inner events</title><p id="said">Frame idle</p><img src="/logo.png" alt="Frame logo">
+<script>console.warn('frame loaded');</script>
+<button onclick="console.error('frame says no'); fetch('/api/items?from=frame', { method: 'POST', body: '{&quot;from&quot;:&quot;frame&quot;}' }).then((r) => r.json()).then((j) => { document.getElementById('said').textContent = 'Frame got ' + j.items.length })">Frame fetch</button>
+<button onclick="alert('From the frame'); document.getElementById('said').textContent = 'Frame alerted'">Frame alert</button>
+<label>Frame file <input type="file" onchange="document.getElementById('said').textContent = 'Frame file ' + this.files[0].name"></label>
+<a href="/download.csv" download>Frame download</a>`,
+  '/worker': `<!doctype html><title>Worker</title><p id="said">Worker not ready</p>
+<script>new Worker('/worker.js').onmessage = (event) => { document.getElementById('said').textContent = event.data; };</script>`,
   '/changes': `<!doctype html><title>Changes</title><h1>Changes</h1>
 <button onclick="void 0">Nothing</button>
 <button onclick="document.title = 'Retitled'">Retitle</button>
@@ -61,6 +72,12 @@ function answer(
   switch (path) {
     case '/style.css':
       return { status: 200, type: 'text/css', body: 'h1 { color: teal }' };
+    case '/worker.js':
+      return {
+        status: 200,
+        type: 'text/javascript',
+        body: "console.log('from the worker'); fetch('/api/items?from=worker').then(() => postMessage('Worker ready'));",
+      };
     case '/app.js':
       return { status: 200, type: 'text/javascript', body: 'window.appLoaded = true;' };
     case '/logo.png':

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connected, ok, refOf } from './client.js';
 import { serveFramePages } from './frame-pages.js';
@@ -75,6 +78,9 @@ describe.skipIf(!chromiumPath && !required)(
       const shows = (text: string) =>
         expect.poll(() => ok(server.client, 'browser_snapshot'), { timeout: 5_000 }).toContain(text);
       await shows('- text: Cross typed hello');
+      // browser_wait_for reads the text of frames, same-origin and of other sites.
+      await ok(server.client, 'browser_wait_for', { text: 'Same clicked' });
+      await ok(server.client, 'browser_wait_for', { text: 'Cross typed hello' });
       let after = await ok(server.client, 'browser_snapshot');
       expect(after).toContain('- heading "Same frame clicked" [level=1]');
       expect(after).toContain('- text: Same clicked');
@@ -126,7 +132,8 @@ describe.skipIf(!chromiumPath && !required)(
         endRef: refOf(after, /"Cross zone"/),
       });
       await shows('- text: Cross dropped');
-      // A mouse drag there (a slider's handle): pressed on the handle, moved in steps, let go on the zone.
+      // A mouse drag there (a slider's handle, which selects no text as real ones do): pressed on the
+      // handle, moved in steps, let go on the zone.
       after = await ok(server.client, 'browser_snapshot');
       await ok(server.client, 'browser_drag', {
         startElement: 'Cross handle',
@@ -223,6 +230,79 @@ describe.skipIf(!chromiumPath && !required)(
       );
       expect(await ok(server.client, 'browser_go_back')).toBe(
         `- Page URL: ${pages.url('/changes?pushed')}\n- Page Title: Changes`,
+      );
+    });
+
+    it('hears a frame of another site: its console, requests, dialogs, file choosers and downloads', async () => {
+      await ok(server.client, 'browser_navigate', { url: pages.url('/frame-events') });
+      const frameUrl = (path: string) => pages.url(path, 'localhost');
+      // What the frame did while it loaded is heard too (it waits for us before it runs).
+      await expect
+        .poll(() => ok(server.client, 'browser_get_console_logs'), { timeout: 5_000 })
+        .toContain('frame loaded');
+      await expect
+        .poll(() => ok(server.client, 'browser_network_requests', { static: true }), { timeout: 5_000 })
+        .toContain(`GET ${frameUrl('/logo.png')} => 200 (Image)`);
+      // The frame's text shows in snapshots (browser_wait_for reads the top document's).
+      const shows = (text: string) =>
+        expect.poll(() => ok(server.client, 'browser_snapshot'), { timeout: 5_000 }).toContain(text);
+      const click = async (name: string, kind = 'button') => {
+        const snapshot = await ok(server.client, 'browser_snapshot');
+        return ok(server.client, 'browser_click', {
+          element: name,
+          ref: refOf(snapshot, new RegExp(`${kind} "${name}"`)),
+        });
+      };
+
+      expect(await click('Frame fetch')).toBe('Clicked Frame fetch\n- Console error: frame says no');
+      // browser_wait_for reads frames of other sites too.
+      await ok(server.client, 'browser_wait_for', { text: 'Frame got 3' });
+      const [fetched] = (await ok(server.client, 'browser_network_requests', { filter: 'from=frame' })).split(
+        '\n',
+      );
+      expect(fetched).toMatch(
+        /^\[\d+\] POST http:\/\/localhost:\d+\/api\/items\?from=frame => 201 \(Fetch\)$/,
+      );
+      const detail = await ok(server.client, 'browser_network_request', {
+        index: Number(/^\[(\d+)\]/.exec(fetched ?? '')?.[1]),
+      });
+      expect(detail).toContain('Request body:\n{"from":"frame"}');
+      expect(detail).toContain('"items":[1,2,3]');
+      expect(await ok(server.client, 'browser_get_console_logs', { level: 'error' })).toContain(
+        'frame says no',
+      );
+
+      const tab = browser.context.pages().find((p) => p.url() === pages.url('/frame-events'));
+      tab?.on('dialog', () => {}); // leave the dialog to the extension, not Playwright's auto-dismiss
+      expect(await click('Frame alert')).toBe(
+        'Clicked Frame alert\nAn alert dialog opened: "From the frame". It blocks the page until you answer it with browser_handle_dialog.',
+      );
+      expect(await ok(server.client, 'browser_handle_dialog', { accept: true })).toMatch(
+        /^Accepted the alert dialog "From the frame"/,
+      );
+      await shows('Frame alerted');
+
+      expect(await click('Frame file')).toContain('A file chooser opened');
+      const files = mkdtempSync(join(tmpdir(), 'frame-upload-'));
+      try {
+        writeFileSync(join(files, 'from-frame.txt'), 'hello\n');
+        await ok(server.client, 'browser_file_upload', { paths: [join(files, 'from-frame.txt')] });
+        await shows('Frame file from-frame.txt');
+      } finally {
+        rmSync(files, { recursive: true, force: true });
+      }
+
+      expect(await click('Frame download', 'link')).toBe(
+        `Clicked Frame download\n- Download started: report.csv (${frameUrl('/download.csv')})`,
+      );
+    });
+
+    it('lets a page’s worker run (it waits for us as frames do), and hears its console and requests', async () => {
+      await ok(server.client, 'browser_navigate', { url: pages.url('/worker') });
+      await ok(server.client, 'browser_wait_for', { text: 'Worker ready' });
+      expect(await ok(server.client, 'browser_get_console_logs')).toContain('from the worker');
+      expect(await ok(server.client, 'browser_network_requests', { filter: 'from=worker' })).toMatch(
+        /^\[\d+\] GET .*\/api\/items\?from=worker => 201 \(Fetch\)$/,
       );
     });
 

@@ -15,7 +15,7 @@ export const handleDialog: Handler<'browser_handle_dialog'> = async (instanceId,
     `${accept ? 'Accepted' : 'Dismissed'} the ${dialog.type} dialog ${JSON.stringify(dialog.message)}` +
     ('promptText' in answer ? ` with ${JSON.stringify(promptText)}` : '');
   return observe(page, done, async () => {
-    await page.session.send('Page.handleJavaScriptDialog', { accept, ...answer });
+    await page.answerDialog(accept, answer.promptText);
     page.dialog = undefined;
   });
 };

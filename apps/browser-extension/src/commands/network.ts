@@ -52,14 +52,11 @@ function capped(text: string, max: number): { text: string; cut?: { shown: numbe
 }
 
 /** The response body as text: decoded when it is text, else its size. */
-async function responseBody(
-  page: Awaited<ReturnType<typeof pageFor>>,
-  entry: NetworkEntry,
-): Promise<BodyReply> {
+async function responseBody(entry: NetworkEntry): Promise<BodyReply> {
   if (entry.failed !== undefined) return { unavailable: `the request failed (${entry.failed})` };
   if (!entry.finished) return { unavailable: 'the response has not finished loading' };
   try {
-    const { body, base64Encoded } = await page.session.send<{ body: string; base64Encoded: boolean }>(
+    const { body, base64Encoded } = await entry.source.send<{ body: string; base64Encoded: boolean }>(
       'Network.getResponseBody',
       { requestId: entry.requestId },
     );
@@ -92,7 +89,7 @@ export const networkRequest: Handler<'browser_network_request'> = async (instanc
   let requestBody: { text: string; cut?: { shown: number; total: number } } | undefined;
   if (entry.postData !== undefined) requestBody = capped(entry.postData, MAX_BODY_CHARS);
   else if (entry.hasPostData) {
-    const posted = await page.session
+    const posted = await entry.source
       .send<{ postData: string }>('Network.getRequestPostData', { requestId: entry.requestId })
       .catch(() => undefined);
     if (posted) requestBody = capped(posted.postData, MAX_BODY_CHARS);
@@ -103,6 +100,6 @@ export const networkRequest: Handler<'browser_network_request'> = async (instanc
     requestHeaders: entry.requestHeaders,
     ...(requestBody ? { requestBody } : {}),
     ...(entry.responseHeaders ? { responseHeaders: entry.responseHeaders } : {}),
-    responseBody: await responseBody(page, entry),
+    responseBody: await responseBody(entry),
   };
 };

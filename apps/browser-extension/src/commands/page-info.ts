@@ -1,4 +1,5 @@
 import { CONSOLE_LEVELS, type Handler, ProtocolError } from '@ports/browser-protocol';
+import type { Page } from '../page.js';
 import { evaluate, pageFor, pollUntil, sleep } from './context.js';
 
 /** Where a console message's level stands among `CONSOLE_LEVELS` (debug, info, warning, error). */
@@ -19,7 +20,46 @@ export const consoleLogs: Handler<'console.get'> = async (instanceId, { level })
   return { logs: page.console.filter((entry) => rank(entry.level) >= least) };
 };
 
-/** `browser_wait_for`: text to appear or disappear, or a time (the protocol caps `timeoutMs`). */
+/**
+ * An expression: whether `needle` is in the text of the document or of a frame of it this process
+ * can read (its own frames, same-origin ones).
+ */
+function inDocumentText(needle: string): string {
+  return `(() => {
+    const has = (doc) => {
+      if ((doc.body?.innerText ?? '').includes(${JSON.stringify(needle)})) return true;
+      for (const frame of doc.querySelectorAll('iframe, frame')) {
+        let inner = null;
+        try { inner = frame.contentDocument; } catch {}
+        if (inner && has(inner)) return true;
+      }
+      return false;
+    };
+    return has(document);
+  })()`;
+}
+
+/** Whether `needle` is in the page's text, frames included (those of other processes asked themselves). */
+async function textOnPage(page: Page, needle: string): Promise<boolean> {
+  const expression = inDocumentText(needle);
+  if (await evaluate<boolean>(page, expression)) return true;
+  const inFrames = await Promise.all(
+    page.frameSessions().map((frame) =>
+      frame
+        .send<{ result?: { value?: unknown } }>('Runtime.evaluate', { expression, returnByValue: true })
+        .then(
+          ({ result }) => result?.value === true,
+          () => false,
+        ),
+    ),
+  );
+  return inFrames.includes(true);
+}
+
+/**
+ * `browser_wait_for`: text to appear or disappear (in the page or any of its frames), or a time
+ * (the protocol caps `timeoutMs`).
+ */
 export const waitFor: Handler<'browser_wait_for'> = async (instanceId, payload) => {
   const { timeoutMs, text, textGone: gone } = payload;
   if (text === undefined && gone === undefined) {
@@ -28,8 +68,7 @@ export const waitFor: Handler<'browser_wait_for'> = async (instanceId, payload) 
     return { waitedMs: ms, text: `Waited ${ms / 1000} s.` };
   }
   const page = await pageFor(instanceId);
-  const has = (needle: string) =>
-    evaluate<boolean>(page, `(document.body?.innerText ?? '').includes(${JSON.stringify(needle)})`);
+  const has = (needle: string) => textOnPage(page, needle);
   const waitedMs = await pollUntil(
     async () => (text === undefined || (await has(text))) && (gone === undefined || !(await has(gone))),
     timeoutMs,

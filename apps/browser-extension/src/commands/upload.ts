@@ -20,7 +20,7 @@ export const fileUpload: Handler<'browser_file_upload'> = async (instanceId, { p
   if (paths.length === 0) return { message: 'Cancelled the file chooser; no file was set.' };
   const names = paths.map((path) => path.split(/[\\/]/).pop()).join(', ');
   return observe(page, `Set ${paths.length} file(s) on the file chooser: ${names}`, async () => {
-    await page.session.send('DOM.setFileInputFiles', {
+    await chooser.endpoint.send('DOM.setFileInputFiles', {
       files: [...paths],
       backendNodeId: chooser.backendNodeId,
     });

@@ -19,7 +19,7 @@ function checkFilter(filter: string | undefined): void {
 export const networkRequests = defineTool({
   name: 'browser_network_requests',
   description:
-    'List the requests the current page made since it was loaded: index, method, URL, status and resource type. ' +
+    'List the requests the current page (iframes included) made since it was loaded: index, method, URL, status and resource type. ' +
     'Images, fonts, scripts and styles are left out unless static is true. Use an index with browser_network_request.',
   input: z.object({
     static: z.boolean().optional().describe('Also list images, fonts, scripts and styles'),

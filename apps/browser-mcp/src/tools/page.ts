@@ -75,7 +75,7 @@ export const wait = defineTool({
 /** The `browser_wait_for` tool (its description is what a model reads). */
 export const waitFor = defineTool({
   name: 'browser_wait_for',
-  description: `Wait until a text appears on the page or disappears from it, or for a number of seconds; at most ${MAX_WAIT_SECONDS} s.`,
+  description: `Wait until a text appears on the page (iframes included) or disappears from it, or for a number of seconds; at most ${MAX_WAIT_SECONDS} s.`,
   input: z
     .object({
       text: z.string().min(1).optional().describe('Wait until this text is on the page'),
