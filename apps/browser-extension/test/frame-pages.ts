@@ -6,12 +6,16 @@ import { createServer, type Server } from 'node:http';
  */
 const PAGES: Readonly<Record<string, string>> = {
   '/frames': `<!doctype html><title>Frames</title><h1 id="status">No frame clicked</h1>
-<iframe id="same" title="Same origin frame" src="/inner-same" width="400" height="120"></iframe>
+<iframe id="same" title="Same origin frame" src="/inner-same" width="400" height="160"></iframe>
 <div style="height: 900px">spacer</div>
 <iframe id="cross" title="Cross origin frame" width="400" height="260"></iframe>
 <script>document.getElementById('cross').src = 'http://localhost:' + location.port + '/inner-cross';</script>`,
   '/inner-same': `<!doctype html><title>Inner same</title><p id="said">Same not clicked</p>
-<button onclick="document.getElementById('said').textContent = 'Same clicked'; parent.document.getElementById('status').textContent = 'Same frame clicked'">Same button</button>`,
+<button onclick="document.getElementById('said').textContent = 'Same clicked'; parent.document.getElementById('status').textContent = 'Same frame clicked'">Same button</button>
+<input aria-label="Same field" oninput="document.getElementById('said').textContent = 'Same typed ' + this.value">
+<select aria-label="Same size" onchange="document.getElementById('said').textContent = 'Same chose ' + this.value"><option value="s">Small</option><option value="l">Large</option></select>
+<div draggable="true" aria-label="Same card" style="display: inline-block; width: 60px; height: 20px">Card</div>
+<div aria-label="Same zone" ondragover="event.preventDefault()" ondrop="event.preventDefault(); document.getElementById('said').textContent = 'Same dropped'" style="display: inline-block; width: 80px; height: 20px">Zone</div>`,
   '/inner-cross': `<!doctype html><title>Inner cross</title><p id="said">Cross not clicked</p>
 <button onclick="document.getElementById('said').textContent = 'Cross clicked'">Cross button</button>
 <input aria-label="Cross field" oninput="document.getElementById('said').textContent = 'Cross typed ' + this.value">

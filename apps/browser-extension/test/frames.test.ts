@@ -84,6 +84,35 @@ describe.skipIf(!chromiumPath && !required)(
       let after = await ok(server.client, 'browser_snapshot');
       expect(after).toContain('- heading "Same frame clicked" [level=1]');
       expect(after).toContain('- text: Same clicked');
+      // Typing, an option, a form and an HTML5 drag in the same-origin frame.
+      await ok(server.client, 'browser_type', {
+        element: 'Same field',
+        ref: refOf(after, /textbox "Same field"/),
+        text: 'hi',
+      });
+      await ok(server.client, 'browser_wait_for', { text: 'Same typed hi' });
+      after = await ok(server.client, 'browser_snapshot');
+      await ok(server.client, 'browser_select_option', {
+        element: 'Same size',
+        ref: refOf(after, /combobox "Same size"/),
+        values: ['Large'],
+      });
+      await ok(server.client, 'browser_wait_for', { text: 'Same chose l' });
+      await ok(server.client, 'browser_fill_form', {
+        fields: [
+          { name: 'Same field', type: 'textbox', ref: refOf(after, /textbox "Same field"/), value: 'form' },
+        ],
+      });
+      await ok(server.client, 'browser_wait_for', { text: 'Same typed form' });
+      after = await ok(server.client, 'browser_snapshot');
+      await ok(server.client, 'browser_drag', {
+        startElement: 'Same card',
+        startRef: refOf(after, /"Same card"/),
+        endElement: 'Same zone',
+        endRef: refOf(after, /"Same zone"/),
+      });
+      await ok(server.client, 'browser_wait_for', { text: 'Same dropped' });
+      after = await ok(server.client, 'browser_snapshot');
       await ok(server.client, 'browser_select_option', {
         element: 'Cross size',
         ref: refOf(after, /combobox "Cross size"/),

@@ -57,9 +57,15 @@ async function dragBetween(page: Page, start: Target, end: Target): Promise<void
   const from = await centre(start);
   const { cdp } = from;
   const world = start.handle.world.contextId;
-  await cdp.send('Runtime.evaluate', {
-    contextId: world,
-    expression: `globalThis.${STARTED_KEY} = undefined; addEventListener('dragstart', (event) => { globalThis.${STARTED_KEY} = event; }, { capture: true, once: true });`,
+  // On the element's own window (a same-origin frame's, walked in the page's world), noted in our world.
+  await start.handle.world.cdp.send('Runtime.callFunctionOn', {
+    objectId: start.objectId,
+    functionDeclaration: `function () {
+      globalThis.${STARTED_KEY} = undefined;
+      (this.ownerDocument?.defaultView ?? window).addEventListener('dragstart', (event) => {
+        globalThis.${STARTED_KEY} = event;
+      }, { capture: true, once: true });
+    }`,
   });
   const handover = watchHandover(page.session);
   await page.session.send('Input.setInterceptDrags', { enabled: true });

@@ -6,7 +6,8 @@ import { observe } from './observe.js';
 /** What kind of control an element is, as `browser_fill_form` types them; `''` for none of them. */
 const KIND_OF = `function () {
   const role = (this.getAttribute('role') || '').trim().split(/\\s+/)[0];
-  if (this instanceof HTMLInputElement) {
+  // By name, never instanceof: a same-origin frame's elements are another realm's (see input.ts).
+  if (this.localName === 'input') {
     const type = (this.type || 'text').toLowerCase();
     if (type === 'checkbox') return { kind: 'checkbox', checked: this.checked };
     if (type === 'radio') return { kind: 'radio', checked: this.checked };
@@ -14,8 +15,8 @@ const KIND_OF = `function () {
     if (['button', 'submit', 'reset', 'image', 'file', 'hidden', 'color'].includes(type)) return { kind: '' };
     return { kind: 'textbox' };
   }
-  if (this instanceof HTMLTextAreaElement || this.isContentEditable) return { kind: 'textbox' };
-  if (this instanceof HTMLSelectElement) return { kind: 'combobox' };
+  if (this.localName === 'textarea' || this.isContentEditable) return { kind: 'textbox' };
+  if (this.localName === 'select') return { kind: 'combobox' };
   if (role === 'checkbox' || role === 'switch') return { kind: 'checkbox', checked: this.getAttribute('aria-checked') === 'true' };
   if (role === 'radio') return { kind: 'radio', checked: this.getAttribute('aria-checked') === 'true' };
   return { kind: role === 'textbox' || role === 'searchbox' ? 'textbox' : '' };

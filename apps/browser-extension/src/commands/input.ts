@@ -134,9 +134,13 @@ export async function callOn<T>(t: Target, functionDeclaration: string, args: un
   return result.result?.value as T;
 }
 
-/** Selects the field's content, so typing replaces it; 'no' when the element takes no text. */
+/**
+ * Selects the field's content, so typing replaces it; 'no' when the element takes no text.
+ * (Elements are told apart by name, never `instanceof`: a same-origin frame's elements are walked
+ * from the page's world, where the frame's constructors are other objects.)
+ */
 const SELECT_CONTENT = `function () {
-  if (this instanceof HTMLInputElement || this instanceof HTMLTextAreaElement) {
+  if (this.localName === 'input' || this.localName === 'textarea') {
     if (this.disabled || this.readOnly) return 'readonly';
     this.focus();
     this.select();
@@ -144,9 +148,9 @@ const SELECT_CONTENT = `function () {
   }
   if (this.isContentEditable) {
     this.focus();
-    const range = document.createRange();
+    const range = this.ownerDocument.createRange();
     range.selectNodeContents(this);
-    const selection = getSelection();
+    const selection = this.ownerDocument.defaultView.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
     return 'field';
@@ -221,7 +225,7 @@ async function typeKeys(page: Page, text: string): Promise<void> {
 }
 
 const SELECT_OPTIONS = `function (values) {
-  if (!(this instanceof HTMLSelectElement)) return { error: 'is not a <select> element', wrongKind: true };
+  if (this.localName !== 'select') return { error: 'is not a <select> element', wrongKind: true };
   const options = [...this.options];
   const picked = [];
   for (const value of values) {

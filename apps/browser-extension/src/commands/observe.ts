@@ -20,13 +20,18 @@ export async function observe(
   const opened = page.blockingDialog();
   const acting = (async () => {
     const said = await act();
-    // One round trip through the page after the input: events the action caused (a file
-    // chooser, a dialog) have reached us by the time it answers.
-    // (It fails when the action navigated the page away: there is nothing more to wait for then.)
-    await page
-      .world()
-      .then((contextId) => page.session.send('Runtime.evaluate', { expression: '0', contextId }))
-      .catch(() => {});
+    // One round trip through the page, and through each frame of another process, after the
+    // input: events the action caused there (a file chooser, a dialog) have reached us by the time
+    // they answer. (A trip fails when the action navigated the page away: nothing to wait for then.)
+    await Promise.all([
+      page
+        .world()
+        .then((contextId) => page.session.send('Runtime.evaluate', { expression: '0', contextId }))
+        .catch(() => {}),
+      ...page
+        .frameSessions()
+        .map((frame) => frame.send('Runtime.evaluate', { expression: '0' }).catch(() => {})),
+    ]);
     return typeof said === 'string' && said !== '' ? said : message;
   })();
   // When a dialog wins the race, the action settles later; its outcome is no longer anyone's.
