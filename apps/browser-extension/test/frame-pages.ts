@@ -13,6 +13,7 @@ const PAGES: Readonly<Record<string, string>> = {
   '/inner-same': `<!doctype html><title>Inner same</title><p id="said">Same not clicked</p>
 <button onclick="document.getElementById('said').textContent = 'Same clicked'; parent.document.getElementById('status').textContent = 'Same frame clicked'">Same button</button>
 <input aria-label="Same field" oninput="document.getElementById('said').textContent = 'Same typed ' + this.value">
+<button onmouseenter="document.getElementById('said').textContent = 'Same hovered'">Same hover</button>
 <select aria-label="Same size" onchange="document.getElementById('said').textContent = 'Same chose ' + this.value"><option value="s">Small</option><option value="l">Large</option></select>
 <div draggable="true" aria-label="Same card" style="display: inline-block; width: 60px; height: 20px">Card</div>
 <div aria-label="Same zone" ondragover="event.preventDefault()" ondrop="event.preventDefault(); document.getElementById('said').textContent = 'Same dropped'" style="display: inline-block; width: 80px; height: 20px">Zone</div>`,

@@ -113,6 +113,24 @@ describe.skipIf(!chromiumPath && !required)(
       });
       await ok(server.client, 'browser_wait_for', { text: 'Same dropped' });
       after = await ok(server.client, 'browser_snapshot');
+      await ok(server.client, 'browser_hover', {
+        element: 'Same hover',
+        ref: refOf(after, /button "Same hover"/),
+      });
+      await ok(server.client, 'browser_wait_for', { text: 'Same hovered' });
+      expect(
+        await ok(server.client, 'browser_evaluate', {
+          function: '(element) => element.ownerDocument.title',
+          element: 'Same hover',
+          ref: refOf(after, /button "Same hover"/),
+        }),
+      ).toContain('"Inner same"');
+      const sameShot = await client(server).callTool({
+        name: 'browser_screenshot',
+        arguments: { element: 'Same zone', ref: refOf(after, /"Same zone"/) },
+      });
+      expect((sameShot.content as { type: string }[])[0]?.type).toBe('image');
+      after = await ok(server.client, 'browser_snapshot');
       await ok(server.client, 'browser_select_option', {
         element: 'Cross size',
         ref: refOf(after, /combobox "Cross size"/),
@@ -161,16 +179,6 @@ describe.skipIf(!chromiumPath && !required)(
         endRef: refOf(after, /"Cross zone"/),
       });
       await shows('- text: Cross dropped');
-      // A mouse drag there (a slider's handle, which selects no text as real ones do): pressed on the
-      // handle, moved in steps, let go on the zone.
-      after = await ok(server.client, 'browser_snapshot');
-      await ok(server.client, 'browser_drag', {
-        startElement: 'Cross handle',
-        startRef: refOf(after, /slider "Cross handle"/),
-        endElement: 'Cross zone',
-        endRef: refOf(after, /"Cross zone"/),
-      });
-      await shows('- text: Cross slid onto Cross zone in steps');
       after = await ok(server.client, 'browser_snapshot');
       const shot = await client(server).callTool({
         name: 'browser_screenshot',
@@ -193,6 +201,21 @@ describe.skipIf(!chromiumPath && !required)(
       expect(part).toContain('- button "Cross button"');
       expect(part).not.toContain('Same button');
     });
+
+    // Chrome may hold each move of a held mouse in a frame of another process of a background tab
+    // until it gives up waiting for a frame the hidden tab never draws (up to about a second each).
+    it('drags with the mouse alone inside a frame of another site', async () => {
+      await ok(server.client, 'browser_navigate', { url: pages.url('/frames') });
+      const snapshot = await ok(server.client, 'browser_snapshot');
+      // A slider's handle: pressed on it, moved in steps, let go on the zone.
+      await ok(server.client, 'browser_drag', {
+        startElement: 'Cross handle',
+        startRef: refOf(snapshot, /slider "Cross handle"/),
+        endElement: 'Cross zone',
+        endRef: refOf(snapshot, /"Cross zone"/),
+      });
+      await ok(server.client, 'browser_wait_for', { text: 'Cross slid onto Cross zone in steps' });
+    }, 60_000);
 
     it('says in an action’s reply what changed, and nothing when nothing did', async () => {
       await ok(server.client, 'browser_navigate', { url: pages.url('/changes') });
