@@ -143,11 +143,23 @@ export function dispatchDebuggerEvent(
 ): void {
   if (source.tabId === undefined) return;
   const sessionId = (source as { sessionId?: string }).sessionId;
-  if (sessionId !== undefined) {
-    dispatchChildEvent(sessionId, method, (params ?? {}) as Record<string, unknown>);
-    return;
-  }
-  sessions.get(source.tabId)?.emit(method, (params ?? {}) as Record<string, unknown>);
+  const fields = (params ?? {}) as Record<string, unknown>;
+  const tab = sessionId === undefined ? sessions.get(source.tabId) : undefined;
+  tab?.emit(method, fields);
+  const heard = sessionId !== undefined ? dispatchChildEvent(sessionId, method, fields) : tab !== undefined;
+  if (!heard && method === 'Target.attachedToTarget') resumeUnheard(source.tabId, fields);
+}
+
+/**
+ * A frame or worker that started paused for a parent nobody listens to any more (the service
+ * worker restarted while the tab stayed attached): let it run, never leave the page hanging.
+ */
+export function resumeUnheard(tabId: number, params: Record<string, unknown>): void {
+  const sessionId = params.sessionId;
+  if (params.waitingForDebugger !== true || typeof sessionId !== 'string') return;
+  void chrome.debugger
+    .sendCommand({ tabId, sessionId } as chrome.debugger.Debuggee, 'Runtime.runIfWaitingForDebugger')
+    .catch(() => {});
 }
 
 /** Routes a `chrome.debugger.onDetach` to its session. */

@@ -10,8 +10,11 @@ export interface NetworkEntry {
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly postData?: string;
   readonly hasPostData: boolean;
-  /** The endpoint that saw it (the tab, or a frame of another process): where its body is asked for. */
-  readonly source: Cdp;
+  /**
+   * The endpoint that saw it end (the tab, or a frame of another process): where its body is asked
+   * for. A frame's own document request starts at its parent and ends in the frame.
+   */
+  source: Cdp;
   status?: number;
   statusText?: string;
   mimeType?: string;
@@ -84,6 +87,7 @@ export class NetworkLog {
       if (this.entries.length > MAX_NETWORK_ENTRIES) {
         const gone = this.entries.splice(0, this.entries.length - MAX_NETWORK_ENTRIES);
         this.#dropped += gone.length;
+        for (const old of gone) if (this.#byId.get(old.requestId) === old) this.#byId.delete(old.requestId);
       }
     });
     cdp.on('Network.responseReceived', (p) => {
@@ -95,6 +99,7 @@ export class NetworkLog {
         headers?: Record<string, string>;
       };
       if (!entry) return;
+      entry.source = cdp;
       entry.status = response.status;
       entry.statusText = response.statusText;
       entry.mimeType = response.mimeType;
@@ -102,7 +107,9 @@ export class NetworkLog {
     });
     cdp.on('Network.loadingFinished', (p) => {
       const entry = this.#byId.get(String(p.requestId));
-      if (entry) entry.finished = true;
+      if (!entry) return;
+      entry.finished = true;
+      entry.source = cdp;
     });
     cdp.on('Network.loadingFailed', (p) => {
       const entry = this.#byId.get(String(p.requestId));

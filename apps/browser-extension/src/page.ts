@@ -9,7 +9,7 @@ import {
 import type { Cdp } from './cdp.js';
 import { ChildSession } from './child-session.js';
 import { type RemoteObject, remoteValue } from './console-values.js';
-import { DebuggerSession, sessionOf } from './debugger-session.js';
+import { DebuggerSession, resumeUnheard, sessionOf } from './debugger-session.js';
 import { REFS_KEY } from './in-page/collect-snapshot.js';
 import { NetworkLog } from './network-log.js';
 
@@ -260,6 +260,9 @@ export class Page {
     return { promise, cancel: () => this.#dialogWaiters.delete(waiter) };
   }
 
+  /** Endpoints whose events are news (a frame's replayed console is not, until its Runtime is on). */
+  readonly #current = new WeakSet<Cdp>();
+
   /** The endpoint of the frame whose dialog is open (a frame of another process answers its own). */
   #dialogEndpoint: Cdp | undefined;
 
@@ -332,19 +335,33 @@ export class Page {
     parent.on('Target.attachedToTarget', (params) => {
       const sessionId = String(params.sessionId ?? '');
       const info = params.targetInfo as { targetId?: string; type?: string } | undefined;
-      if (!sessionId || !info?.targetId) return;
+      if (!sessionId || !info?.targetId || !HEARD_TARGETS.has(info.type ?? '')) {
+        // Not part of the page (a service worker, a prerendered page…): it runs, and we let it go,
+        // so it is neither held alive by us nor mixed into this page's console and requests.
+        resumeUnheard(this.tabId, params);
+        if (sessionId) void parent.send('Target.detachFromTarget', { sessionId }).catch(() => {});
+        return;
+      }
       const child = new ChildSession(this.tabId, sessionId, info.targetId, info.type);
       this.#children.set(info.targetId, child);
       child.on('detached', () => {
         if (this.#children.get(info.targetId as string) === child)
           this.#children.delete(info.targetId as string);
+        // A frame removed while its dialog was open: nothing blocks the page any more.
+        if (this.#dialogEndpoint === child) {
+          this.dialog = undefined;
+          this.#dialogEndpoint = undefined;
+        }
       });
       this.#listen(child);
       // The frame waits for us (`waitForDebuggerOnStart`), so its first requests and messages are
-      // heard too; it runs on whatever happens (a worker has no Page domain, for one).
-      void Promise.allSettled([...enableDomains(child), autoAttach(child)]).finally(() =>
-        child.send('Runtime.runIfWaitingForDebugger').catch(() => {}),
-      );
+      // heard too; it runs on whatever happens (a worker has no Page domain, for one). Messages a
+      // frame that was already running logged before are replayed while Runtime is enabled: they
+      // go to the console, but are not news for the action that runs now.
+      void Promise.allSettled([...enableDomains(child), autoAttach(child)]).finally(() => {
+        this.#current.add(child);
+        void child.send('Runtime.runIfWaitingForDebugger').catch(() => {});
+      });
     });
     parent.on('Target.detachedFromTarget', (params) => {
       const gone = [...this.#children.values()].find((c) => c.sessionId === params.sessionId);
@@ -357,6 +374,7 @@ export class Page {
    * (whose console, requests, dialogs and file choosers come only through its own session).
    */
   #listen(cdp: Cdp): void {
+    if (cdp === this.session) this.#current.add(cdp);
     this.#watchChildren(cdp);
     this.network.follow(cdp, cdp === this.session);
     cdp.on('Runtime.consoleAPICalled', (params) => {
@@ -364,7 +382,8 @@ export class Page {
       const level = String(params.type ?? 'log');
       const text = consoleText(args);
       this.#record({ level, text, timestamp: Date.now() });
-      if (level === 'error' || level === 'assert') this.#happened({ kind: 'error', text });
+      if ((level === 'error' || level === 'assert') && this.#current.has(cdp))
+        this.#happened({ kind: 'error', text });
     });
     cdp.on('Runtime.exceptionThrown', (params) => {
       const details = params.exceptionDetails as { text?: string; exception?: RemoteObject } | undefined;
@@ -373,7 +392,7 @@ export class Page {
       const said = text.startsWith('Uncaught') ? text : `Uncaught ${text}`;
       this.#record({ level: 'error', text: said, timestamp: Date.now() });
       // One line in an action's reply; the console keeps the stack.
-      this.#happened({ kind: 'error', text: said.split('\n')[0] as string });
+      if (this.#current.has(cdp)) this.#happened({ kind: 'error', text: said.split('\n')[0] as string });
     });
     // A dialog blocks every script and input until it is answered: it stays open for
     // browser_handle_dialog (other commands fail naming it), unless the server chose --dialogs.
@@ -437,6 +456,9 @@ export class Page {
 }
 
 const pages = new Map<number, Page>();
+
+/** The kinds of child target that are part of a page: out-of-process frames and dedicated workers. */
+const HEARD_TARGETS: ReadonlySet<string> = new Set(['iframe', 'worker']);
 
 /** Turns on the events a page is heard by, on the tab or on a frame of another process. */
 function enableDomains(cdp: Cdp): Promise<unknown>[] {

@@ -25,7 +25,7 @@ export async function pageFor(
   if (page.dialog && !options.whileDialogOpen) {
     throw new ProtocolError(
       'EDIALOGOPEN',
-      `A ${page.dialog.type} dialog is open on the page (${JSON.stringify(page.dialog.message)}) and blocks it.`,
+      `${/^[aeiou]/.test(page.dialog.type) ? 'An' : 'A'} ${page.dialog.type} dialog is open on the page (${JSON.stringify(page.dialog.message)}) and blocks it.`,
     );
   }
   return page;
@@ -45,6 +45,22 @@ export async function evaluate<T>(page: Page, expression: string): Promise<T> {
 /** The page's URL and title, as navigate, back and forward answer. */
 export async function pageInfo(page: Page): Promise<{ url: string; title: string }> {
   return evaluate(page, '({ url: location.href, title: document.title })');
+}
+
+/** How long a frame of another process gets to answer a round trip before we go on without it. */
+export const FRAME_ANSWER_MS = 1_000;
+
+/** `promise`'s value, or `undefined` when `ms` pass first (a frame too busy to answer, say). */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Resolves after `ms`. */

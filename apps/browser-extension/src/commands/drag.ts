@@ -62,13 +62,17 @@ async function dragBetween(page: Page, start: Target, end: Target): Promise<void
     objectId: start.objectId,
     functionDeclaration: `function () {
       globalThis.${STARTED_KEY} = undefined;
-      (this.ownerDocument?.defaultView ?? window).addEventListener('dragstart', (event) => {
-        globalThis.${STARTED_KEY} = event;
-      }, { capture: true, once: true });
+      const view = this.ownerDocument?.defaultView ?? window;
+      const listener = (event) => { globalThis.${STARTED_KEY} = event; };
+      view.addEventListener('dragstart', listener, { capture: true, once: true });
+      globalThis.${STARTED_KEY}Off = () => view.removeEventListener('dragstart', listener, { capture: true });
     }`,
   });
   const handover = watchHandover(page.session);
   await page.session.send('Input.setInterceptDrags', { enabled: true });
+  /** Set once the page holds the drag's data; until then the mouse button is what is held. */
+  let dropData: unknown;
+  let done = false;
   try {
     const held = { button: 'left', buttons: 1 };
     await Promise.all([
@@ -93,18 +97,30 @@ async function dragBetween(page: Page, start: Target, end: Target): Promise<void
       data ??= await handedOver();
       if (data === undefined) {
         await mouse(cdp, 'mouseReleased', to.x, to.y, { button: 'left', buttons: 0, clickCount: 1 });
+        done = true;
         return;
       }
     }
-    const dropData = data;
+    dropData = data;
     const dragEvent = (type: string, point: { x: number; y: number }) =>
       cdp.send('Input.dispatchDragEvent', { type, x: point.x, y: point.y, data: dropData });
     await dragEvent('dragEnter', at);
     for (const point of stepsBetween(at, to)) await dragEvent('dragOver', point);
     await dragEvent('drop', to);
+    done = true;
   } finally {
     handover.stop();
+    if (!done) {
+      // A drag that failed half-way never leaves the button held or the page mid-drag.
+      await (dropData === undefined
+        ? mouse(cdp, 'mouseReleased', from.x, from.y, { button: 'left', buttons: 0, clickCount: 1 })
+        : cdp.send('Input.dispatchDragEvent', { type: 'dragCancel', x: from.x, y: from.y, data: dropData })
+      ).catch(() => {});
+    }
     await page.session.send('Input.setInterceptDrags', { enabled: false }).catch(() => {});
+    void start.handle.world.cdp
+      .send('Runtime.evaluate', { contextId: world, expression: `globalThis.${STARTED_KEY}Off?.()` })
+      .catch(() => {});
   }
 }
 

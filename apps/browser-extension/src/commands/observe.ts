@@ -1,5 +1,6 @@
 import type { ActionReply, DialogInfo, PageReply } from '@ports/browser-protocol';
 import type { Page } from '../page.js';
+import { FRAME_ANSWER_MS, within } from './context.js';
 
 /**
  * Runs an action on `page` and reports what it opened that the model must deal with next:
@@ -28,9 +29,12 @@ export async function observe(
         .world()
         .then((contextId) => page.session.send('Runtime.evaluate', { expression: '0', contextId }))
         .catch(() => {}),
+      // A frame busy with a long task of its own is not waited for.
       ...page
         .frameSessions()
-        .map((frame) => frame.send('Runtime.evaluate', { expression: '0' }).catch(() => {})),
+        .map((frame) =>
+          within(frame.send('Runtime.evaluate', { expression: '0' }), FRAME_ANSWER_MS).catch(() => {}),
+        ),
     ]);
     return typeof said === 'string' && said !== '' ? said : message;
   })();

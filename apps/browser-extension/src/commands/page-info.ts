@@ -1,6 +1,6 @@
 import { CONSOLE_LEVELS, type Handler, ProtocolError } from '@ports/browser-protocol';
 import type { Page } from '../page.js';
-import { evaluate, pageFor, pollUntil, sleep } from './context.js';
+import { evaluate, FRAME_ANSWER_MS, pageFor, pollUntil, sleep, within } from './context.js';
 
 /** Where a console message's level stands among `CONSOLE_LEVELS` (debug, info, warning, error). */
 function rank(level: string): number {
@@ -39,21 +39,31 @@ function inDocumentText(needle: string): string {
   })()`;
 }
 
-/** Whether `needle` is in the page's text, frames included (those of other processes asked themselves). */
-async function textOnPage(page: Page, needle: string): Promise<boolean> {
+/**
+ * Whether `needle` is in the page's text, frames included (those of other processes asked
+ * themselves): `found` anywhere, and whether every frame answered (`complete`), since a frame that
+ * is reloading or busy says nothing about a text being gone.
+ */
+async function textOnPage(page: Page, needle: string): Promise<{ found: boolean; complete: boolean }> {
   const expression = inDocumentText(needle);
-  if (await evaluate<boolean>(page, expression)) return true;
+  if (await evaluate<boolean>(page, expression)) return { found: true, complete: true };
   const inFrames = await Promise.all(
     page.frameSessions().map((frame) =>
-      frame
-        .send<{ result?: { value?: unknown } }>('Runtime.evaluate', { expression, returnByValue: true })
-        .then(
-          ({ result }) => result?.value === true,
-          () => false,
-        ),
+      within(
+        frame
+          .send<{ result?: { value?: unknown }; exceptionDetails?: unknown }>('Runtime.evaluate', {
+            expression,
+            returnByValue: true,
+          })
+          .then(
+            ({ result, exceptionDetails }) => (exceptionDetails ? undefined : result?.value === true),
+            () => undefined,
+          ),
+        FRAME_ANSWER_MS,
+      ),
     ),
   );
-  return inFrames.includes(true);
+  return { found: inFrames.includes(true), complete: !inFrames.includes(undefined) };
 }
 
 /**
@@ -68,9 +78,14 @@ export const waitFor: Handler<'browser_wait_for'> = async (instanceId, payload) 
     return { waitedMs: ms, text: `Waited ${ms / 1000} s.` };
   }
   const page = await pageFor(instanceId);
-  const has = (needle: string) => textOnPage(page, needle);
+  const appeared = async (needle: string) => (await textOnPage(page, needle)).found;
+  const vanished = async (needle: string) => {
+    const { found, complete } = await textOnPage(page, needle);
+    return !found && complete;
+  };
   const waitedMs = await pollUntil(
-    async () => (text === undefined || (await has(text))) && (gone === undefined || !(await has(gone))),
+    async () =>
+      (text === undefined || (await appeared(text))) && (gone === undefined || (await vanished(gone))),
     timeoutMs,
     () =>
       new ProtocolError(
