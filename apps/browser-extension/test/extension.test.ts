@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { freePortRange } from '@ports/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connected, ok, refOf } from './client.js';
 import {
@@ -13,7 +14,6 @@ import {
   tempRegistry,
 } from './harness.js';
 import { manyButtonsPage, SECOND_PAGE, TEST_PAGE } from './pages.js';
-import { freePortRange } from './ports.js';
 
 const chromiumPath = findChromium();
 const required = process.env.CI === 'true';

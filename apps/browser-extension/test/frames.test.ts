@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePortRange } from '@ports/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connected, ok, refOf } from './client.js';
 import { serveFramePages } from './frame-pages.js';
@@ -12,7 +13,6 @@ import {
   startMcpServer,
   tempRegistry,
 } from './harness.js';
-import { freePortRange } from './ports.js';
 
 const chromiumPath = findChromium();
 const required = process.env.CI === 'true';

@@ -8,7 +8,7 @@ import { connect, createServer as createTcpServer, type Socket, type Server as T
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNonce } from '@ports/browser-protocol';
-import { createTempDir } from '@ports/test-utils';
+import { createTempDir, freePortRange } from '@ports/test-utils';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -24,7 +24,6 @@ import {
   tempRegistry,
   testPairingCode,
 } from './harness.js';
-import { freePortRange } from './ports.js';
 
 const chromiumPath = findChromium();
 const required = process.env.CI === 'true';

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { freePortRange } from '@ports/test-utils';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connected, fails, ok, refOf } from './client.js';
@@ -14,7 +15,6 @@ import {
   startMcpServer,
   tempRegistry,
 } from './harness.js';
-import { freePortRange } from './ports.js';
 import {
   CLICK_PAGE,
   DIALOGS_PAGE,

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PortRegistry } from '@ports/registry';
-import { createTempDir, spawnFixture } from '@ports/test-utils';
+import { createTempDir, freePortRange, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
-import { findFreePortRange } from '../test/fake-extension.js';
 import { registryAllocator } from './registry-wiring.js';
 
 /** The lock package's test holder: takes a lock, then obeys "hold <ms>" and "release" on stdin. */
@@ -18,7 +17,7 @@ describe('registryAllocator', () => {
   it('still releases on exit (releaseSync) while an async release is stuck waiting for the lock', async () => {
     await using dir = await createTempDir();
     const file = dir.join('registry.json');
-    const { start, end } = await findFreePortRange(2);
+    const { start, end } = await freePortRange(2);
     const registry = new PortRegistry({ file, range: [start, end], logger: false });
     const allocation = await registryAllocator(registry, 'wired', () => {})({ bind: async () => {} });
     expect(idsIn(file)).toEqual(['wired']);

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { derivePairingKey, startExtensionHandshake } from '@ports/browser-protocol';
@@ -192,40 +192,6 @@ export function httpRequest(
     req.on('error', reject);
     req.end();
   });
-}
-
-/**
- * A range of `size` consecutive ports that were all free a moment ago, found by asking the OS
- * for a port and checking its neighbours, so parallel test runs do not collide.
- */
-export async function findFreePortRange(size: number): Promise<{ start: number; end: number }> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const held: { port: number; release(): Promise<void> }[] = [];
-    try {
-      const base = await holdPort(0);
-      held.push(base);
-      const start = base.port;
-      if (start + size - 1 > 65_535) continue;
-      for (let port = start + 1; port < start + size; port++) held.push(await holdPort(port));
-      return { start, end: start + size - 1 };
-    } catch {
-      // A neighbour is taken: try another base.
-    } finally {
-      await Promise.all(held.map((h) => h.release()));
-    }
-  }
-  throw new Error(`no ${size} consecutive free ports found`);
-}
-
-async function holdPort(port: number): Promise<{ port: number; release(): Promise<void> }> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve());
-  });
-  const address = server.address();
-  const bound = typeof address === 'object' && address !== null ? address.port : port;
-  return { port: bound, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /**

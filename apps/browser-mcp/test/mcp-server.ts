@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { LineBuffer } from '@ports/test-utils';
+import { freePortRange, LineBuffer } from '@ports/test-utils';
 import { expect } from 'vitest';
-import { findFreePortRange, testPairingFile, testRegistry } from './fake-extension.js';
+import { testPairingFile, testRegistry } from './fake-extension.js';
 
 // End-to-end against the BUILT app: run `pnpm --filter @ports/browser-mcp build` first.
 export const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
@@ -20,7 +20,7 @@ export interface Started extends AsyncDisposable {
 
 /** Spawns the built server through the SDK's stdio client, as an AI client would. */
 export async function startServer(args: readonly string[] = [], instanceId = 'e2e'): Promise<Started> {
-  const range = await findFreePortRange(3);
+  const range = await freePortRange(3);
   const registry = testRegistry();
   const transport = new StdioClientTransport({
     command: process.execPath,

@@ -9,13 +9,12 @@ import {
   handshakeProof,
   PAIRING_VERSION,
 } from '@ports/browser-protocol';
-import { createTempDir, spawnFixture } from '@ports/test-utils';
+import { createTempDir, freePortRange, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   connectExtension,
   connectGreetedExtension,
   type FakeExtension,
-  findFreePortRange,
   testPairingKey,
   testRegistry,
 } from './fake-extension.js';
@@ -113,7 +112,7 @@ describe('browser-mcp pair', () => {
     expect(result.stderr).toContain(file);
     expect(result.stderr).toContain('pair --reset');
     expect(await readFile(file, 'utf8')).toBe('{"version":1,');
-    const range = await findFreePortRange(2);
+    const range = await freePortRange(2);
     await using server = spawnFixture(bin, ['--ports', `${range.start}-${range.end}`], {
       env: { BROWSER_MCP_PAIRING_FILE: file, BROWSER_MCP_REGISTRY: testRegistry() },
     });
@@ -132,7 +131,7 @@ describe('browser-mcp pair', () => {
   it('five servers started at once share one secret, created by one of them', async () => {
     await using dir = await createTempDir();
     const file = dir.join('pairing.json');
-    const range = await findFreePortRange(6);
+    const range = await freePortRange(6);
     const registry = testRegistry();
     const servers = Array.from({ length: 5 }, (_, i) =>
       spawnFixture(bin, ['--ports', `${range.start}-${range.end}`], {
@@ -255,7 +254,7 @@ describe('a reset and the address', () => {
     await using dir = await createTempDir();
     const file = dir.join('pairing.json');
     const key = decodePairingCode(pair([], { BROWSER_MCP_PAIRING_FILE: file }).stdout.trim());
-    const range = await findFreePortRange(2);
+    const range = await freePortRange(2);
     await using child = spawnFixture(
       bin,
       ['--ports', `${range.start}-${range.end}`, '--connect-timeout', '300'],

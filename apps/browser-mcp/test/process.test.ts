@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type FixtureProcess, spawnFixture } from '@ports/test-utils';
+import { type FixtureProcess, freePortRange, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
-import { connectExtension, findFreePortRange, testRegistry } from './fake-extension.js';
+import { connectExtension, testRegistry } from './fake-extension.js';
 
 // End-to-end against the BUILT app: run `pnpm --filter @ports/browser-mcp build` first.
 const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
@@ -23,7 +23,7 @@ function write(child: FixtureProcess, message: unknown): void {
 async function startRaw(
   instanceId = 'raw',
 ): Promise<{ child: FixtureProcess; port: number } & AsyncDisposable> {
-  const range = await findFreePortRange(2);
+  const range = await freePortRange(2);
   const child = spawnFixture(bin, ['--ports', `${range.start}-${range.end}`, '--connect-timeout', '300'], {
     env: { MCP_INSTANCE_ID: instanceId, BROWSER_MCP_REGISTRY: testRegistry() },
   });
@@ -135,7 +135,7 @@ describe('browser-mcp process', () => {
     ['192.0.2.1', 'is not an address of this machine (EADDRNOTAVAIL)'],
     ['nonexistent.invalid', 'could not be resolved'],
   ])('exits 2 naming --host when %s cannot be listened on, and registers nothing', async (host, reason) => {
-    const range = await findFreePortRange(2);
+    const range = await freePortRange(2);
     const registry = testRegistry();
     await using child = spawnFixture(bin, ['--host', host, '--ports', `${range.start}-${range.end}`], {
       env: { BROWSER_MCP_REGISTRY: registry },

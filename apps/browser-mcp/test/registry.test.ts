@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type FixtureProcess, spawnFixture } from '@ports/test-utils';
+import { type FixtureProcess, freePortRange, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
-import { connectExtension, findFreePortRange, testRegistry } from './fake-extension.js';
+import { connectExtension, testRegistry } from './fake-extension.js';
 
 // End-to-end against the BUILT app, with a registry file of its own per test.
 const bin = fileURLToPath(new URL('../bin/browser-mcp.js', import.meta.url));
@@ -46,7 +46,7 @@ async function instancesJson(registry: string, range: { start: number; end: numb
 describe('many servers on one registry', () => {
   it('eleven at once get eleven ports; the twelfth fails fast naming the holders; a killed one’s port is reused', async () => {
     const registry = testRegistry();
-    const range = await findFreePortRange(11);
+    const range = await freePortRange(11);
     const servers: Server[] = [];
     try {
       servers.push(
@@ -86,7 +86,7 @@ describe('many servers on one registry', () => {
 
   it.each(['stdin close', 'SIGTERM', 'SIGINT'] as const)('removes its entry on %s', async (how) => {
     const registry = testRegistry();
-    const range = await findFreePortRange(2);
+    const range = await freePortRange(2);
     const server = await startServer(registry, range, `bye-${how.replace(' ', '-')}`);
     await using _child = server.child;
     expect(await registeredIds(registry)).toEqual([server.instanceId]);
@@ -98,7 +98,7 @@ describe('many servers on one registry', () => {
 
   it('answers portListRequest with every live instance, from the registry', async () => {
     const registry = testRegistry();
-    const range = await findFreePortRange(3);
+    const range = await freePortRange(3);
     const a = await startServer(registry, range, 'list-a');
     await using _a = a.child;
     const b = await startServer(registry, range, 'list-b');

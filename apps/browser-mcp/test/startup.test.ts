@@ -2,16 +2,16 @@ import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { acquire } from '@ports/lock';
-import { LineBuffer, spawnFixture } from '@ports/test-utils';
+import { freePortRange, LineBuffer, spawnFixture } from '@ports/test-utils';
 import { describe, expect, it } from 'vitest';
 import { TOOL_NAMES } from '../src/tools.js';
-import { findFreePortRange, testRegistry } from './fake-extension.js';
+import { testRegistry } from './fake-extension.js';
 import { bin, text } from './mcp-server.js';
 
 describe('start-up', () => {
   it('answers initialize while the registry is locked; a tool called meanwhile waits for the port', async () => {
     const registry = testRegistry();
-    const range = await findFreePortRange(2);
+    const range = await freePortRange(2);
     // Another process in the middle of a registry transaction: allocation must wait for it.
     const lock = await acquire(`${registry}.lock`);
     const transport = new StdioClientTransport({
@@ -53,7 +53,7 @@ describe('start-up', () => {
 
   it('still stops on SIGTERM while the allocation waits for the registry lock', async () => {
     const registry = testRegistry();
-    const range = await findFreePortRange(2);
+    const range = await freePortRange(2);
     const lock = await acquire(`${registry}.lock`);
     const child = spawnFixture(bin, ['--ports', `${range.start}-${range.end}`], {
       env: { MCP_INSTANCE_ID: 'stuck', BROWSER_MCP_REGISTRY: registry },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { isPortInUse } from '@ports/probe';
-import { createTempDir } from '@ports/test-utils';
+import { createTempDir, firstEphemeralPort } from '@ports/test-utils';
 
 // End-to-end against the BUILT app: run `pnpm --filter @ports/cmgr build` (or `pnpm build`) first.
 export const bin = fileURLToPath(new URL('../bin/cmgr.js', import.meta.url));
@@ -204,11 +204,13 @@ export function readFakeClaude(home: CmgrHome, name: string): Promise<FakeClaude
 
 /**
  * A base port in a high area where the first slots' tool ports (+10..+90 of three ranges) are free right
- * now, so tests that bind do not meet whatever uses 9000 on this machine or another test's ports.
+ * now, so tests that bind do not meet whatever uses 9000 on this machine or another test's ports; below
+ * the ephemeral ports, so no outgoing connection takes one mid-test.
  */
 export async function freeBase(slots = 3): Promise<number> {
+  const areas = Math.max(1, Math.floor((firstEphemeralPort() - 20_000) / 100) - slots);
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + 100 * Math.floor(Math.random() * 400);
+    const base = 20_000 + 100 * Math.floor(Math.random() * areas);
     const ports = [];
     for (let slot = 0; slot < slots; slot += 1)
       for (let o = 10; o < 100; o += 10) ports.push(base + slot * 100 + o);

@@ -1,3 +1,4 @@
+export { arePortsFree, firstEphemeralPort, freePortRange } from './free-ports.js';
 export { LineBuffer, type LineMatcher, type WaitForLineOptions, waitForLine } from './lines.js';
 export { needsProc, procMounted } from './platform.js';
 export {
