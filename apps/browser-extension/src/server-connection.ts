@@ -117,7 +117,7 @@ export class ServerConnection {
         this.instanceId = frame.instanceId;
         this.label = frame.label;
         this.#send(answer.auth);
-      } else if (frame.kind === 'authResult' && this.instanceId !== undefined) {
+      } else if (frame.kind === 'authResult' && this.#handshake.proven) {
         if (!frame.ok) {
           return this.#unpaired(
             frame.message ?? `the server refused this browser's pairing (${frame.code ?? 'no reason'})`,

@@ -61,9 +61,10 @@ async function countingPages(): Promise<
 
 /**
  * A rogue listener on `port`: answers the discovery probe like a server, says helloAck with a
- * made-up proof, then keeps sending `browser_navigate` to `target` as issue 20's attacker did.
+ * made-up proof (or, `proofless`, no helloAck at all), then `authResult ok` unasked, and keeps
+ * sending `browser_navigate` to `target` as issue 20's attacker did.
  */
-async function rogueServer(port: number, target: string) {
+async function rogueServer(port: number, target: string, { proofless = false } = {}) {
   const http = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
     response.end(
@@ -79,14 +80,15 @@ async function rogueServer(port: number, target: string) {
       const message = JSON.parse(String(data)) as { type?: string };
       if (message.type !== 'hello') return;
       hellos += 1;
-      socket.send(
-        JSON.stringify({
-          type: 'helloAck',
-          instanceId: 'rogue',
-          port,
-          pairing: { nonce: createNonce(), proof: 'A'.repeat(43) },
-        }),
-      );
+      if (!proofless)
+        socket.send(
+          JSON.stringify({
+            type: 'helloAck',
+            instanceId: 'rogue',
+            port,
+            pairing: { nonce: createNonce(), proof: 'A'.repeat(43) },
+          }),
+        );
       socket.send(JSON.stringify({ type: 'authResult', ok: true }));
       let id = 1;
       const timer = setInterval(() => {
@@ -244,6 +246,20 @@ describe.skipIf(!chromiumPath && !required)('pairing, in Chromium with our exten
       .toContain(`not the one of the browser-mcp running on port ${server.port}`);
     expect(await storedPairing(browser)).toBeUndefined();
     expect(await page.textContent('#pairing-state')).not.toBe('Paired');
+
+    // A listener in the range that says `authResult ok` without any proof confirms nothing.
+    {
+      await using _rogue = await rogueServer(range.start + 3, pages.url('/rogue-confirm'), {
+        proofless: true,
+      });
+      await page.getByLabel('Pairing code').fill(foreign);
+      await page.getByRole('button', { name: 'Pair', exact: true }).click();
+      await expect
+        .poll(() => page.textContent('#pairing-message'), { timeout: 10_000 })
+        .toContain(`running on port ${[server.port, range.start + 3].sort((a, b) => a - b).join(', ')} `);
+      expect(await page.textContent('#pairing-message')).toContain('Nothing was stored');
+      expect(await storedPairing(browser)).toBeUndefined();
+    }
     await page.close();
   });
 

@@ -16,6 +16,11 @@ export interface ExtensionHandshake {
    * server is not to be trusted (it is then never driven).
    */
   answer(ack: HelloAckMessage): Promise<{ ok: true; auth: AuthMessage } | { ok: false; reason: string }>;
+  /**
+   * True once {@link ExtensionHandshake.answer} has checked the server's proof and sent it ours:
+   * only then does an `authResult` mean anything (a rogue listener can send one unasked).
+   */
+  readonly proven: boolean;
 }
 
 /**
@@ -34,6 +39,7 @@ export interface ExtensionHandshake {
 export function startExtensionHandshake(key: Uint8Array, port: number): ExtensionHandshake {
   const extensionNonce = createNonce();
   let answered = false;
+  let proven = false;
   return {
     hello: {
       type: 'hello',
@@ -55,7 +61,12 @@ export function startExtensionHandshake(key: Uint8Array, port: number): Extensio
       if (!(await verifyHandshakeProof(key, 'server', binding, ack.pairing.proof))) {
         return { ok: false, reason: 'the server could not prove it knows this browser’s pairing secret' };
       }
-      return { ok: true, auth: { type: 'auth', proof: await handshakeProof(key, 'extension', binding) } };
+      const auth: AuthMessage = { type: 'auth', proof: await handshakeProof(key, 'extension', binding) };
+      proven = true;
+      return { ok: true, auth };
+    },
+    get proven() {
+      return proven;
     },
   };
 }

@@ -57,7 +57,8 @@ async function verifyWith(port: number, key: Uint8Array): Promise<'accepted' | '
           if (!answer.ok) return finish('refused');
           socket.send(JSON.stringify({ ...answer.auth, verifyOnly: true }));
         } else if (frame.kind === 'authResult') {
-          finish(frame.ok ? 'accepted' : 'refused');
+          // Unasked (no proof of ours was sent), it is a listener that cannot pair pretending to.
+          finish(frame.ok && handshake.proven ? 'accepted' : 'refused');
         }
       });
     };
