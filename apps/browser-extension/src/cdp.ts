@@ -6,32 +6,26 @@ export interface Cdp {
   on(method: string, listener: (params: Record<string, unknown>) => void): () => void;
 }
 
-/**
- * The next `method` event of `cdp`, or `timeoutError()` after `timeoutMs`; `cancel` stops waiting
- * (the promise then never settles). Works on a tab's session and a frame's alike.
- */
-export function waitForEvent(
-  cdp: Cdp,
-  method: string,
-  timeoutMs: number,
-  timeoutError: () => Error,
-): { readonly promise: Promise<Record<string, unknown>>; cancel(): void } {
-  let off = (): void => {};
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const promise = new Promise<Record<string, unknown>>((resolve, reject) => {
-    off = cdp.on(method, (params) => {
-      cancel();
-      resolve(params);
-    });
-    timer = setTimeout(() => {
-      cancel();
-      reject(timeoutError());
-    }, timeoutMs);
-  });
-  const cancel = (): void => {
-    off();
-    clearTimeout(timer);
-  };
-  promise.catch(() => {});
-  return { promise, cancel };
+/** A DevTools event's listener. */
+export type EventListener = (params: Record<string, unknown>) => void;
+
+/** The listeners of an endpoint's events, by method: what {@link Cdp.on} adds to. */
+export class EventListeners {
+  readonly #byMethod = new Map<string, Set<EventListener>>();
+
+  /** Calls `listener` for each `method` event until the returned function is called. */
+  on(method: string, listener: EventListener): () => void {
+    let set = this.#byMethod.get(method);
+    if (!set) {
+      set = new Set();
+      this.#byMethod.set(method, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Delivers one event to the listeners it has now (one that stops listening meanwhile still gets it). */
+  emit(method: string, params: Record<string, unknown>): void {
+    for (const listener of [...(this.#byMethod.get(method) ?? [])]) listener(params);
+  }
 }

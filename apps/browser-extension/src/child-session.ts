@@ -1,7 +1,5 @@
 import { ProtocolError } from '@ports/browser-protocol';
-import type { Cdp } from './cdp.js';
-
-type Listener = (params: Record<string, unknown>) => void;
+import { type Cdp, type EventListener, EventListeners } from './cdp.js';
 
 /**
  * A child target of a tab we are attached to (an out-of-process iframe), reached through the
@@ -15,7 +13,7 @@ export class ChildSession implements Cdp {
   readonly targetId: string;
   /** The target's kind: `iframe`, or `worker` for a page's dedicated worker. */
   readonly type: string;
-  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #events = new EventListeners();
   #attached = true;
 
   constructor(tabId: number, sessionId: string, targetId: string, type = 'iframe') {
@@ -46,19 +44,13 @@ export class ChildSession implements Cdp {
     }
   }
 
-  on(method: string, listener: Listener): () => void {
-    let set = this.#listeners.get(method);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(method, set);
-    }
-    set.add(listener);
-    return () => set.delete(listener);
+  on(method: string, listener: EventListener): () => void {
+    return this.#events.on(method, listener);
   }
 
   /** @internal Delivers one event. */
   emit(method: string, params: Record<string, unknown>): void {
-    for (const listener of [...(this.#listeners.get(method) ?? [])]) listener(params);
+    this.#events.emit(method, params);
   }
 
   /** The target detached (its frame navigated into our process, or went away). */

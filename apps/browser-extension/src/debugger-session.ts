@@ -1,9 +1,7 @@
 import { ProtocolError } from '@ports/browser-protocol';
-import type { Cdp } from './cdp.js';
+import { type Cdp, type EventListener, EventListeners } from './cdp.js';
 import { dispatchChildEvent, dropChildren } from './child-session.js';
 import { restrictedReason } from './restricted.js';
-
-type Listener = (params: Record<string, unknown>) => void;
 
 /** The DevTools protocol version `chrome.debugger` speaks. */
 const PROTOCOL_VERSION = '1.3';
@@ -15,7 +13,7 @@ const PROTOCOL_VERSION = '1.3';
  */
 export class DebuggerSession implements Cdp {
   readonly tabId: number;
-  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #events = new EventListeners();
   #attached = false;
 
   private constructor(tabId: number) {
@@ -60,14 +58,8 @@ export class DebuggerSession implements Cdp {
   }
 
   /** Calls `listener` for each `method` event until the returned function is called. */
-  on(method: string, listener: Listener): () => void {
-    let set = this.#listeners.get(method);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(method, set);
-    }
-    set.add(listener);
-    return () => set.delete(listener);
+  on(method: string, listener: EventListener): () => void {
+    return this.#events.on(method, listener);
   }
 
   /** Resolves with the next `method` event matching `predicate`, or rejects after `timeoutMs`. */
@@ -116,7 +108,7 @@ export class DebuggerSession implements Cdp {
 
   /** @internal Delivers one event. */
   emit(method: string, params: Record<string, unknown>): void {
-    for (const listener of [...(this.#listeners.get(method) ?? [])]) listener(params);
+    this.#events.emit(method, params);
   }
 
   /** @internal The tab went away or Chrome detached us. */

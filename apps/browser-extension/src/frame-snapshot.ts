@@ -11,12 +11,6 @@ import type { FrameWorld, Page } from './page.js';
 /** The walker as a page evaluates it: its source, called with its options. */
 const COLLECT = collectSnapshot.toString();
 
-/** What a walk of the page across its frames gives: its rows, and the worlds its refs live in. */
-export interface PageWalk {
-  readonly rows: SnapshotRow[];
-  readonly worlds: Map<string, FrameWorld>;
-}
-
 /** Runs the walker in one world. */
 async function walkWorld(world: FrameWorld, options: WalkOptions): Promise<WalkResult> {
   const walked = await world.cdp.send<{

@@ -229,13 +229,6 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
           ? `extension paired${connection.origin ? ` (${connection.origin})` : ''}`
           : 'unpaired extension let in (--allow-unpaired)',
       );
-      // The label may have changed while the socket was in its handshake.
-      if (label && connection.labelSent !== label && connection.open) {
-        connection.socket.send(
-          JSON.stringify({ type: 'instanceLabel', label } satisfies InstanceLabelMessage),
-        );
-        connection.labelSent = label;
-      }
       for (const wake of [...waiting]) wake();
     },
   };
@@ -446,11 +439,9 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       if (next === label) return;
       label = next;
       const message: InstanceLabelMessage = { type: 'instanceLabel', label: next };
+      // A socket still in its handshake is told the label with its authResult.
       for (const connection of connections) {
-        if (connection.open && connection.trusted && connection.labelSent !== next) {
-          connection.socket.send(JSON.stringify(message));
-          connection.labelSent = next;
-        }
+        if (connection.open && connection.trusted) connection.socket.send(JSON.stringify(message));
       }
     },
     send,

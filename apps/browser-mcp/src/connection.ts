@@ -21,8 +21,6 @@ export class ExtensionConnection {
   readonly socket: WebSocket;
   readonly origin: string | undefined;
   readonly #pending = new Map<number, Pending>();
-  /** When the socket was accepted (ms since the epoch), for the handshake deadline and the newest-wins rule. */
-  readonly openedAt = Date.now();
   /**
    * How far this socket got: `new` (no hello yet), `handshaking` (helloAck sent, waiting for the
    * extension's proof), `paired` (it proved it knows the secret), `unpaired` (the older extension,
@@ -33,8 +31,6 @@ export class ExtensionConnection {
   handshake: { readonly binding: HandshakeBinding; readonly key: Uint8Array } | undefined;
   /** The key this socket proved it knows: once the secret is reset, it gets no more commands. */
   pairedKey: Uint8Array | undefined;
-  /** The label this socket was last told. */
-  labelSent: string | undefined;
   /** The address the socket reached on this machine (IPv4-mapped IPv6 as plain IPv4). */
   readonly localAddress: string;
 

@@ -101,7 +101,6 @@ export function registerBrowserTools(server: McpServer, deps: ToolDependencies):
             send(command, payload, { signal: ctx.mcpReq.signal, ...options });
           const result = await tool.run(args, {
             send: toolSend,
-            signal: ctx.mcpReq.signal,
             listInstances: deps.listInstances,
             settings,
           });

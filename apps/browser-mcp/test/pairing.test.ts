@@ -311,6 +311,26 @@ describe('a reset and the address', () => {
     await using real = await connectGreetedExtension(server.port, OUR_ORIGIN);
     expect(real.socket.readyState).toBe(real.socket.OPEN);
   });
+
+  it('closes sockets that stay silent past the handshake deadline, so a flood that never lets go locks nobody out', async () => {
+    await using server = await startServer([], 'silent-flood');
+    const flood = await Promise.all(
+      Array.from({ length: 32 }, () => connectExtension(server.port, OUR_ORIGIN)),
+    );
+    try {
+      await expect(connectExtension(server.port, OUR_ORIGIN)).rejects.toMatchObject({ status: 503 });
+      // The attacker never sends a hello and never closes: the server closes each at its deadline.
+      await Promise.all(flood.map((extension) => once(extension.socket, 'close')));
+      await using real = await connectGreetedExtension(server.port, OUR_ORIGIN);
+      expect(real.socket.readyState).toBe(real.socket.OPEN);
+    } finally {
+      await Promise.all(
+        flood
+          .filter((extension) => extension.socket.readyState !== extension.socket.CLOSED)
+          .map((extension) => extension.close()),
+      );
+    }
+  });
 });
 
 describe('--allow-unpaired', () => {

@@ -94,7 +94,6 @@ export function answerHello(
     connection.trust = 'unpaired';
     const label = context.label();
     send(connection, ack(label ? { label } : {}));
-    connection.labelSent = label;
     context.onTrusted(connection);
     return;
   }
@@ -133,7 +132,6 @@ export function checkAuth(
     connection.pairedKey = handshake.key;
     const label = context.label();
     send(connection, { type: 'authResult', ok: true, ...(label ? { label } : {}) });
-    connection.labelSent = label;
     context.onTrusted(connection);
     return;
   }

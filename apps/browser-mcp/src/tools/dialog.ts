@@ -1,3 +1,4 @@
+import { TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
@@ -13,5 +14,6 @@ export const handleDialog = defineTool({
     accept: z.boolean().describe('true to accept (OK), false to dismiss (Cancel)'),
     promptText: z.string().optional().describe('For a prompt: the text to answer with (when accepting)'),
   }),
-  run: async (args, { send }) => textResult(actionText(await send('browser_handle_dialog', args))),
+  run: async (args, { send }) =>
+    textResult(actionText(await send(TOOL_COMMANDS.browser_handle_dialog, args))),
 });

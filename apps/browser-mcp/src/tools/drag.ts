@@ -1,3 +1,4 @@
+import { TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
@@ -21,5 +22,5 @@ export const drag = defineTool({
       .min(1)
       .describe('Exact reference of the element to drop onto, from the latest browser_snapshot'),
   }),
-  run: async (args, { send }) => textResult(actionText(await send('browser_drag', args))),
+  run: async (args, { send }) => textResult(actionText(await send(TOOL_COMMANDS.browser_drag, args))),
 });

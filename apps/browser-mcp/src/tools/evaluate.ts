@@ -1,4 +1,4 @@
-import { LIMITS } from '@ports/browser-protocol';
+import { LIMITS, TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { dialogText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
@@ -30,7 +30,7 @@ export const evaluate = defineTool({
     }),
   enabled: (settings) => settings.evaluate,
   run: async (args, { send }) => {
-    const reply = await send('browser_evaluate', args);
+    const reply = await send(TOOL_COMMANDS.browser_evaluate, args);
     return textResult(reply.dialog ? `${reply.result}\n${dialogText(reply.dialog)}` : reply.result);
   },
 });

@@ -1,4 +1,4 @@
-import { FORM_FIELD_TYPES, LIMITS } from '@ports/browser-protocol';
+import { FORM_FIELD_TYPES, LIMITS, TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
@@ -28,5 +28,5 @@ export const fillForm = defineTool({
       .max(LIMITS.maxFormFields)
       .describe('Fields to fill in'),
   }),
-  run: async (args, { send }) => textResult(actionText(await send('browser_fill_form', args))),
+  run: async (args, { send }) => textResult(actionText(await send(TOOL_COMMANDS.browser_fill_form, args))),
 });

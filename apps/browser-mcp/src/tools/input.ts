@@ -1,4 +1,4 @@
-import { MODIFIERS } from '@ports/browser-protocol';
+import { MODIFIERS, TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, target, textResult } from './kit.js';
@@ -19,7 +19,7 @@ export const click = defineTool({
       .optional()
       .describe('Modifier keys to hold; ControlOrMeta is Meta on macOS and Control elsewhere'),
   }),
-  run: async (args, { send, signal }) => textResult(actionText(await send('dom.click', args, { signal }))),
+  run: async (args, { send }) => textResult(actionText(await send(TOOL_COMMANDS.browser_click, args))),
 });
 
 /** The `browser_hover` tool (its description is what a model reads). */
@@ -28,7 +28,7 @@ export const hover = defineTool({
   name: 'browser_hover',
   description: 'Move the mouse over an element of the page, identified by its ref from browser_snapshot.',
   input: z.object(target),
-  run: async (args, { send, signal }) => textResult(actionText(await send('dom.hover', args, { signal }))),
+  run: async (args, { send }) => textResult(actionText(await send(TOOL_COMMANDS.browser_hover, args))),
 });
 
 /** The `browser_type` tool (its description is what a model reads). */
@@ -48,7 +48,7 @@ export const type = defineTool({
         'Type one character at a time, with a key event each, for pages that listen to keys; by default the text goes in at once',
       ),
   }),
-  run: async (args, { send, signal }) => textResult(actionText(await send('dom.type', args, { signal }))),
+  run: async (args, { send }) => textResult(actionText(await send(TOOL_COMMANDS.browser_type, args))),
 });
 
 /** The `browser_select_option` tool (its description is what a model reads). */
@@ -60,7 +60,8 @@ export const selectOption = defineTool({
     ...target,
     values: z.array(z.string()).min(1).describe('Values or labels of the options to select'),
   }),
-  run: async (args, { send, signal }) => textResult(actionText(await send('dom.select', args, { signal }))),
+  run: async (args, { send }) =>
+    textResult(actionText(await send(TOOL_COMMANDS.browser_select_option, args))),
 });
 
 /** The `browser_press_key` tool (its description is what a model reads). */
@@ -77,6 +78,5 @@ export const pressKey = defineTool({
           'or a combination such as "Control+a" or "Shift+Tab"',
       ),
   }),
-  run: async (args, { send, signal }) =>
-    textResult(actionText(await send('keyboard.press', args, { signal }))),
+  run: async (args, { send }) => textResult(actionText(await send(TOOL_COMMANDS.browser_press_key, args))),
 });

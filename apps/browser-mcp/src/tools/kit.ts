@@ -46,7 +46,6 @@ export interface ToolDependencies {
 export interface ToolContext {
   /** Sends a command, cancelled with the MCP request; an extension error carries its hint. */
   readonly send: SendCommand;
-  readonly signal: AbortSignal;
   readonly listInstances: ListInstances;
   readonly settings: ToolSettings;
 }

@@ -1,4 +1,4 @@
-import { LIMITS } from '@ports/browser-protocol';
+import { LIMITS, TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { navigationText, tabsText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
@@ -12,8 +12,8 @@ export const navigate = defineTool({
   name: 'browser_navigate',
   description: 'Navigate the current browser tab to a URL and wait for it to load.',
   input: z.object({ url: z.url().describe('Absolute URL to open, e.g. "https://example.com"') }),
-  run: async ({ url }, { send, signal }) =>
-    textResult(navigationText(await send('browser_navigate', { url }, { signal, ...loads }))),
+  run: async ({ url }, { send }) =>
+    textResult(navigationText(await send(TOOL_COMMANDS.browser_navigate, { url }, loads))),
 });
 
 /** The `browser_go_back` tool (its description is what a model reads). */
@@ -22,8 +22,8 @@ export const goBack = defineTool({
   name: 'browser_go_back',
   description: 'Go back to the previous page in the current tab’s history.',
   input: z.object({}),
-  run: async (_args, { send, signal }) =>
-    textResult(navigationText(await send('browser_go_back', {}, { signal, ...loads }))),
+  run: async (_args, { send }) =>
+    textResult(navigationText(await send(TOOL_COMMANDS.browser_go_back, {}, loads))),
 });
 
 /** The `browser_go_forward` tool (its description is what a model reads). */
@@ -32,8 +32,8 @@ export const goForward = defineTool({
   name: 'browser_go_forward',
   description: 'Go forward to the next page in the current tab’s history.',
   input: z.object({}),
-  run: async (_args, { send, signal }) =>
-    textResult(navigationText(await send('browser_go_forward', {}, { signal, ...loads }))),
+  run: async (_args, { send }) =>
+    textResult(navigationText(await send(TOOL_COMMANDS.browser_go_forward, {}, loads))),
 });
 
 /** The `browser_tabs` tool (its description is what a model reads). */
@@ -47,9 +47,9 @@ export const tabs = defineTool({
     index: z.number().int().min(0).optional().describe('Tab index for "select" and "close"'),
     url: z.url().optional().describe('Page to open in the new tab, for "new"'),
   }),
-  run: async (args, { send, signal }) => {
+  run: async (args, { send }) => {
     // A new tab opened on a URL waits for that page's load too.
-    const reply = await send('browser_tabs', args, { signal, ...(args.url !== undefined ? loads : {}) });
+    const reply = await send(TOOL_COMMANDS.browser_tabs, args, args.url !== undefined ? loads : {});
     return textResult(tabsText(reply));
   },
 });

@@ -1,3 +1,4 @@
+import { TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { BrowserMcpError } from '../errors.js';
 import { requestsText, requestText } from '../network-text.js';
@@ -26,9 +27,9 @@ export const networkRequests = defineTool({
     filter: z.string().optional().describe('A regular expression the URL must match, e.g. "/api/"'),
   }),
   readOnly: true,
-  run: async (args, { send, signal }) => {
+  run: async (args, { send }) => {
     checkFilter(args.filter);
-    const { requests } = await send('browser_network_requests', args, { signal });
+    const { requests } = await send(TOOL_COMMANDS.browser_network_requests, args);
     return textResult(requestsText(requests, args.static === true));
   },
 });
@@ -42,6 +43,6 @@ export const networkRequest = defineTool({
     index: z.number().int().min(0).describe('The request’s index in browser_network_requests'),
   }),
   readOnly: true,
-  run: async (args, { send, signal }) =>
-    textResult(requestText(await send('browser_network_request', args, { signal }))),
+  run: async (args, { send }) =>
+    textResult(requestText(await send(TOOL_COMMANDS.browser_network_request, args))),
 });

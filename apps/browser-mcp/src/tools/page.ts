@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONSOLE_LEVELS, LIMITS } from '@ports/browser-protocol';
+import { CONSOLE_LEVELS, LIMITS, TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { BrowserMcpError } from '../errors.js';
 import { formatInstancesJson } from '../instances.js';
@@ -30,8 +30,8 @@ export const snapshot = defineTool({
       .describe('At most this many levels below the top (or ref); a line ending in … has more below'),
   }),
   readOnly: true,
-  run: async (args, { send, signal }) =>
-    textResult(snapshotText(await send('snapshot.accessibility', { mode: 'scaffold', ...args }, { signal }))),
+  run: async (args, { send }) =>
+    textResult(snapshotText(await send(TOOL_COMMANDS.browser_snapshot, { mode: 'scaffold', ...args }))),
 });
 
 /** The `browser_get_console_logs` tool (its description is what a model reads). */
@@ -47,8 +47,8 @@ export const consoleLogs = defineTool({
       .describe('Only messages at this level or above: debug < info < warning < error'),
   }),
   readOnly: true,
-  run: async (args, { send, signal }) =>
-    textResult(consoleText((await send('console.get', args, { signal })).logs)),
+  run: async (args, { send }) =>
+    textResult(consoleText((await send(TOOL_COMMANDS.browser_get_console_logs, args)).logs)),
 });
 
 /** The `browser_wait` tool (its description is what a model reads). */
@@ -60,10 +60,10 @@ export const wait = defineTool({
   }),
   readOnly: true,
   openWorld: false,
-  run: async ({ seconds }, { signal }) => {
+  run: async ({ seconds }) => {
     const waited = Math.min(seconds, MAX_WAIT_SECONDS);
     try {
-      await sleep(waited * 1000, undefined, { signal });
+      await sleep(waited * 1000, undefined);
     } catch (error) {
       throw new BrowserMcpError('EABORTED', 'The wait was cancelled.', { cause: error });
     }
@@ -86,13 +86,13 @@ export const waitFor = defineTool({
       message: 'Give text, textGone or time.',
     }),
   readOnly: true,
-  run: async (args, { send, signal }) => {
+  run: async (args, { send }) => {
     const time = args.time !== undefined ? Math.min(args.time, MAX_WAIT_SECONDS) : undefined;
     const timeoutMs = (time ?? MAX_WAIT_SECONDS) * 1000;
     const reply = await send(
-      'browser_wait_for',
+      TOOL_COMMANDS.browser_wait_for,
       { ...args, ...(time !== undefined ? { time } : {}), timeoutMs },
-      { signal, timeoutMs: timeoutMs + LIMITS.waitForMarginMs },
+      { timeoutMs: timeoutMs + LIMITS.waitForMarginMs },
     );
     return textResult(reply.text ?? `Waited ${reply.waitedMs} ms.`);
   },
@@ -118,8 +118,8 @@ export const screenshot = defineTool({
       message: 'fullPage and an element cannot be combined: give one.',
     }),
   readOnly: true,
-  run: async (args, { send, signal }) => {
-    const image = await send('browser_screenshot', args, { signal });
+  run: async (args, { send }) => {
+    const image = await send(TOOL_COMMANDS.browser_screenshot, args);
     return { content: [{ type: 'image', data: image.data, mimeType: image.mimeType }] };
   },
 });

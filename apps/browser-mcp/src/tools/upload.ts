@@ -1,4 +1,4 @@
-import { LIMITS } from '@ports/browser-protocol';
+import { LIMITS, TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { checkUploadPaths } from '../upload-paths.js';
@@ -19,6 +19,6 @@ export const fileUpload = defineTool({
   }),
   run: async ({ paths }, { send, settings }) => {
     const checked = await checkUploadPaths(paths, settings.uploadRoots);
-    return textResult(actionText(await send('browser_file_upload', { paths: checked })));
+    return textResult(actionText(await send(TOOL_COMMANDS.browser_file_upload, { paths: checked })));
   },
 });

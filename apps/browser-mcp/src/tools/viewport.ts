@@ -1,4 +1,4 @@
-import { LIMITS } from '@ports/browser-protocol';
+import { LIMITS, TOOL_COMMANDS } from '@ports/browser-protocol';
 import { z } from 'zod';
 import { actionText } from '../reply-text.js';
 import { defineTool, textResult } from './kit.js';
@@ -14,7 +14,8 @@ export const mouseClickXy = defineTool({
     x: z.number().min(0).describe('X coordinate in CSS pixels'),
     y: z.number().min(0).describe('Y coordinate in CSS pixels'),
   }),
-  run: async (args, { send }) => textResult(actionText(await send('browser_mouse_click_xy', args))),
+  run: async (args, { send }) =>
+    textResult(actionText(await send(TOOL_COMMANDS.browser_mouse_click_xy, args))),
 });
 
 const side = z.number().int().min(LIMITS.minViewportSide).max(LIMITS.maxViewportSide);
@@ -29,5 +30,5 @@ export const resize = defineTool({
     width: side.describe('Viewport width in CSS pixels'),
     height: side.describe('Viewport height in CSS pixels'),
   }),
-  run: async (args, { send }) => textResult(actionText(await send('browser_resize', args))),
+  run: async (args, { send }) => textResult(actionText(await send(TOOL_COMMANDS.browser_resize, args))),
 });
