@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -14,28 +13,13 @@ import {
   resultText,
   waitForExtension,
 } from '../apps/browser-extension/scripts/launch-chromium.mjs';
+import { freeRange } from './free-ports.mjs';
 
 const require = createRequire(import.meta.url);
 const ourBin = join(dirname(require.resolve('@ports/browser-mcp/package.json')), 'bin', 'browser-mcp.js');
 const playwrightCli = join(dirname(require.resolve('@playwright/mcp/package.json')), 'cli.js');
 
 export const VIEWPORT = { width: 1280, height: 720 };
-
-function free(port) {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-/** A run of `size` free loopback ports (no fixed ports: other benches and tests run here too). */
-async function freeRange(size) {
-  for (let base = 40_000 + Math.floor(Math.random() * 20_000); ; base += size) {
-    const checks = await Promise.all(Array.from({ length: size }, (_, i) => free(base + i)));
-    if (checks.every(Boolean)) return { start: base, end: base + size - 1 };
-  }
-}
 
 /** Starts an MCP server over stdio through the SDK's client, as an AI client would. */
 async function connect(name, command, args, env = {}) {

@@ -7,11 +7,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { derivePairingKey, startExtensionHandshake } from '@ports/browser-protocol';
 import WebSocket from 'ws';
+import { freeRange } from './free-ports.mjs';
 
 const require = createRequire(import.meta.url);
 const bin = join(dirname(require.resolve('@ports/browser-mcp/package.json')), 'bin', 'browser-mcp.js');
@@ -30,19 +30,10 @@ const initialize = `${JSON.stringify({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
 })}\n`;
 
-function free(port) {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-async function freeRange(size) {
-  for (let base = 40_000 + Math.floor(Math.random() * 20_000); ; base += size) {
-    const checks = await Promise.all(Array.from({ length: size }, (_, i) => free(base + i)));
-    if (checks.every(Boolean)) return `${base}-${base + size - 1}`;
-  }
+/** `start-end`, as `--ports` takes it. */
+async function freePorts(size) {
+  const { start, end } = await freeRange(size);
+  return `${start}-${end}`;
 }
 
 /** Spawns a server, resolves with ms until its initialize response, then closes its stdin. */
@@ -84,7 +75,7 @@ function bareNode() {
 }
 
 const ROUNDS = 15;
-const ports = await freeRange(11);
+const ports = await freePorts(11);
 const bare = [];
 const singles = [];
 const fastestOfThree = [];
@@ -127,7 +118,7 @@ console.log(
 // the plain hello (the older extension's), timed from socket open to the command's arrival.
 async function handshakeCost() {
   const { readFileSync } = await import('node:fs');
-  const handshakePorts = await freeRange(1);
+  const handshakePorts = await freePorts(1);
   const child = spawn(
     process.execPath,
     [

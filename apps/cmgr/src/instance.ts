@@ -64,8 +64,12 @@ export function withoutPorts(
 /** What applying an instance's ports gives: the new config, each server's port, and the undo record. */
 export interface AppliedInstance {
   readonly config: ClaudeConfig;
+  /** `config` as cmgr writes it ({@link configText}). */
+  readonly text: string;
   readonly plan: InstancePortPlan;
   readonly record: PortsRecord;
+  /** What the instance's record keeps of it: the offsets (old ones kept), the tools, the undo record. */
+  readonly fields: Pick<InstanceRecord, 'offsets' | 'tools' | 'portsRecord'>;
 }
 
 /** Applies the ports of `record` to a config that carries none (see {@link withoutPorts}). */
@@ -76,7 +80,15 @@ export function applyInstancePorts(
 ): AppliedInstance {
   const instance = { name: record.name, base: record.base, size: record.size, offsets: record.offsets };
   const config = configModule.applyPorts(clean, instance);
-  return { config, plan: configModule.toolPorts(clean, instance), record: configModule.portsRecord(config)! };
+  const plan = configModule.toolPorts(clean, instance);
+  const portsRecord = configModule.portsRecord(config)!;
+  return {
+    config,
+    text: configText(config),
+    plan,
+    record: portsRecord,
+    fields: { offsets: { ...record.offsets, ...plan.offsets }, tools: recordTools(plan.ports), portsRecord },
+  };
 }
 
 /** Serialises a config the way cmgr writes it. */

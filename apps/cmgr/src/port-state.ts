@@ -1,4 +1,4 @@
-import { instanceMembers, isRunning, processTable } from './proc.js';
+import { instanceMembers, processTable } from './proc.js';
 import type { InstanceRecord } from './state.js';
 
 /** Who holds a tool port: nobody, the instance's own processes, or someone else. */
@@ -29,8 +29,8 @@ export async function portStates(
   const procs = await processTable();
   const out = new Map<InstanceRecord, Map<number, PortFinding>>();
   for (const { record, ports } of wanted) {
-    const running = await isRunning(record.process);
-    const own = running ? instanceMembers(record.process, procs) : new Set<number>();
+    // Empty when the instance is not running (or its pid names another process now).
+    const own = instanceMembers(record.process, procs);
     const findings = new Map<number, PortFinding>();
     for (const port of ports) {
       const found = holdersByPort.get(port) ?? [];
@@ -49,6 +49,8 @@ export async function portStates(
 }
 
 /** `pid 3310 (python3 -m http.server)`, for tables and messages. */
-export function holderText(holders: readonly Holder[]): string {
+export function holderText(
+  holders: readonly { readonly pid?: number | null; readonly command?: string | null }[],
+): string {
   return holders.map((h) => `pid ${h.pid ?? '?'}${h.command ? ` (${h.command})` : ''}`).join(', ');
 }

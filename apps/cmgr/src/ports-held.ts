@@ -1,3 +1,4 @@
+import { holderText } from './port-state.js';
 import type { RecordedTool } from './state.js';
 
 /**
@@ -14,8 +15,7 @@ export async function heldPortsLine(
   const held = tools.flatMap((tool) => {
     const found = holders.get(tool.port) ?? [];
     if (found.length === 0) return [];
-    const who = found.map((h) => `pid ${h.pid ?? '?'}${h.command ? ` (${h.command})` : ''}`).join(', ');
-    return [`${tool.port} (${tool.server}) is held by ${who}`];
+    return [`${tool.port} (${tool.server}) is held by ${holderText(found)}`];
   });
   if (held.length === 0) return undefined;
   return `port ${held.join('; ')}: that server of '${name}' will fail to listen; stop the holder, or 'cmgr stop ${name}' then 'cmgr move ${name}'`;

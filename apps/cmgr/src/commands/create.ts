@@ -9,16 +9,10 @@ import {
   readUserConfig,
   writeFileAtomic,
 } from '../files.js';
-import {
-  applyInstancePorts,
-  configText,
-  loadConfigModule,
-  rangeOf,
-  readSandboxConfig,
-  recordTools,
-} from '../instance.js';
+import { applyInstancePorts, configText, loadConfigModule, rangeOf, readSandboxConfig } from '../instance.js';
 import { note, print } from '../output.js';
 import { checkInstanceName, sandboxPaths } from '../paths.js';
+import { holderText } from '../port-state.js';
 import { checkShareDir, sharePath, withShare } from '../shares.js';
 import { type InstanceRecord, LEGACY_SIZE, updateState, withInstance } from '../state.js';
 
@@ -126,10 +120,8 @@ export async function create({ instance, flags, env, paths }: Context): Promise<
         // An adopted sandbox's config may still carry another run's ports: take them out first.
         const clean = fromSandbox ? configModule.resetPorts(source.config) : source.config;
         const applied = applyInstancePorts(configModule, clean, { name, base, size, offsets: {} });
-        text = configText(applied.config);
-        offsets = applied.plan.offsets;
-        tools = recordTools(applied.plan.ports);
-        portsRecord = applied.record;
+        text = applied.text;
+        ({ offsets, tools, portsRecord } = applied.fields);
       } catch (error) {
         throw fromConfigError(error, fromSandbox ? files.claudeConfig : paths.userClaudeConfig);
       }
@@ -240,12 +232,7 @@ async function pickBase(
     const holders = await portHoldersOf(core.portsInRange(chosen.range, offsets));
     const held = [...holders].filter(([, found]) => found.length > 0);
     if (held.length === 0) return chosen.range.start;
-    const who = held
-      .map(
-        ([port, found]) =>
-          `${port} by ${found.map((h) => `pid ${h.pid ?? '?'}${h.command ? ` (${h.command})` : ''}`).join(', ')}`,
-      )
-      .join('; ');
+    const who = held.map(([port, found]) => `${port} by ${holderText(found)}`).join('; ');
     note(
       `skipped ports ${chosen.range.start}-${chosen.range.end} for '${name}': held by another process (${who})`,
     );

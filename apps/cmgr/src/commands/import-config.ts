@@ -8,7 +8,6 @@ import {
   configText,
   loadConfigModule,
   readSandboxConfig,
-  recordTools,
   withoutPorts,
 } from '../instance.js';
 import { print } from '../output.js';
@@ -83,13 +82,8 @@ export async function importConfig({ instance, args, flags, paths }: Context): P
     if (target.ports) {
       try {
         const applied = applyInstancePorts(configModule, merged.config, target);
-        updated = configText(applied.config);
-        next = {
-          ...target,
-          offsets: { ...target.offsets, ...applied.plan.offsets },
-          tools: recordTools(applied.plan.ports),
-          portsRecord: applied.record,
-        };
+        updated = applied.text;
+        next = { ...target, ...applied.fields };
       } catch (error) {
         throw fromConfigError(error, files.claudeConfig);
       }

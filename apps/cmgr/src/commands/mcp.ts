@@ -9,7 +9,6 @@ import {
   loadConfigModule,
   rangeOf,
   readSandboxConfig,
-  recordTools,
   withoutPorts,
 } from '../instance.js';
 import { paint, print, table } from '../output.js';
@@ -121,13 +120,8 @@ async function saveServers(
   try {
     if (current.ports) {
       const applied = applyInstancePorts(configModule, clean, { ...current, offsets });
-      updated = configText(applied.config);
-      next = {
-        ...current,
-        offsets: { ...offsets, ...applied.plan.offsets },
-        tools: recordTools(applied.plan.ports),
-        portsRecord: applied.record,
-      };
+      updated = applied.text;
+      next = { ...current, ...applied.fields };
     } else {
       // Checked all the same: a server whose variable collides is refused before anything is written.
       configModule.toolPorts(clean, { ...current, offsets });
@@ -254,14 +248,8 @@ async function applyOrReset({ flags, paths }: Context, name: string): Promise<nu
       const clean = withoutPorts(configModule, config, current, paths.registry);
       if (apply) {
         const applied = applyInstancePorts(configModule, clean, current);
-        updated = configText(applied.config);
-        next = {
-          ...current,
-          ports: true,
-          offsets: { ...current.offsets, ...applied.plan.offsets },
-          tools: recordTools(applied.plan.ports),
-          portsRecord: applied.record,
-        };
+        updated = applied.text;
+        next = { ...current, ports: true, ...applied.fields };
       } else {
         // The slot and the offsets stay recorded, so a later --ports gives back the same ports.
         updated = configText(clean);

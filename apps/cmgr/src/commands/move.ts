@@ -5,11 +5,9 @@ import { ensureRealDir, writeFileAtomic } from '../files.js';
 import {
   applyInstancePorts,
   checkSandbox,
-  configText,
   loadConfigModule,
   rangeOf,
   readSandboxConfig,
-  recordTools,
   withoutPorts,
 } from '../instance.js';
 import { note, print } from '../output.js';
@@ -100,13 +98,8 @@ export async function move({ instance, flags, env, paths }: Context): Promise<nu
     if (current.ports) {
       try {
         const applied = applyInstancePorts(configModule, clean, next);
-        updated = configText(applied.config);
-        next = {
-          ...next,
-          offsets: { ...current.offsets, ...applied.plan.offsets },
-          tools: recordTools(applied.plan.ports),
-          portsRecord: applied.record,
-        };
+        updated = applied.text;
+        next = { ...next, ...applied.fields };
       } catch (error) {
         throw fromConfigError(error, files.claudeConfig);
       }

@@ -6,10 +6,8 @@ import { ensureRealDir, writeFileAtomic } from '../files.js';
 import {
   applyInstancePorts,
   checkSandbox,
-  configText,
   loadConfigModule,
   readSandboxConfig,
-  recordTools,
   withoutPorts,
 } from '../instance.js';
 import { claudeCommand, launchDetached } from '../launch.js';
@@ -98,17 +96,12 @@ export async function startInstance(
         const instancePorts = { name, base: record.base, size: record.size, offsets: applied.plan.offsets };
         // Before writing: a variable collision must leave the file as it was.
         portEnv = configModule.toolPortEnv(applied.config, instancePorts);
-        const updated = configText(applied.config);
+        const updated = applied.text;
         if (updated !== text && !running) {
           await ensureRealDir(files.claudeDir, files.root);
           await writeFileAtomic(files.claudeConfig, updated);
         }
-        next = {
-          ...record,
-          offsets: { ...record.offsets, ...applied.plan.offsets },
-          tools: recordTools(applied.plan.ports),
-          portsRecord: applied.record,
-        };
+        next = { ...record, ...applied.fields };
       } catch (error) {
         throw fromConfigError(error, files.claudeConfig);
       }
