@@ -95,6 +95,32 @@ describe('cmgr desktop', () => {
   });
 });
 
+/** `cmgr logs <args> --follow` running: what it printed so far, and a wait for a text to show. */
+function followLogs(home: { env: NodeJS.ProcessEnv }, args: readonly string[]) {
+  const follower = spawn(process.execPath, [bin, 'logs', ...args, '--follow'], {
+    env: home.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let seen = '';
+  let waiting: (() => void) | undefined;
+  follower.stdout.on('data', (chunk: Buffer) => {
+    seen += chunk.toString('utf8');
+    waiting?.();
+  });
+  return {
+    seen: () => seen,
+    saw: (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        waiting = () => {
+          if (seen.includes(text)) resolve();
+        };
+        follower.once('exit', (code) => reject(new Error(`logs --follow exited ${code}: ${seen}`)));
+        waiting();
+      }),
+    [Symbol.dispose]: () => follower.kill('SIGKILL'),
+  };
+}
+
 describe('cmgr logs', () => {
   it('prints the output, the last N lines, and follows what is written', async () => {
     await using home = await noneHome();
@@ -119,33 +145,26 @@ describe('cmgr logs', () => {
     await rm(log);
     await rename(`${log}.real`, log);
 
-    const follower = spawn(process.execPath, [bin, 'logs', 'work', '--follow', '--lines', '1'], {
-      env: home.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      let seen = '';
-      let waiting: (() => void) | undefined;
-      follower.stdout.on('data', (chunk: Buffer) => {
-        seen += chunk.toString('utf8');
-        waiting?.();
-      });
-      const saw = (text: string) =>
-        new Promise<void>((resolve, reject) => {
-          waiting = () => {
-            if (seen.includes(text)) resolve();
-          };
-          follower.once('exit', (code) => reject(new Error(`logs --follow exited ${code}: ${seen}`)));
-          waiting();
-        });
-      await saw('three\n');
-      expect(seen).toBe('three\n');
-      await appendFile(log, 'four é\n');
-      await saw('four é\n');
-      expect(seen).toBe('three\nfour é\n');
-    } finally {
-      follower.kill('SIGKILL');
-    }
+    using follower = followLogs(home, ['work', '--lines', '1']);
+    await follower.saw('three\n');
+    expect(follower.seen()).toBe('three\n');
+    await appendFile(log, 'four é\n');
+    await follower.saw('four é\n');
+    expect(follower.seen()).toBe('three\nfour é\n');
+  });
+
+  it('follows from the end of the bytes it read, even when the log holds bytes that are not UTF-8', async () => {
+    await using home = await noneHome();
+    await ok(home, ['create', 'work']);
+    const log = join(home.sandbox('work'), '.cmgr', 'claude.log');
+    await mkdir(join(home.sandbox('work'), '.cmgr'), { recursive: true });
+    // 0xff is no UTF-8: it decodes to one U+FFFD, three bytes where the file has one.
+    await writeFile(log, Buffer.from([0x62, 0x61, 0x64, 0xff, 0x0a]));
+    using follower = followLogs(home, ['work']);
+    await follower.saw('bad\ufffd\n');
+    await appendFile(log, 'next line\n');
+    await follower.saw('next line\n');
+    expect(follower.seen()).toBe('bad\ufffd\nnext line\n');
   });
 });
 

@@ -59,9 +59,10 @@ export async function logs({ instance, flags, paths }: Context): Promise<number>
   }
   let offset = 0;
   if (handle) {
-    const text = await handle.readFile('utf8');
-    offset = Buffer.byteLength(text);
-    await write(lastLines(text, count));
+    // Counted in the bytes read: text that is no UTF-8 decodes to more bytes than the file has.
+    const bytes = await handle.readFile();
+    offset = bytes.length;
+    await write(lastLines(bytes.toString('utf8'), count));
   }
   if (flags.follow !== true) {
     await handle?.close();
