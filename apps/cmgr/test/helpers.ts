@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chown, lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { chown, lstat, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -254,3 +254,19 @@ export const USER_CONFIG = {
     'my-db': { command: 'my-db-mcp', args: ['--verbose'], env: { TOKEN: 'secret' } },
   },
 };
+
+/**
+ * A home whose user config has a filesystem server, with ranges in a free high area and the fake Claude,
+ * started without a sandbox (`"sandbox": "none"` in config.json): what cmgr did before bubblewrap, and
+ * what `--sandbox none` keeps. The sandbox has test/sandbox.test.ts.
+ */
+export async function unsandboxedHome(): Promise<{ home: CmgrHome; base: number }> {
+  const base = await freeBase();
+  const home = await createCmgrHome({ MCP_BASE_PORT: String(base), CMGR_CLAUDE_COMMAND: fakeClaudeCommand });
+  await mkdir(home.cmgrHome, { recursive: true });
+  await writeFile(join(home.cmgrHome, 'config.json'), JSON.stringify({ sandbox: 'none' }));
+  const dir = join(home.path, '.config', 'Claude');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'claude_desktop_config.json'), JSON.stringify(USER_CONFIG));
+  return { home, base };
+}

@@ -1,27 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type CmgrHome,
-  createCmgrHome,
-  fakeClaudeCommand,
-  freeBase,
-  readFakeClaude,
-  snapshot,
-  USER_CONFIG,
-} from './helpers.js';
-
-async function portsHome(): Promise<{ home: CmgrHome; base: number }> {
-  const base = await freeBase();
-  const home = await createCmgrHome({ MCP_BASE_PORT: String(base), CMGR_CLAUDE_COMMAND: fakeClaudeCommand });
-  await mkdir(home.cmgrHome, { recursive: true });
-  await writeFile(join(home.cmgrHome, 'config.json'), JSON.stringify({ sandbox: 'none' }));
-  const dir = join(home.path, '.config', 'Claude');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'claude_desktop_config.json'), JSON.stringify(USER_CONFIG));
-  return { home, base };
-}
+import { type CmgrHome, readFakeClaude, snapshot, unsandboxedHome } from './helpers.js';
 
 /** Holds `port` on loopback until disposed: "another process" as far as cmgr can tell. */
 async function hold(port: number): Promise<Server & AsyncDisposable> {
@@ -52,7 +33,7 @@ const sandboxConfig = async (home: CmgrHome, name: string) =>
 
 describe('cmgr mcp <instance>: list, add, remove', () => {
   it('lists servers with ports and who holds them; adds a known tool at its offset and another at the first free one; removes', async () => {
-    const { home, base } = await portsHome();
+    const { home, base } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'work']);
     await using held = await hold(base + 10);
@@ -121,7 +102,7 @@ describe('cmgr mcp <instance>: list, add, remove', () => {
   });
 
   it('refuses a duplicate, a missing server and a bad --offset naming it, changing nothing', async () => {
-    const { home } = await portsHome();
+    const { home } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'work']);
     const before = await snapshot(home.path);
@@ -142,7 +123,7 @@ describe('cmgr mcp <instance>: list, add, remove', () => {
 
 describe('ports: create skips held ranges, start warns, move', () => {
   it('create skips a range where another process holds a port the instance would use, and says which', async () => {
-    const { home, base } = await portsHome();
+    const { home, base } = await unsandboxedHome();
     await using _ = home;
     await using _held = await hold(base + 10);
     const created = await ok(home, ['create', 'work']);
@@ -155,7 +136,7 @@ describe('ports: create skips held ranges, start warns, move', () => {
   });
 
   it('start warns naming the holder; ports advises move; move keeps the sandbox and rewrites the ports', async () => {
-    const { home, base } = await portsHome();
+    const { home, base } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'work']);
     const myDb = (await home.registry()).instances.work!.tools.find((t) => t.server === 'my-db')!.port;

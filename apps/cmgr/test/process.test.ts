@@ -1,33 +1,15 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type CmgrHome,
-  createCmgrHome,
-  fakeClaudeCommand,
-  freeBase,
   isAlive,
   readFakeClaude,
   USER_CONFIG,
+  unsandboxedHome,
   waitForJson,
 } from './helpers.js';
-
-/**
- * A home whose user config has a filesystem server, with ranges in a free high area and the fake Claude,
- * started without a sandbox (`"sandbox": "none"` in config.json): what cmgr did before bubblewrap, and
- * what `--sandbox none` keeps. The sandbox has test/sandbox.test.ts.
- */
-async function homeForProcesses(): Promise<{ home: CmgrHome; base: number }> {
-  const base = await freeBase();
-  const home = await createCmgrHome({ MCP_BASE_PORT: String(base), CMGR_CLAUDE_COMMAND: fakeClaudeCommand });
-  await mkdir(home.cmgrHome, { recursive: true });
-  await writeFile(join(home.cmgrHome, 'config.json'), JSON.stringify({ sandbox: 'none' }));
-  const dir = join(home.path, '.config', 'Claude');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'claude_desktop_config.json'), JSON.stringify(USER_CONFIG));
-  return { home, base };
-}
 
 async function ok(home: CmgrHome, args: readonly string[], extra?: NodeJS.ProcessEnv): Promise<string> {
   const result = await home.run(args, extra);
@@ -37,7 +19,7 @@ async function ok(home: CmgrHome, args: readonly string[], extra?: NodeJS.Proces
 
 describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   it('starts with HOME, CLAUDE_INSTANCE, MCP_* and <TOOL>_PORT set, records the pid, and refuses a second start', async () => {
-    const { home, base } = await homeForProcesses();
+    const { home, base } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'work']);
     const portRegistry = join(home.cmgrHome, 'port_registry.json');
@@ -87,7 +69,7 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   });
 
   it('honours --no-ports across start, and --reset-ports stays reset across starts', async () => {
-    const { home } = await homeForProcesses();
+    const { home } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'quiet', '--no-ports']);
     await ok(home, ['create', 'reset']);
@@ -111,7 +93,7 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   });
 
   it('stops exactly the process group of that instance: not "homework" when stopping "work"', async () => {
-    const { home } = await homeForProcesses();
+    const { home } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'work']);
     await ok(home, ['create', 'homework']);
@@ -134,7 +116,7 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   });
 
   it('keeps track of what the launched process left in its group after it exited: list, start, stop', async () => {
-    const { home } = await homeForProcesses();
+    const { home } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'work']);
     await ok(home, ['start', 'work']);
@@ -153,7 +135,7 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   });
 
   it('escalates to SIGKILL after --timeout when the group ignores SIGTERM', async () => {
-    const { home } = await homeForProcesses();
+    const { home } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'stubborn']);
     await ok(home, ['start', 'stubborn', '--pass-env', 'FAKE_CLAUDE_IGNORE_TERM'], {
@@ -168,7 +150,7 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   it('stop keeps after what it signalled when the tree comes apart: a session-leader child left behind by its exiting parent', async () => {
     // The shape a sandbox has after SIGKILL (bwrap gone before the processes inside): a process in a
     // session of its own, reachable only through its parent, outlives that parent.
-    const { home } = await homeForProcesses();
+    const { home } = await unsandboxedHome();
     await using _ = home;
     const child = `process.on('SIGTERM', () => {}); require('fs').writeFileSync(process.env.HOME + '/child.pid', String(process.pid)); setInterval(() => {}, 1000);`;
     const parent = `require('child_process').spawn('setsid', [process.execPath, '-e', ${JSON.stringify(child)}], { stdio: 'ignore' }); setInterval(() => {}, 1000);`;
@@ -190,7 +172,7 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   });
 
   it('does not signal a recorded pid that is no longer the process cmgr started', async () => {
-    const { home } = await homeForProcesses();
+    const { home } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'work']);
     await ok(home, ['start', 'work']);
@@ -208,7 +190,7 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   });
 
   it('ports: free, held by the instance, or a conflict naming the unrelated holder pid (exit 1)', async () => {
-    const { home, base } = await homeForProcesses();
+    const { home, base } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'work']);
     await ok(home, ['create', 'other']);
@@ -255,7 +237,7 @@ describe('cmgr start / stop / ports with a fake Claude Desktop', () => {
   });
 
   it('remove stops the instance, frees its slot and deletes its sandbox', async () => {
-    const { home, base } = await homeForProcesses();
+    const { home, base } = await unsandboxedHome();
     await using _ = home;
     await ok(home, ['create', 'gone']);
     await ok(home, ['start', 'gone']);
